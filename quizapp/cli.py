@@ -1,0 +1,77 @@
+"""The `quizapp` command: validate and export decks (the web commands join in the web issue)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .content import ContentError, generate, load_all
+from .content.export import to_json
+from .paths import shipped
+
+
+def default_questions() -> Path:
+    configured = os.environ.get("QUIZAPP_QUESTIONS")
+    return Path(configured) if configured else shipped("questions")
+
+
+@click.group()
+@click.version_option(package_name="quizapp")
+def main() -> None:
+    """quizapp : apprendre les faits d'une histoire par quiz et fiches."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Vérifie des decks (dossier de decks, dossier d'un deck ou fichier YAML)."""
+    failed = False
+    for path in paths or (default_questions(),):
+        decks, problems = load_all(path)
+        for problem in problems:
+            click.echo(str(problem))
+        failed = failed or bool(problems)
+        for deck in decks.values():
+            bank = generate(deck, 0)
+            click.echo(
+                f"{deck.id} : {len(deck.facts())} faits, {len(deck.entities)} entités, "
+                f"{len(bank.questions)} questions, {len(bank.cards)} fiches"
+            )
+    if failed:
+        click.echo("Des erreurs empêchent de charger certains decks.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--deck", "deck_id", help="Identifiant du deck (par défaut : tous).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie (par défaut : sortie standard).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Graine du tirage des distracteurs.")
+@click.option("--questions", "folder", type=click.Path(exists=True, path_type=Path), help="Dossier des decks.")
+def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder: Path | None) -> None:
+    """Exporte toutes les questions et fiches générées."""
+    decks, problems = load_all(folder or default_questions())
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("decks invalides : rien n'a été exporté")
+    if deck_id is not None:
+        if deck_id not in decks:
+            raise click.ClickException(f"deck inconnu « {deck_id} » (connus : {', '.join(sorted(decks))})")
+        decks = {deck_id: decks[deck_id]}
+    text = to_json(generate(deck, seed) for deck in decks.values())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output} : export {fmt} écrit", err=True)
+
+
+__all__ = ["main", "ContentError"]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

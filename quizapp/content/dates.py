@@ -1,0 +1,144 @@
+"""Dates with the precision the source gives: a day, a month, a year, a range, or unknown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import french
+
+Precision = Literal["day", "month", "year", "range", "unknown"]
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_YEAR = re.compile(r"(\d{4})\Z")
+UNKNOWN = "unknown"
+
+
+class DateFormatError(ValueError):
+    """A date written in a form the deck format does not accept, or one that does not exist."""
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A span [earliest, latest] (inclusive, None = unbounded) that the true date lies in."""
+
+    earliest: dt.date | None
+    latest: dt.date | None
+    precision: Precision
+    label: str | None = None
+
+    @property
+    def exact(self) -> dt.date | None:
+        """The day, when the source gives one."""
+        return self.earliest if self.precision == "day" else None
+
+    def is_known(self) -> bool:
+        return self.precision != UNKNOWN
+
+    def may_include(self, d: dt.date) -> bool:
+        return (self.earliest is None or self.earliest <= d) and (self.latest is None or d <= self.latest)
+
+    def before(self, other: DateSpec) -> bool:
+        """True when this date is certainly earlier than `other` (no overlap possible)."""
+        return self.latest is not None and other.earliest is not None and self.latest < other.earliest
+
+    def distinct_from(self, other: DateSpec) -> bool:
+        """True when the two dates certainly differ."""
+        return self.before(other) or other.before(self)
+
+    def may_overlap(self, other: DateSpec) -> bool:
+        """True unless the facts prove the two dates differ (an unknown date may be anything)."""
+        return not self.is_known() or not other.is_known() or not self.distinct_from(other)
+
+    # --- French wording -------------------------------------------------------------
+    def text(self) -> str:
+        """The date alone: « 17 novembre 2023 », « novembre 2023 », « 2015 », a range's label."""
+        if self.label:
+            return self.label
+        if self.precision == "day" and self.earliest:
+            return french.day(self.earliest)
+        if self.precision == "month" and self.earliest:
+            return french.month(self.earliest)
+        if self.precision == "year" and self.earliest:
+            return str(self.earliest.year)
+        if self.precision == "range":
+            return _range_text(self.earliest, self.latest)
+        return "à une date inconnue"
+
+    def on(self) -> str:
+        """The date as a complement: « le 17 novembre 2023 », « en 2015 », a range's label."""
+        if self.label or self.precision in ("range", UNKNOWN):
+            return self.text()
+        if self.precision == "day":
+            return "le " + self.text()
+        return "en " + self.text()
+
+
+def _range_text(a: dt.date | None, b: dt.date | None) -> str:
+    if a and b:
+        if a.year == b.year and a.month == b.month:
+            return f"entre le {'1er' if a.day == 1 else a.day} et le {french.day(b)}"
+        return f"entre le {french.day(a)} et le {french.day(b)}"
+    if a:
+        return f"après le {french.day(a)}"
+    if b:
+        return f"avant le {french.day(b)}"
+    return "à une date inconnue"
+
+
+def _point(value: Any) -> DateSpec:
+    text = str(value).strip()
+    try:
+        if m := _DAY.match(text):
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return DateSpec(d, d, "day")
+        if m := _MONTH.match(text):
+            start = dt.date(int(m[1]), int(m[2]), 1)
+            nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            return DateSpec(start, nxt - dt.timedelta(days=1), "month")
+        if m := _YEAR.match(text):
+            year = int(m[1])
+            return DateSpec(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    except ValueError:
+        raise DateFormatError(f"date impossible : « {text} » n'existe pas dans le calendrier") from None
+    raise DateFormatError(
+        f"date mal formée : « {text} » (attendu AAAA-MM-JJ, AAAA-MM, AAAA, "
+        "« unknown » ou {earliest: ..., latest: ..., label: ...})"
+    )
+
+
+def parse_date(value: Any) -> DateSpec:
+    """Parse a deck date: `2023-11-17`, `2023-11`, `2015`, `unknown`, or a range mapping.
+
+    A range is `{earliest: D, latest: D, label: "à l'issue du week-end"}`; either bound may be left
+    out. The label, when given, is how questions word the date.
+
+    Raises:
+        DateFormatError: malformed, impossible, or a range that ends before it starts.
+    """
+    if isinstance(value, bool) or value is None:
+        raise DateFormatError(f"date attendue, trouvé « {value} »")
+    if value == UNKNOWN:
+        return DateSpec(None, None, UNKNOWN)
+    if isinstance(value, dict):
+        unknown = set(value) - {"earliest", "latest", "label"}
+        if unknown:
+            raise DateFormatError(
+                f"champ inconnu « {sorted(unknown)[0]} » dans une date (attendu earliest, latest, label)"
+            )
+        if "earliest" not in value and "latest" not in value:
+            raise DateFormatError("une plage de dates demande au moins « earliest » ou « latest »")
+        low = _point(value["earliest"]).earliest if "earliest" in value else None
+        high = _point(value["latest"]).latest if "latest" in value else None
+        if low and high and high < low:
+            raise DateFormatError(f"plage de dates inversée : {high} est avant {low}")
+        label = value.get("label")
+        if label is not None and not isinstance(label, str):
+            raise DateFormatError("« label » d'une date doit être un texte")
+        return DateSpec(low, high, "range", label)
+    if isinstance(value, int | str):
+        return _point(value)
+    raise DateFormatError(f"date attendue, trouvé {type(value).__name__}")

@@ -1,0 +1,420 @@
+"""Load deck folders: parse every file, check it against the model and across files, report all.
+
+Every problem is reported as `file:line:col: message` in one pass; a deck with any problem is
+refused as a whole (the caller keeps whatever it had before).
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import timeline
+from .errors import ContentError, Problem
+from .model import (
+    FACT_SECTIONS,
+    NAMED_SECTIONS,
+    Deck,
+    DeckFile,
+    DeckMeta,
+    Predicate,
+    Relation,
+)
+from .yamlsafe import MAX_BYTES, Located, PathKey, read_file
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_TYPE_NAMES = {
+    "string_type": "un texte",
+    "int_type": "un nombre entier",
+    "float_type": "un nombre",
+    "bool_type": "true ou false",
+    "list_type": "une liste",
+    "model_type": "une section de champs (clé: valeur)",
+    "dict_type": "une section de champs (clé: valeur)",
+    "model_attributes_type": "une section de champs (clé: valeur)",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "une valeur vide"
+    if isinstance(value, bool):
+        return f"« {str(value).lower()} »"
+    if isinstance(value, dict):
+        return "une section de champs"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, int | float):
+        return f"le nombre {value}"
+    return f"« {value} »"
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class behind list[X], X | None and Annotated[X, ...], or None."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union, types.UnionType):
+            inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = inner[0] if inner else None
+        else:
+            return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _model_at(loc: PathKey) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = DeckFile
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        model = _unwrap(field.annotation) if field else None
+    return model
+
+
+def _message(error: Any) -> str:
+    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
+    name = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"champ obligatoire « {name} » manquant"
+    if kind == "extra_forbidden":
+        model = _model_at(tuple(loc[:-1]))
+        allowed = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(name), allowed, n=1)
+        hint = f" : vouliez-vous dire « {close[0]} » ?" if close else f" (champs possibles : {', '.join(allowed)})"
+        return f"champ inconnu « {name} »{hint}"
+    if kind == "literal_error":
+        return f"valeur {_describe(error['input'])} non reconnue pour « {name} » (attendu : {ctx.get('expected')})"
+    if kind in _TYPE_NAMES:
+        return f"« {name} » doit être {_TYPE_NAMES[kind]}, trouvé {_describe(error['input'])}"
+    if kind == "string_pattern_mismatch":
+        return f"identifiant {_describe(error['input'])} invalide : minuscules, chiffres et tirets seulement"
+    if kind == "string_too_short":
+        return f"« {name} » ne peut pas être vide"
+    if kind == "too_short":
+        return f"« {name} » doit contenir au moins un élément"
+    if kind == "string_too_long":
+        return f"« {name} » est trop long (au plus {ctx.get('max_length')} caractères)"
+    if kind == "date":
+        return error["msg"]
+    return f"« {name} » : {error['msg']}"
+
+
+@dataclass
+class _Item:
+    doc: Located
+    loc: PathKey
+    value: Any
+
+    def problem(self, field: str | None, message: str) -> Problem:
+        return self.doc.problem((*self.loc, field) if field else self.loc, message)
+
+
+class _Checker:
+    """Cross-file checks: ids, references, dates, single holders, successions."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.items: dict[str, list[_Item]] = {section: [] for section in NAMED_SECTIONS}
+        self.metas: list[_Item] = []
+        self.ids: dict[str, _Item] = {}
+
+    def add_file(self, doc: Located, parsed: DeckFile) -> None:
+        if parsed.deck is not None:
+            self.metas.append(_Item(doc, ("deck",), parsed.deck))
+        for section in NAMED_SECTIONS:
+            for index, value in enumerate(getattr(parsed, section)):
+                item = _Item(doc, (section, index), value)
+                self.items[section].append(item)
+                first = self.ids.get(value.id)
+                if first is not None:
+                    line = first.doc.where((*first.loc, "id"))[0]
+                    self.problems.append(
+                        item.problem("id", f"identifiant « {value.id} » en double (déjà utilisé : {first.doc.path}:{line})")
+                    )
+                else:
+                    self.ids[value.id] = item
+
+    def ref(self, item: _Item, field: str, ref: str | None, section: str, kinds: Iterable[str] = ()) -> None:
+        if ref is None:
+            return
+        target = self.ids.get(ref)
+        known = [i.value.id for i in self.items[section]]
+        if target is None or target not in self.items[section]:
+            close = difflib.get_close_matches(ref, known, n=1)
+            hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+            what = {"entities": "entité", "sources": "source", "roles": "rôle", "predicates": "prédicat"}[section]
+            self.problems.append(item.problem(field, f"{what} inconnue « {ref} »{hint}"))
+            return
+        kinds = tuple(kinds)
+        if kinds and target.value.kind not in kinds:
+            self.problems.append(
+                item.problem(field, f"« {ref} » est de type {target.value.kind}, attendu : {' ou '.join(kinds)}")
+            )
+
+    def check(self) -> DeckMeta | None:
+        if not self.metas:
+            return None
+        for extra in self.metas[1:]:
+            first = self.metas[0]
+            self.problems.append(
+                extra.problem(None, f"en-tête « deck » en double (déjà dans {first.doc.path}:{first.doc.where(first.loc)[0]})")
+            )
+        for item in self.items["roles"]:
+            self.ref(item, "organisation", item.value.organisation, "entities", ("organisation",))
+        for item in self.items["predicates"]:
+            self._check_templates(item)
+        for section in FACT_SECTIONS:
+            for item in self.items[section]:
+                self.ref(item, "source", item.value.source, "sources")
+        for item in self.items["tenures"]:
+            t = item.value
+            self.ref(item, "holder", t.holder, "entities", ("person",))
+            self.ref(item, "role", t.role, "roles")
+            if t.since and t.until and t.since.earliest and t.until.latest and t.until.latest < t.since.earliest:
+                self.problems.append(
+                    item.problem("until", f"la fonction se termine ({t.until.text()}) avant de commencer ({t.since.text()})")
+                )
+        for item in self.items["successions"]:
+            s = item.value
+            self.ref(item, "role", s.role, "roles")
+            self.ref(item, "outgoing", s.outgoing, "entities", ("person",))
+            self.ref(item, "incoming", s.incoming, "entities", ("person",))
+            if s.outgoing == s.incoming:
+                self.problems.append(item.problem("incoming", "une personne ne peut pas se remplacer elle-même"))
+        for item in self.items["events"]:
+            e = item.value
+            self.ref(item, "agent", e.agent, "entities")
+            for index, actor in enumerate(e.actors):
+                self.ref(_Item(item.doc, (*item.loc, "actors"), None), index, actor, "entities")  # type: ignore[arg-type]
+            if (e.agent is None) != (e.action is None):
+                field = "action" if e.agent else "agent"
+                self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
+        for item in self.items["quotes"]:
+            self.ref(item, "speaker", item.value.speaker, "entities")
+        for item in self.items["figures"]:
+            f = item.value
+            if f.value < 0 or (f.qualifier != "exact" and f.value <= 0):
+                self.problems.append(item.problem("value", f"valeur {f.value} invalide : un chiffre doit être positif"))
+        pairs: dict[tuple[str, str], _Item] = {}
+        for item in self.items["relations"]:
+            r: Relation = item.value
+            first = pairs.setdefault((r.predicate, r.object), item)
+            if first is not item:
+                self.problems.append(
+                    item.problem(
+                        "object",
+                        f"« {r.predicate} » vers « {r.object} » est déjà dans la relation « {first.value.id} » : "
+                        "regroupez les sujets dans une seule relation",
+                    )
+                )
+            if len(set(r.subjects)) != len(r.subjects):
+                self.problems.append(item.problem("subjects", "un sujet figure deux fois dans « subjects »"))
+            self.ref(item, "predicate", r.predicate, "predicates")
+            self.ref(item, "object", r.object, "entities")
+            for index, subject in enumerate(r.subjects):
+                self.ref(_Item(item.doc, (*item.loc, "subjects"), None), index, subject, "entities")  # type: ignore[arg-type]
+        return self.metas[0].value
+
+    def _check_templates(self, item: _Item) -> None:
+        p: Predicate = item.value
+        for field, needed in (("statement", {"subject", "object"}), ("ask_subject", {"object"})):
+            text = getattr(p, field)
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            except ValueError as exc:
+                self.problems.append(item.problem(field, f"modèle de phrase invalide : {exc}"))
+                continue
+            unknown = names - {"subject", "object"}
+            if unknown:
+                self.problems.append(item.problem(field, f"emplacement inconnu « {{{sorted(unknown)[0]}}} » (attendu {{subject}} ou {{object}})"))
+            for name in sorted(needed - names):
+                self.problems.append(item.problem(field, f"le modèle doit contenir « {{{name}}} »"))
+
+    def check_timeline(self, deck: Deck) -> None:
+        """Single-holder overlaps and successions that disagree with the tenures."""
+        by_role: dict[str, list[_Item]] = {}
+        for item in self.items["tenures"]:
+            by_role.setdefault(item.value.role, []).append(item)
+        for role_id, items in by_role.items():
+            role = deck.roles.get(role_id)
+            if role is None or not role.single_holder:
+                continue
+            spans = [(item, timeline.certain(item.value, deck.as_of)) for item in items]
+            spans = [(item, span) for item, span in spans if span is not None]
+            spans.sort(key=lambda pair: pair[1])
+            for (a, span_a), (b, span_b) in zip(spans, spans[1:]):
+                if timeline.overlap(span_a, span_b):
+                    line = a.doc.where((*a.loc, "id"))[0]
+                    self.problems.append(
+                        b.problem(
+                            "since",
+                            f"le rôle « {role_id} » n'a qu'un titulaire à la fois, mais « {b.value.holder} » "
+                            f"l'occupe en même temps que « {a.value.holder} » ({a.value.id}, ligne {line})",
+                        )
+                    )
+        for item in self.items["successions"]:
+            s = item.value
+            for field, person, bound in (("outgoing", s.outgoing, "until"), ("incoming", s.incoming, "since")):
+                tenures = [i.value for i in by_role.get(s.role, []) if i.value.holder == person]
+                if not tenures:
+                    self.problems.append(
+                        item.problem(field, f"« {person} » n'a aucune période « {s.role} » dans tenures")
+                    )
+                    continue
+                ok = any(self._meets(getattr(t, bound), s.date) for t in tenures)
+                if not ok:
+                    word = "fin" if bound == "until" else "début"
+                    self.problems.append(
+                        item.problem("date", f"la date ({s.date.text()}) ne correspond à aucune {word} de période de « {person} » dans « {s.role} »")
+                    )
+
+    @staticmethod
+    def _meets(bound: Any, date: Any) -> bool:
+        return bound is not None and bound.may_overlap(date)
+
+
+def deck_files(path: Path) -> list[Path]:
+    """The YAML files of a deck folder, in name order (or the file itself)."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+def parse_files(files: list[tuple[str, Located | bytes]], *, max_bytes: int = MAX_BYTES) -> Deck:
+    """Build a deck from already-read files (named for messages); see `load_deck`."""
+    from .yamlsafe import parse_bytes
+
+    checker = _Checker()
+    problems: list[Problem] = []
+    for name, content in files:
+        try:
+            doc = content if isinstance(content, Located) else parse_bytes(content, name, max_bytes=max_bytes)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        try:
+            parsed = DeckFile.model_validate(doc.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                key = error["type"] == "extra_forbidden"
+                problems.append(doc.problem(loc, _message(error), key=key))
+            continue
+        checker.add_file(doc, parsed)
+    meta = checker.check()
+    problems.extend(checker.problems)
+    if meta is None and not problems:
+        first = files[0][0] if files else "(aucun fichier)"
+        problems.append(Problem(first, 1, 1, "aucun en-tête « deck: » (id, title, description) dans ce deck"))
+    if problems:
+        raise ContentError(problems)
+    assert meta is not None
+    deck = _assemble(meta, checker)
+    checker.check_timeline(deck)
+    if checker.problems:
+        raise ContentError(checker.problems)
+    return deck
+
+
+def _assemble(meta: DeckMeta, checker: _Checker) -> Deck:
+    def values(section: str) -> list[Any]:
+        return [item.value for item in checker.items[section]]
+
+    def by_id(section: str) -> dict[str, Any]:
+        return {v.id: v for v in values(section)}
+
+    as_of = meta.as_of.exact if meta.as_of and meta.as_of.exact else None
+    if as_of is None:
+        days = [d.exact for f in checker.items["tenures"] for d in (f.value.since, f.value.until) if d and d.exact]
+        for section in ("successions", "events", "quotes", "figures", "relations"):
+            days += [f.value.date.exact for f in checker.items[section] if f.value.date and f.value.date.exact]
+        as_of = max(days) if days else timeline.dt.date.today()
+    return Deck(
+        meta=meta,
+        as_of=as_of,
+        sources=by_id("sources"),
+        entities=by_id("entities"),
+        roles=by_id("roles"),
+        predicates=by_id("predicates"),
+        tenures=values("tenures"),
+        successions=values("successions"),
+        events=values("events"),
+        quotes=values("quotes"),
+        figures=values("figures"),
+        relations=values("relations"),
+    )
+
+
+def load_deck(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> Deck:
+    """Load one deck: a folder of YAML files, or a single YAML file with a `deck:` header.
+
+    Args:
+        path: the deck folder or file.
+        root: file names in messages are relative to this folder (default: as given).
+        max_bytes: per-file size limit.
+
+    Returns:
+        The checked deck.
+
+    Raises:
+        ContentError: every problem found in every file of the deck.
+    """
+    files = deck_files(path)
+    if not files:
+        raise ContentError([Problem(str(path), 1, 1, "aucun fichier .yaml dans ce dossier")])
+    named: list[tuple[str, Located | bytes]] = []
+    problems: list[Problem] = []
+    for file in files:
+        name = str(file.relative_to(root)) if root and file.is_relative_to(root) else str(file)
+        try:
+            named.append((name, read_file(file, name, max_bytes=max_bytes)))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    try:
+        deck = parse_files(named, max_bytes=max_bytes) if named else None
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        deck = None
+    if problems or deck is None:
+        raise ContentError(problems)
+    return deck
+
+
+def deck_paths(folder: Path) -> list[Path]:
+    """The decks under `folder`: the folder itself if it holds YAML files, else each sub-folder that does."""
+    if folder.is_file() or deck_files(folder):
+        return [folder]
+    return sorted(p for p in folder.iterdir() if p.is_dir() and deck_files(p))
+
+
+def load_all(folder: Path, *, max_bytes: int = MAX_BYTES) -> tuple[dict[str, Deck], list[Problem]]:
+    """Load every deck under `folder`; valid decks by id, and the problems of the others."""
+    decks: dict[str, Deck] = {}
+    problems: list[Problem] = []
+    root = folder if folder.is_dir() else folder.parent
+    paths = deck_paths(folder)
+    if not paths:
+        problems.append(Problem(str(folder), 1, 1, "aucun deck ici : ni fichier .yaml, ni sous-dossier qui en contienne"))
+    for path in paths:
+        try:
+            deck = load_deck(path, root=root.parent, max_bytes=max_bytes)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        if deck.id in decks:
+            problems.append(Problem(str(path), 1, 1, f"deck « {deck.id} » défini deux fois"))
+            continue
+        decks[deck.id] = deck
+    return decks, problems

@@ -1,0 +1,243 @@
+"""The fact model: what a deck file may contain, as frozen pydantic models.
+
+One YAML file holds any of the sections of `DeckFile`; a deck is a folder of such files, and
+exactly one of them carries the `deck:` header. The same classes give the editor's JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .dates import DateFormatError, DateSpec, parse_date
+
+
+def _date(value: Any) -> DateSpec:
+    try:
+        return parse_date(value)
+    except DateFormatError as exc:
+        raise PydanticCustomError("date", str(exc)) from None
+
+
+_DAY_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+DATE_JSON_SCHEMA: dict[str, Any] = {
+    "description": "AAAA-MM-JJ, AAAA-MM, AAAA, « unknown », ou une plage {earliest, latest, label}",
+    "anyOf": [
+        _DAY_SCHEMA,
+        {"type": "integer", "minimum": 1, "maximum": 9999},
+        {"const": "unknown"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "earliest": {"anyOf": [_DAY_SCHEMA, {"type": "integer"}]},
+                "latest": {"anyOf": [_DAY_SCHEMA, {"type": "integer"}]},
+                "label": {"type": "string"},
+            },
+        },
+    ],
+}
+
+When = Annotated[DateSpec, PlainValidator(_date), WithJsonSchema(DATE_JSON_SCHEMA)]
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=80,
+        description="identifiant stable : minuscules, chiffres et tirets",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Gender = Literal["m", "f"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class DeckMeta(Strict):
+    """The deck header: exactly one file of a deck has it."""
+
+    id: Id
+    title: Text
+    description: Text
+    language: Literal["fr"] = "fr"
+    as_of: When | None = Field(
+        None, description="jour où la source a été écrite; une fonction sans fin connue dure jusque-là"
+    )
+
+
+class Source(Strict):
+    """A part of the source text (an episode, a chapter) that facts cite."""
+
+    id: Id
+    title: Text
+    note: Text | None = None
+
+
+class Entity(Strict):
+    """A person, an organisation, a group of people, or a product."""
+
+    id: Id
+    kind: Literal["person", "organisation", "group", "product"]
+    name: Text
+    aliases: list[Text] = []
+    gender: Gender = Field("m", description="genre grammatical pour les accords (m ou f)")
+    plural: bool = Field(False, description="vrai pour un groupe nommé au pluriel (« les salariés »)")
+    elide: bool | None = Field(None, description="forcer ou empêcher l'élision « d' » devant le nom")
+    description: Text
+
+
+class Title(Strict):
+    m: Text
+    f: Text
+
+
+class Role(Strict):
+    """A position in an organisation; `single_holder` roles have one holder at a time."""
+
+    id: Id
+    organisation: Id
+    title: Title
+    single_holder: bool = False
+    with_organisation: bool = Field(True, description="ajouter « de <organisation> » au titre")
+
+
+class Fact(Strict):
+    """Fields every fact carries."""
+
+    id: Id
+    source: Id
+    explanation: Text
+
+
+class Tenure(Fact):
+    """Who held which role, from when to when (a left-out bound is outside the story)."""
+
+    holder: Id
+    role: Id
+    since: When | None = None
+    until: When | None = None
+    interim: bool = False
+
+
+class Succession(Fact):
+    """Who replaced whom in a role, and when."""
+
+    role: Id
+    outgoing: Id
+    incoming: Id
+    date: When
+
+
+EVENT_TYPES = (
+    "dismissal", "resignation", "appointment", "announcement", "agreement", "founding",
+    "investment", "statement", "publication", "threat", "departure", "other",
+)
+
+
+class Event(Fact):
+    """Something that happened. `label` is a noun phrase; `agent` + `action` say who did it."""
+
+    type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
+    label: Text = Field(description="groupe nominal : « le licenciement de Sam Altman »")
+    date: When | None = None
+    agent: Id | None = None
+    action: Text | None = Field(
+        None, description="ce que l'agent a fait, au passé composé, sans le sujet : « a annoncé sa démission »"
+    )
+    actors: list[Id] = Field([], description="autres entités impliquées : jamais proposées comme fausses réponses")
+
+
+class Quote(Fact):
+    """Exact quoted words, their speaker and when they were said."""
+
+    speaker: Id
+    text: Text
+    date: When | None = None
+    context: Text | None = None
+
+
+class Figure(Fact):
+    """An amount or a count; `qualifier` keeps « plus de 500 » from becoming « 500 »."""
+
+    label: Text = Field(description="groupe nominal : « le nombre de salariés d'OpenAI »")
+    gender: Gender = "m"
+    value: int | float
+    unit: Text | None = None
+    unit_one: Text | None = None
+    qualifier: Literal["exact", "more_than", "less_than", "about"] = "exact"
+    date: When | None = None
+
+
+class Predicate(Strict):
+    """A kind of relation, with the French sentences that speak of it."""
+
+    id: Id
+    statement: Text = Field(description="« {subject} compte parmi les fondateurs de {object} »")
+    ask_subject: Text = Field(description="question dont un des sujets est la réponse, avec {object}")
+
+
+class Relation(Fact):
+    """Subjects related to an object by a predicate: Niel, Saadé, Schmidt -> soutient -> Kyutai."""
+
+    predicate: Id
+    subjects: list[Id] = Field(min_length=1)
+    object: Id
+    date: When | None = None
+    exhaustive: bool = Field(
+        True,
+        description="faux si la source ne nomme pas tous les sujets : aucune autre entité n'est alors proposée comme fausse réponse",
+    )
+
+
+class DeckFile(Strict):
+    """One YAML file of a deck."""
+
+    deck: DeckMeta | None = None
+    sources: list[Source] = []
+    entities: list[Entity] = []
+    roles: list[Role] = []
+    predicates: list[Predicate] = []
+    tenures: list[Tenure] = []
+    successions: list[Succession] = []
+    events: list[Event] = []
+    quotes: list[Quote] = []
+    figures: list[Figure] = []
+    relations: list[Relation] = []
+
+
+FACT_SECTIONS = ("tenures", "successions", "events", "quotes", "figures", "relations")
+NAMED_SECTIONS = ("sources", "entities", "roles", "predicates", *FACT_SECTIONS)
+
+AnyFact = Tenure | Succession | Event | Quote | Figure | Relation
+
+
+class Deck(BaseModel):
+    """A whole deck: the union of its files, checked and indexed by id."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    meta: DeckMeta
+    as_of: dt.date
+    sources: dict[str, Source]
+    entities: dict[str, Entity]
+    roles: dict[str, Role]
+    predicates: dict[str, Predicate]
+    tenures: list[Tenure]
+    successions: list[Succession]
+    events: list[Event]
+    quotes: list[Quote]
+    figures: list[Figure]
+    relations: list[Relation]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def facts(self) -> list[AnyFact]:
+        """Every fact, section by section in file order."""
+        return [*self.tenures, *self.successions, *self.events, *self.quotes, *self.figures, *self.relations]
