@@ -86,8 +86,10 @@ class _Generator:
             if isinstance(when, DateSpec) and when.exact:
                 for ent in _entities_of(f):
                     self.entity_days[ent].add(when.exact)
+        # Days a question may be anchored on: from the first dated day of the story to `as_of`.
         start = self.days[0] if self.days else deck.as_of
-        self.window = [start + dt.timedelta(days=i) for i in range(min((deck.as_of - start).days + 1, 366))]
+        span = (deck.as_of - start).days + 1 if self.days else 0
+        self.window = [start + dt.timedelta(days=i) for i in range(max(0, min(span, 366)))]
 
     # --- wording --------------------------------------------------------------------------
     def name(self, entity_id: str) -> str:

@@ -71,8 +71,8 @@ def _unwrap(annotation: Any) -> Any:
             return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
-def _model_at(loc: PathKey) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = DeckFile
+def _model_at(loc: PathKey, start: type[BaseModel] = DeckFile) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = start
     for part in loc:
         if model is None:
             return None
@@ -83,19 +83,28 @@ def _model_at(loc: PathKey) -> type[BaseModel] | None:
     return model
 
 
-def _message(error: Any) -> str:
-    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
-    name = loc[-1] if loc else ""
+def _clean(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """Drop the union-member labels pydantic puts in `loc`, keeping only real keys and indexes."""
+    clean: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+            clean.append(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+            clean.append(part)
+    return tuple(clean)
+
+
+def _message(error: Any, name: str) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
         return f"champ obligatoire « {name} » manquant"
     if kind == "extra_forbidden":
-        model = _model_at(tuple(loc[:-1]))
-        allowed = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(name), allowed, n=1)
-        hint = f" : vouliez-vous dire « {close[0]} » ?" if close else f" (champs possibles : {', '.join(allowed)})"
-        return f"champ inconnu « {name} »{hint}"
+        return f"champ inconnu « {name} »"
     if kind == "literal_error":
-        return f"valeur {_describe(error['input'])} non reconnue pour « {name} » (attendu : {ctx.get('expected')})"
+        expected = str(ctx.get("expected", "")).replace("' or '", ", ").replace("', '", ", ").strip("'")
+        return f"valeur {_describe(error['input'])} non reconnue pour « {name} » (attendu : {expected})"
     if kind in _TYPE_NAMES:
         return f"« {name} » doit être {_TYPE_NAMES[kind]}, trouvé {_describe(error['input'])}"
     if kind == "string_pattern_mismatch":
@@ -107,8 +116,38 @@ def _message(error: Any) -> str:
     if kind == "string_too_long":
         return f"« {name} » est trop long (au plus {ctx.get('max_length')} caractères)"
     if kind == "date":
-        return error["msg"]
+        return str(error["msg"])
     return f"« {name} » : {error['msg']}"
+
+
+def _suggest(name: str, allowed: Iterable[str]) -> str:
+    allowed = list(allowed)
+    close = difflib.get_close_matches(str(name), allowed, n=1)
+    return f" : vouliez-vous dire « {close[0]} » ?" if close else f" (possibles : {', '.join(allowed)})"
+
+
+def _problems(doc: Located, prefix: PathKey, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    """Translate pydantic's errors into located French messages, one per place."""
+    found: dict[PathKey, Problem] = {}
+    for error in exc.errors():
+        raw_loc = (*prefix, *error["loc"])
+        loc = _clean(doc.data, raw_loc)
+        if error["type"] == "missing":
+            name = str(error["loc"][-1])
+            key = (*loc, "\0missing", name)
+        else:
+            name = str(loc[-1]) if loc else ""
+            if isinstance(loc[-1] if loc else None, int):
+                name = str(loc[-2]) if len(loc) > 1 else name
+            key = loc
+        message = _message(error, name)
+        if error["type"] == "extra_forbidden":
+            inner = _model_at(tuple(p for p in loc[len(prefix):-1] if not isinstance(p, int)), model)
+            message += _suggest(name, inner.model_fields if inner else ())
+        if key in found and error["type"] in _TYPE_NAMES:
+            continue  # a union: the first alternative's wording is enough
+        found.setdefault(key, doc.problem(loc, message, key=error["type"] == "extra_forbidden"))
+    return list(found.values())
 
 
 @dataclass
@@ -129,12 +168,13 @@ class _Checker:
         self.items: dict[str, list[_Item]] = {section: [] for section in NAMED_SECTIONS}
         self.metas: list[_Item] = []
         self.ids: dict[str, _Item] = {}
+        self.broken: set[str] = set()  # ids of items that failed their own checks
 
     def add_file(self, doc: Located, parsed: DeckFile) -> None:
         if parsed.deck is not None:
             self.metas.append(_Item(doc, ("deck",), parsed.deck))
         for section in NAMED_SECTIONS:
-            for index, value in enumerate(getattr(parsed, section)):
+            for index, value in getattr(parsed, section):
                 item = _Item(doc, (section, index), value)
                 self.items[section].append(item)
                 first = self.ids.get(value.id)
@@ -147,7 +187,7 @@ class _Checker:
                     self.ids[value.id] = item
 
     def ref(self, item: _Item, field: str, ref: str | None, section: str, kinds: Iterable[str] = ()) -> None:
-        if ref is None:
+        if ref is None or ref in self.broken:
             return
         target = self.ids.get(ref)
         known = [i.value.id for i in self.items[section]]
@@ -166,10 +206,11 @@ class _Checker:
     def check(self) -> DeckMeta | None:
         if not self.metas:
             return None
+        first = self.metas[0]
         for extra in self.metas[1:]:
-            first = self.metas[0]
+            line = first.doc.where(("deck",), key=True)[0]
             self.problems.append(
-                extra.problem(None, f"en-tête « deck » en double (déjà dans {first.doc.path}:{first.doc.where(first.loc)[0]})")
+                extra.doc.problem(("deck",), f"en-tête « deck » en double (déjà dans {first.doc.path}:{line})", key=True)
             )
         for item in self.items["roles"]:
             self.ref(item, "organisation", item.value.organisation, "entities", ("organisation",))
@@ -285,6 +326,40 @@ class _Checker:
         return bound is not None and bound.may_overlap(date)
 
 
+def _validate(doc: Located, checker: _Checker) -> tuple[DeckFile, list[Problem]]:
+    """Check a file item by item, so one bad item does not hide the problems of the others."""
+    problems: list[Problem] = []
+    sections: dict[str, Any] = {}
+    for section, value in doc.data.items():
+        field = DeckFile.model_fields.get(section)
+        if field is None:
+            problems.append(doc.problem((section,), f"section inconnue « {section} »" + _suggest(section, DeckFile.model_fields), key=True))
+            continue
+        model = _unwrap(field.annotation)
+        assert model is not None
+        if section == "deck":
+            try:
+                sections[section] = model.model_validate(value)
+            except ValidationError as exc:
+                problems += _problems(doc, (section,), exc, model)
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            problems.append(doc.problem((section,), f"« {section} » doit être une liste (éléments précédés de « - »), trouvé {_describe(value)}"))
+            continue
+        items = []
+        for index, raw in enumerate(value):
+            try:
+                items.append((index, model.model_validate(raw)))
+            except ValidationError as exc:
+                problems += _problems(doc, (section, index), exc, model)
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    checker.broken.add(raw["id"])
+        sections[section] = items
+    return DeckFile.model_construct(**sections), problems
+
+
 def deck_files(path: Path) -> list[Path]:
     """The YAML files of a deck folder, in name order (or the file itself)."""
     if path.is_file():
@@ -304,14 +379,8 @@ def parse_files(files: list[tuple[str, Located | bytes]], *, max_bytes: int = MA
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        try:
-            parsed = DeckFile.model_validate(doc.data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                loc = tuple(error["loc"])
-                key = error["type"] == "extra_forbidden"
-                problems.append(doc.problem(loc, _message(error), key=key))
-            continue
+        parsed, file_problems = _validate(doc, checker)
+        problems += file_problems
         checker.add_file(doc, parsed)
     meta = checker.check()
     problems.extend(checker.problems)
@@ -340,7 +409,7 @@ def _assemble(meta: DeckMeta, checker: _Checker) -> Deck:
         days = [d.exact for f in checker.items["tenures"] for d in (f.value.since, f.value.until) if d and d.exact]
         for section in ("successions", "events", "quotes", "figures", "relations"):
             days += [f.value.date.exact for f in checker.items[section] if f.value.date and f.value.date.exact]
-        as_of = max(days) if days else timeline.dt.date.today()
+        as_of = max(days) if days else timeline.dt.date.min  # no day in the deck: no day-anchored question
     return Deck(
         meta=meta,
         as_of=as_of,

@@ -1,0 +1,177 @@
+"""An independent judge of generated questions: re-derives each claim from the raw facts.
+
+It shares no logic with the generator beyond the parsed deck: if the generator offers a distractor
+that the facts do not rule out, or a « false » statement the facts allow, these checks say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from quizapp.content import Deck, Question
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre"]
+LOW, HIGH = dt.date.min, dt.date.max
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(re.sub(r"\W+", " ", "".join(c for c in text if not unicodedata.combining(c))).split())
+
+
+def _bounds(t: Any, as_of: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date] | None]:
+    """(possible span, sure span) of a tenure, from its raw since/until."""
+    s, u = t.since, t.until
+    p_low = s.earliest if s is not None and s.earliest else LOW
+    p_high = u.latest if u is not None and u.latest else HIGH
+    if s is None:
+        c_low: dt.date | None = LOW
+    elif s.precision == "unknown" or s.latest is None:
+        c_low = None
+    else:
+        c_low = s.latest + dt.timedelta(days=1)  # the hand-over day itself proves nothing
+    if u is None:
+        c_high: dt.date | None = as_of
+    elif u.precision == "unknown" or u.earliest is None:
+        c_high = None
+    else:
+        c_high = u.earliest - dt.timedelta(days=1)
+    sure = (c_low, c_high) if c_low is not None and c_high is not None and c_low <= c_high else None
+    return (p_low, p_high), sure
+
+
+def may_hold(deck: Deck, person: str, role: str, day: dt.date) -> bool:
+    return any(
+        t.holder == person and t.role == role and _bounds(t, deck.as_of)[0][0] <= day <= _bounds(t, deck.as_of)[0][1]
+        for t in deck.tenures
+    )
+
+
+def surely_holds(deck: Deck, person: str, role: str, day: dt.date) -> bool:
+    for t in deck.tenures:
+        if t.holder == person and t.role == role:
+            sure = _bounds(t, deck.as_of)[1]
+            if sure and sure[0] <= day <= sure[1]:
+                return True
+    return False
+
+
+def surely_not_holds(deck: Deck, person: str, role: str, day: dt.date) -> bool:
+    if may_hold(deck, person, role, day):
+        return False
+    if not deck.roles[role].single_holder:
+        return True  # closed world for roles that may have several holders
+    return any(surely_holds(deck, t.holder, role, day) for t in deck.tenures if t.role == role)
+
+
+def parse_day(text: str) -> tuple[dt.date, dt.date]:
+    """« 17 novembre 2023 » or « 2018 » -> the span it names."""
+    if m := re.fullmatch(r"(1er|\d{1,2}) (\w+) (\d{4})", text):
+        d = dt.date(int(m[3]), MONTHS.index(m[2]) + 1, 1 if m[1] == "1er" else int(m[1]))
+        return d, d
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    raise AssertionError(f"date text not understood: {text!r}")
+
+
+def _fact(deck: Deck, fact_id: str) -> Any:
+    return next(f for f in deck.facts() if f.id == fact_id)
+
+
+def _disjoint(a: tuple[dt.date, dt.date], b: Any) -> bool:
+    b_low, b_high = b.earliest or LOW, b.latest or HIGH
+    return a[1] < b_low or b_high < a[0]
+
+
+def truth(deck: Deck, basis: dict[str, Any], entity: Any) -> bool | None:
+    """True / False when the facts prove the claim about `entity` (an id, a date or a value text); None otherwise."""
+    check = basis["check"]
+    if check == "holder":
+        day = dt.date.fromisoformat(basis["day"])
+        if surely_holds(deck, entity, basis["role"], day):
+            return True
+        return False if surely_not_holds(deck, entity, basis["role"], day) else None
+    if check == "role":
+        day = dt.date.fromisoformat(basis["day"])
+        if surely_holds(deck, basis["person"], entity, day):
+            return True
+        return False if surely_not_holds(deck, basis["person"], entity, day) else None
+    if check == "ever_held":
+        return True if any(t.holder == entity and t.role == basis["role"] for t in deck.tenures) else None
+    if check in ("successor", "predecessor"):
+        s = _fact(deck, basis["fact"])
+        pairs = {(x.outgoing, x.incoming) for x in deck.successions if x.role == s.role}
+        pair = (s.outgoing, entity) if check == "successor" else (entity, s.incoming)
+        return pair in pairs
+    if check == "speaker":
+        q = _fact(deck, basis["fact"])
+        return any(x.speaker == entity and fold(x.text) == fold(q.text) for x in deck.quotes)
+    if check == "agent":
+        doers = [e for e in deck.events if e.action and fold(e.action) == fold(basis["action"])]
+        if any(e.agent == entity for e in doers):
+            return True
+        return None if any(entity in e.actors for e in doers) else False
+    if check == "relation":
+        r = _fact(deck, basis["fact"])
+        if entity in r.subjects:
+            return True
+        return False if r.exhaustive and entity != r.object else None
+    if check == "date":
+        when = _fact(deck, basis["fact"]).date
+        span = entity if isinstance(entity, tuple) else parse_day(entity)
+        if (when.earliest, when.latest) == span:
+            return True
+        return False if _disjoint(span, when) else None
+    raise AssertionError(f"unknown check {check}")
+
+
+def figure_truth(deck: Deck, fact_id: str, span: tuple[float, float]) -> bool | None:
+    f = _fact(deck, fact_id)
+    v = float(f.value)
+    true_span = {"exact": (v, v), "more_than": (v, float("inf")), "less_than": (0.0, v),
+                 "about": (v * 0.75, v * 1.25)}[f.qualifier]
+    if tuple(span) == true_span:
+        return True
+    return False if span[1] < true_span[0] or true_span[1] < span[0] or (
+        f.qualifier == "more_than" and span[1] <= v) or (f.qualifier == "less_than" and span[0] >= v) else None
+
+
+def verify(deck: Deck, q: Question) -> None:
+    """Assert that `q` has exactly one right answer according to the facts."""
+    b = q.basis
+    if q.format == "choice":
+        assert len(q.choices) == 4 and len({fold(c) for c in q.choices}) == 4, q
+        assert q.choices.count(q.answer) == 1, q
+        for shown in q.choices:
+            if b["check"] == "figure":
+                verdict = figure_truth(deck, b["fact"], tuple(b["spans"][shown]))
+            elif b["check"] == "date":
+                verdict = truth(deck, b, tuple(dt.date.fromisoformat(x) if x else None for x in b["spans"][shown]))
+                if shown != q.answer:
+                    assert parse_day(shown) == tuple(dt.date.fromisoformat(x) for x in b["spans"][shown]), shown
+            else:
+                verdict = truth(deck, b, b["options"][shown])
+            assert verdict is (shown == q.answer), (q.id, shown, verdict)
+    elif q.format == "truefalse":
+        expected = b["truth"]
+        assert q.answer == ("Vrai" if expected else "Faux")
+        if b["check"] == "figure":
+            verdict = figure_truth(deck, b["fact"], tuple(b["span"]))
+        elif b["check"] == "date":
+            verdict = truth(deck, b, tuple(dt.date.fromisoformat(x) if x else None for x in b["span"]))
+        else:
+            verdict = truth(deck, b, b["entity"])
+        assert verdict is expected, (q.id, q.prompt, verdict)
+    elif q.format == "order":
+        dated = {f.id: f.date for f in (*deck.events, *deck.successions)}
+        spans = [dated[fact] for fact in b["facts"]]
+        assert 3 <= len(spans) <= 5
+        for a, c in zip(spans, spans[1:]):
+            assert a.latest is not None and c.earliest is not None and a.latest < c.earliest, q.id
+        assert sorted(q.choices) == sorted(q.answer) and tuple(q.choices) != q.answer
+    else:
+        raise AssertionError(f"unexpected format {q.format}")
