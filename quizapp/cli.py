@@ -48,7 +48,9 @@ def validate(paths: tuple[Path, ...]) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--deck", "deck_id", help="Identifiant du deck (par défaut : tous).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie (par défaut : sortie standard).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie (par défaut : sortie standard)."
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Graine du tirage des distracteurs.")
 @click.option("--questions", "folder", type=click.Path(exists=True, path_type=Path), help="Dossier des decks.")
 def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder: Path | None) -> None:
@@ -70,7 +72,7 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
         click.echo(f"{output} : export {fmt} écrit", err=True)
 
 
-__all__ = ["main", "ContentError"]
+__all__ = ["ContentError", "main"]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,14 +7,14 @@ that the facts do not rule out, or a « false » statement the facts allow, thes
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from typing import Any
 
 from quizapp.content import Deck, Question
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 LOW, HIGH = dt.date.min, dt.date.max
 
 
@@ -132,12 +132,19 @@ def truth(deck: Deck, basis: dict[str, Any], entity: Any) -> bool | None:
 def figure_truth(deck: Deck, fact_id: str, span: tuple[float, float]) -> bool | None:
     f = _fact(deck, fact_id)
     v = float(f.value)
-    true_span = {"exact": (v, v), "more_than": (v, float("inf")), "less_than": (0.0, v),
-                 "about": (v * 0.75, v * 1.25)}[f.qualifier]
+    true_span = {"exact": (v, v), "more_than": (v, float("inf")), "less_than": (0.0, v), "about": (v * 0.75, v * 1.25)}[
+        f.qualifier
+    ]
     if tuple(span) == true_span:
         return True
-    return False if span[1] < true_span[0] or true_span[1] < span[0] or (
-        f.qualifier == "more_than" and span[1] <= v) or (f.qualifier == "less_than" and span[0] >= v) else None
+    return (
+        False
+        if span[1] < true_span[0]
+        or true_span[1] < span[0]
+        or (f.qualifier == "more_than" and span[1] <= v)
+        or (f.qualifier == "less_than" and span[0] >= v)
+        else None
+    )
 
 
 def verify(deck: Deck, q: Question) -> None:
@@ -170,7 +177,7 @@ def verify(deck: Deck, q: Question) -> None:
         dated = {f.id: f.date for f in (*deck.events, *deck.successions)}
         spans = [dated[fact] for fact in b["facts"]]
         assert 3 <= len(spans) <= 5
-        for a, c in zip(spans, spans[1:]):
+        for a, c in itertools.pairwise(spans):
             assert a.latest is not None and c.earliest is not None and a.latest < c.earliest, q.id
         assert sorted(q.choices) == sorted(q.answer) and tuple(q.choices) != q.answer
     else:

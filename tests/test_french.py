@@ -12,9 +12,15 @@ from quizapp.content.dates import DateFormatError, parse_date
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("OpenAI", "d'OpenAI"), ("Microsoft", "de Microsoft"), ("Emmett Shear", "d'Emmett Shear"),
-     ("le gouvernement français", "du gouvernement français"), ("les salariés", "des salariés"),
-     ("la Station F", "de la Station F"), ("Ilya", "d'Ilya")],
+    [
+        ("OpenAI", "d'OpenAI"),
+        ("Microsoft", "de Microsoft"),
+        ("Emmett Shear", "d'Emmett Shear"),
+        ("le gouvernement français", "du gouvernement français"),
+        ("les salariés", "des salariés"),
+        ("la Station F", "de la Station F"),
+        ("Ilya", "d'Ilya"),
+    ],
 )
 def test_de_elides_and_contracts(name: str, expected: str) -> None:
     assert french.de(name) == expected
@@ -27,9 +33,14 @@ def test_de_respects_an_explicit_choice() -> None:
 
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
-    [(13_000_000_000, "dollars", "13 milliards de dollars"), (6_500_000_000, "dollars", "6,5 milliards de dollars"),
-     (770, "salariés", "770 salariés"), (2500, "salariés", "2\u202f500 salariés"), (1, "jours", "1 jour"),
-     (1_000_000, "euros", "1 million d'euros")],
+    [
+        (13_000_000_000, "dollars", "13 milliards de dollars"),
+        (6_500_000_000, "dollars", "6,5 milliards de dollars"),
+        (770, "salariés", "770 salariés"),
+        (2500, "salariés", "2\u202f500 salariés"),
+        (1, "jours", "1 jour"),
+        (1_000_000, "euros", "1 million d'euros"),
+    ],
 )
 def test_quantities(value: float, unit: str, expected: str) -> None:
     assert french.quantity(value, unit, unit[:-1]) == expected
@@ -55,9 +66,14 @@ def test_date_spans() -> None:
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("2023-13-01", "date impossible"), ("17 novembre", "date mal formée"), (True, "date attendue"),
-     ({"earliest": "2023-11-20", "latest": "2023-11-18"}, "plage de dates inversée"),
-     ({"from": "2023-11-20"}, "champ inconnu « from »"), ({"label": "x"}, "au moins « earliest » ou « latest »")],
+    [
+        ("2023-13-01", "date impossible"),
+        ("17 novembre", "date mal formée"),
+        (True, "date attendue"),
+        ({"earliest": "2023-11-20", "latest": "2023-11-18"}, "plage de dates inversée"),
+        ({"from": "2023-11-20"}, "champ inconnu « from »"),
+        ({"label": "x"}, "au moins « earliest » ou « latest »"),
+    ],
 )
 def test_bad_dates(value: object, message: str) -> None:
     with pytest.raises(DateFormatError, match=message):

@@ -54,7 +54,7 @@ def test_editing_an_explanation_keeps_ids(tmp_path: Path, saga_path: Path, saga:
     edited = generate(load_deck(copy), 0)
     original = generate(saga, 0)
     assert [q.id for q in edited.questions] == [q.id for q in original.questions]
-    changed = [q.id for q, r in zip(edited.questions, original.questions) if q.explanation != r.explanation]
+    changed = [q.id for q, r in zip(edited.questions, original.questions, strict=True) if q.explanation != r.explanation]
     assert changed and all(":murati-interim-ceo:" in i for i in changed)
 
 
@@ -80,21 +80,32 @@ def prompt_of(saga: Deck, qid: str) -> str:
 @pytest.mark.parametrize(
     ("qid", "prompt"),
     [
-        ("openai-saga:shear-replaces-murati:successor",
-         "Qui a remplacé Mira Murati au poste de directeur général d'OpenAI à l'issue du week-end du 18-19 novembre 2023\u202f?"),
-        ("openai-saga:murati-replaces-altman:predecessor",
-         "Qui Mira Murati a-t-elle remplacé au poste de directeur général d'OpenAI le 17 novembre 2023\u202f?"),
+        (
+            "openai-saga:shear-replaces-murati:successor",
+            "Qui a remplacé Mira Murati au poste de directeur général d'OpenAI "
+            "à l'issue du week-end du 18-19 novembre 2023\u202f?",
+        ),
+        (
+            "openai-saga:murati-replaces-altman:predecessor",
+            "Qui Mira Murati a-t-elle remplacé au poste de directeur général d'OpenAI le 17 novembre 2023\u202f?",
+        ),
         ("openai-saga:altman-dismissed:date", "À quelle date a eu lieu le licenciement de Sam Altman\u202f?"),
-        ("openai-saga:sutskever-regrets:quote",
-         "Qui a déclaré\u00a0: «\u00a0Je regrette profondément mon rôle dans cette décision. "
-         "Je n'avais jamais eu l'intention de nuire à OpenAI\u00a0»\u202f?"),
+        (
+            "openai-saga:sutskever-regrets:quote",
+            "Qui a déclaré\u00a0: «\u00a0Je regrette profondément mon rôle dans cette décision. "
+            "Je n'avais jamais eu l'intention de nuire à OpenAI\u00a0»\u202f?",
+        ),
         ("openai-saga:murati-interim-ceo:role", "Lequel de ces postes Mira Murati occupait-elle le 18 novembre 2023\u202f?"),
-        ("openai-saga:murati-interim-ceo:true",
-         "Le 18 novembre 2023, Mira Murati était directrice générale par intérim d'OpenAI."),
+        (
+            "openai-saga:murati-interim-ceo:true",
+            "Le 18 novembre 2023, Mira Murati était directrice générale par intérim d'OpenAI.",
+        ),
         ("openai-saga:microsoft-investment:figure", "Quel est le montant investi par Microsoft dans OpenAI\u202f?"),
         ("openai-saga:shear-plan-length:figure", "Quelle est la durée du plan présenté par Emmett Shear\u202f?"),
-        ("openai-saga:weekend-negotiations:true",
-         "Les tentatives de négociation pour faire revenir Sam Altman ont eu lieu pendant le week-end du 18-19 novembre 2023."),
+        (
+            "openai-saga:weekend-negotiations:true",
+            "Les tentatives de négociation pour faire revenir Sam Altman ont eu lieu pendant le week-end du 18-19 novembre 2023.",
+        ),
         ("openai-saga:employees-threaten:true", "Les salariés d'OpenAI ont menacé de démissionner en masse."),
         ("openai-saga:xai-rivals-openai:true", "xAI est une entreprise rivale d'OpenAI."),
         ("openai-saga:interim-declined:subject", "Qui a décliné l'offre de diriger OpenAI par intérim ?"),

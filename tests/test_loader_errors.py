@@ -54,7 +54,10 @@ def test_every_message_reads_path_line_col() -> None:
 def test_one_run_reports_every_problem() -> None:
     errors = errors_of(BAD / "several.yaml")
     assert [e.split(": ", 1)[0] for e in errors] == [
-        "several.yaml:4:48", "several.yaml:5:21", "several.yaml:7:23", "several.yaml:7:50",
+        "several.yaml:4:48",
+        "several.yaml:5:21",
+        "several.yaml:7:23",
+        "several.yaml:7:50",
     ]
     assert "« gender »" in errors[0] and "« persn »" in errors[1]
     assert "entité inconnue « carl »" in errors[2] and "source inconnue « s2 »" in errors[3]
@@ -106,11 +109,17 @@ def test_errors_across_files_of_one_deck(tmp_path: Path, saga_path: Path) -> Non
     deck = tmp_path / "saga"
     shutil.copytree(saga_path, deck)
     quotes = deck / "quotes.yaml"
-    quotes.write_text(quotes.read_text(encoding="utf-8").replace("speaker: sam-altman", "speaker: sam-altmann", 1), encoding="utf-8")
+    quotes.write_text(
+        quotes.read_text(encoding="utf-8").replace("speaker: sam-altman", "speaker: sam-altmann", 1), encoding="utf-8"
+    )
     (deck / "extra.yaml").write_text("deck: {id: x, title: X, description: X}\n", encoding="utf-8")
     errors = errors_of(deck)
-    assert any(e.startswith("saga/extra.yaml:1:1: en-tête « deck » en double (déjà dans saga/deck.yaml:3)") for e in errors), errors
-    assert any("saga/quotes.yaml:" in e and "entité inconnue « sam-altmann » : vouliez-vous dire « sam-altman » ?" in e for e in errors), errors
+    assert any(e.startswith("saga/extra.yaml:1:1: en-tête « deck » en double (déjà dans saga/deck.yaml:3)") for e in errors), (
+        errors
+    )
+    assert any(
+        "saga/quotes.yaml:" in e and "entité inconnue « sam-altmann » : vouliez-vous dire « sam-altman » ?" in e for e in errors
+    ), errors
 
 
 def test_succession_must_match_tenures(tmp_path: Path, saga_path: Path) -> None:
@@ -120,7 +129,9 @@ def test_succession_must_match_tenures(tmp_path: Path, saga_path: Path) -> None:
     text = roles.read_text(encoding="utf-8")
     roles.write_text(text.replace("    date: 2023-11-21\n", "    date: 2023-11-25\n"), encoding="utf-8")
     errors = errors_of(deck)
-    assert any("la date (25 novembre 2023) ne correspond à aucune fin de période de « emmett-shear »" in e for e in errors), errors
+    assert any("la date (25 novembre 2023) ne correspond à aucune fin de période de « emmett-shear »" in e for e in errors), (
+        errors
+    )
 
 
 def test_duplicate_relation_pair(tmp_path: Path, saga_path: Path) -> None:

@@ -126,9 +126,7 @@ def parse_date(value: Any) -> DateSpec:
     if isinstance(value, dict):
         unknown = set(value) - {"earliest", "latest", "label"}
         if unknown:
-            raise DateFormatError(
-                f"champ inconnu « {sorted(unknown)[0]} » dans une date (attendu earliest, latest, label)"
-            )
+            raise DateFormatError(f"champ inconnu « {sorted(unknown)[0]} » dans une date (attendu earliest, latest, label)")
         if "earliest" not in value and "latest" not in value:
             raise DateFormatError("une plage de dates demande au moins « earliest » ou « latest »")
         low = _point(value["earliest"]).earliest if "earliest" in value else None

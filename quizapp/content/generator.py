@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from . import french, timeline
+from . import french, gcpause, timeline
 from .dates import DateSpec
 from .french import ask, capitalize, de, quote
-from .model import Deck, Entity, Event, Figure, Quote, Relation, Role, Succession, Tenure
+from .model import Deck, Event, Figure, Quote, Relation, Role, Succession, Tenure
 from .questions import FALSE, TRUE, Bank, Card, Question
 
 N_DISTRACTORS = 3
@@ -36,7 +36,8 @@ def generate(deck: Deck, rng: random.Random | int = 0) -> Bank:
     """
     if not isinstance(rng, random.Random):
         rng = random.Random(rng)
-    return _Generator(deck, rng).run()
+    with gcpause.paused():
+        return _Generator(deck, rng).run()
 
 
 class _Generator:
@@ -80,6 +81,12 @@ class _Generator:
             (e, e.date, e.label) for e in deck.events if e.date and e.date.is_known()
         ] + [(s, s.date, self._succession_label(s)) for s in deck.successions if s.date.is_known()]
         self.days = sorted({d.exact for _, d, _ in self.dated if d.exact})
+        unique: dict[str, DateSpec] = {}
+        for _, d, _ in self.dated:
+            unique.setdefault(d.text(), d)
+        self.deck_dates = list(unique.values())
+        self.deck_date_texts = set(unique)
+        self.near_kind: dict[tuple[str, str], list[str]] = {}
         self.entity_days: dict[str, set[dt.date]] = defaultdict(set)
         for f in deck.facts():
             when = getattr(f, "date", None)
@@ -112,7 +119,7 @@ class _Generator:
         if self.deck.entities[entity_id].plural:
             for singular, plural in (("a ", "ont "), ("est ", "sont ")):
                 if action.startswith(singular):
-                    return plural + action[len(singular):]
+                    return plural + action[len(singular) :]
         return action
 
     def org_name(self, role: Role) -> str:
@@ -155,9 +162,10 @@ class _Generator:
         for pool in (preferred, fallback):
             if len(chosen) == N_DISTRACTORS:
                 break
-            candidates = list(pool) if len(pool) <= _MAX_TRIES else [self.rng.choice(pool) for _ in range(_MAX_TRIES)]
             if len(pool) <= _MAX_TRIES:
-                self.rng.shuffle(candidates)
+                candidates: Iterable[str] = self.rng.sample(list(pool), len(pool))
+            else:  # a large pool: draw lazily rather than shuffle it all
+                candidates = (self.rng.choice(pool) for _ in range(_MAX_TRIES))
             for key in candidates:
                 shown = text(key)
                 norm = french.normalize_answer(shown)
@@ -235,12 +243,19 @@ class _Generator:
             )
         )
 
+    def near(self, source: str, kind: str) -> list[str]:
+        """Entities of one kind that the facts of one source mention (sorted, computed once)."""
+        key = (source, kind)
+        if key not in self.near_kind:
+            ents = self.deck.entities
+            self.near_kind[key] = sorted(x for x in self.by_source.get(source, ()) if ents[x].kind == kind)
+        return self.near_kind[key]
+
     def people_near(self, fact: Any, *extra: Iterable[str]) -> list[str]:
         """Persons worth offering as distractors: those of the same episode and the given groups."""
-        near = set(self.by_source.get(fact.source, ()))
-        for group in extra:
-            near.update(group)
-        return sorted(p for p in near if self.deck.entities[p].kind == "person")
+        near = self.near(fact.source, "person")
+        added = sorted({p for group in extra for p in group if self.deck.entities[p].kind == "person"})
+        return [*added, *near] if added else near  # a name in both is skipped by `pick` the second time
 
     # --- the run ----------------------------------------------------------------------------
     def run(self) -> Bank:
@@ -260,9 +275,7 @@ class _Generator:
 
     # --- tenures ------------------------------------------------------------------------------
     def holds_possibly(self, person: str, role: str, day: dt.date) -> bool:
-        return any(
-            t.role == role and timeline.covers(timeline.possible(t), day) for t in self.tenures_by_holder[person]
-        )
+        return any(t.role == role and timeline.covers(timeline.possible(t), day) for t in self.tenures_by_holder[person])
 
     def provably_not_holding(self, person: str, role: str, day: dt.date) -> bool:
         """True when the facts exclude `person` from `role` on `day`.
@@ -278,7 +291,11 @@ class _Generator:
 
     def question_day(self, t: Tenure) -> dt.date | None:
         """A day inside the story on which the holder certainly held the role, not a hand-over day."""
-        days = [d for d in self.window if timeline.surely_holds(t, self.deck.as_of, d)]
+        span = timeline.certain(t, self.deck.as_of)
+        if span is None or not self.window:
+            return None
+        first = max(0, (span[0] - self.window[0]).days) if span[0] > self.window[0] else 0
+        days = [d for d in self.window[first:] if d <= span[1] and timeline.surely_holds(t, self.deck.as_of, d)]
         liked = self.entity_days.get(t.holder, set())
         days.sort(key=lambda d: (d not in liked, d))
         return days[0] if days else None
@@ -297,41 +314,52 @@ class _Generator:
                 distractors = self.pick(self.name(holder), near, self.by_kind["person"], wrong, self.choice_name)
                 if distractors:
                     self.choice_question(
-                        t, "holder", "role",
+                        t,
+                        "holder",
+                        "role",
                         ask(f"Qui occupait le poste de {self.title(t.role)} le {when}"),
-                        (holder, self.choice_name(holder)), distractors,
+                        (holder, self.choice_name(holder)),
+                        distractors,
                         {"check": "holder", "role": t.role, "day": day.isoformat()},
                         accepted=self.accepted(holder),
                     )
             same_org = self.roles_by_org[role.organisation]
             wrong_role = lambda r: r != t.role and self.provably_not_holding(holder, r, day)  # noqa: E731
-            distractors = self.pick(
-                title, same_org, list(self.deck.roles), wrong_role, lambda r: self.title(r, gender)
-            )
+            distractors = self.pick(title, same_org, list(self.deck.roles), wrong_role, lambda r: self.title(r, gender))
             if distractors:
                 self.choice_question(
-                    t, "role", "role",
+                    t,
+                    "role",
+                    "role",
                     ask(f"Lequel de ces postes {self.name(holder)} occupait-{self.pronoun(holder)} le {when}"),
-                    (t.role, title), distractors,
+                    (t.role, title),
+                    distractors,
                     {"check": "role", "person": holder, "day": day.isoformat()},
                 )
             liar = self.pick(
-                self.name(holder), near, self.by_kind["person"],
-                lambda p: p != holder and not self.holds_possibly(p, t.role, day), self.name,
+                self.name(holder),
+                near,
+                self.by_kind["person"],
+                lambda p: p != holder and not self.holds_possibly(p, t.role, day),
+                self.name,
             )
             swapped = liar[0][0] if liar else None
             self.true_false(
                 t,
                 f"Le {when}, {self.name(holder)} était {title}.",
                 f"Le {when}, {self.name(swapped)} était {self.title(t.role, self.deck.entities[swapped].gender, t.interim)}."
-                if swapped else None,
+                if swapped
+                else None,
                 {"check": "holder", "role": t.role, "day": day.isoformat(), "entity": holder},
                 {"check": "holder", "role": t.role, "day": day.isoformat(), "entity": swapped},
             )
         else:  # no day to anchor a false statement on: « never held it » is beyond what facts prove
             self.true_false(
-                t, f"{self.name(holder)} a été {title}.", None,
-                {"check": "ever_held", "role": t.role, "entity": holder}, None,
+                t,
+                f"{self.name(holder)} a été {title}.",
+                None,
+                {"check": "ever_held", "role": t.role, "entity": holder},
+                None,
             )
         period = _period(t)
         self.card(t, ask(f"Quel poste {self.name(holder)} a-t-{self.pronoun(holder)} occupé{period}"), capitalize(title))
@@ -351,24 +379,39 @@ class _Generator:
         near = self.people_near(s, (x.holder for x in self.tenures_by_role[s.role]))
         base = {"role": s.role, "fact": s.id}
         distractors = self.pick(
-            self.name(inc), near, self.by_kind["person"],
-            lambda p: p not in (out, inc) and not self.replaced(s, "out", p), self.choice_name,
+            self.name(inc),
+            near,
+            self.by_kind["person"],
+            lambda p: p not in (out, inc) and not self.replaced(s, "out", p),
+            self.choice_name,
         )
         if distractors:
             self.choice_question(
-                s, "successor", "replaced", ask(f"Qui a remplacé {self.name(out)} {post} {when}"),
-                (inc, self.choice_name(inc)), distractors, {**base, "check": "successor", "outgoing": out},
+                s,
+                "successor",
+                "replaced",
+                ask(f"Qui a remplacé {self.name(out)} {post} {when}"),
+                (inc, self.choice_name(inc)),
+                distractors,
+                {**base, "check": "successor", "outgoing": out},
                 accepted=self.accepted(inc),
             )
         distractors = self.pick(
-            self.name(out), near, self.by_kind["person"],
-            lambda p: p not in (out, inc) and not self.replaced(s, "in", p), self.choice_name,
+            self.name(out),
+            near,
+            self.by_kind["person"],
+            lambda p: p not in (out, inc) and not self.replaced(s, "in", p),
+            self.choice_name,
         )
         if distractors:
             self.choice_question(
-                s, "predecessor", "replaced",
+                s,
+                "predecessor",
+                "replaced",
                 ask(f"Qui {self.name(inc)} a-t-{self.pronoun(inc)} remplacé {post} {when}"),
-                (out, self.choice_name(out)), distractors, {**base, "check": "predecessor", "incoming": inc},
+                (out, self.choice_name(out)),
+                distractors,
+                {**base, "check": "predecessor", "incoming": inc},
                 accepted=self.accepted(out),
             )
         if s.date.precision in ("day", "month", "year"):
@@ -376,8 +419,11 @@ class _Generator:
                 s, ask(f"{_when_word(s.date)} {self.name(inc)} a-t-{self.pronoun(inc)} remplacé {self.name(out)} {post}")
             )
         liar = self.pick(
-            self.name(inc), near, self.by_kind["person"],
-            lambda p: p not in (out, inc) and not self.replaced(s, "out", p), self.name,
+            self.name(inc),
+            near,
+            self.by_kind["person"],
+            lambda p: p not in (out, inc) and not self.replaced(s, "out", p),
+            self.name,
         )
         swapped = liar[0][0] if liar else None
         lead = capitalize(when)
@@ -392,8 +438,10 @@ class _Generator:
 
     # --- dates ------------------------------------------------------------------------------
     def date_options(self, d: DateSpec) -> list[DateSpec]:
-        """Dates certainly different from `d`: other dates of the deck, then nearby ones."""
-        pool: list[DateSpec] = [x for _, x, _ in self.dated if x.precision == d.precision and x.distinct_from(d)]
+        """A few dates certainly different from `d`: some of the deck's own, then nearby ones."""
+        sample = self.deck_dates if len(self.deck_dates) <= 16 else self.rng.sample(self.deck_dates, 16)
+        same = "range" if d.precision == "range" else d.precision
+        pool = [x for x in sample if (x.precision == same or same == "range") and x.distinct_from(d)]
         if d.exact:
             for shift in (1, 2, 3, -1, -2, -3, 7, -7):
                 day = d.exact + dt.timedelta(days=shift)
@@ -408,24 +456,23 @@ class _Generator:
                 start = dt.date(d.earliest.year + m // 12, m % 12 + 1, 1)
                 end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1)
                 pool.append(DateSpec(start, end, "month"))
-        elif d.precision == "range":
-            pool += [x for _, x, _ in self.dated if x.distinct_from(d)]
         return [x for x in pool if x.distinct_from(d)]
 
     def date_question(self, fact: Any, prompt: str) -> None:
         d: DateSpec = fact.date
         options = {x.text(): x for x in self.date_options(d)}
         keys = list(options)
-        deck_dates = {x.text() for _, x, _ in self.dated}
-        distractors = self.pick(
-            d.text(), [k for k in keys if k in deck_dates], keys, lambda k: True, lambda k: k
-        )
+        distractors = self.pick(d.text(), [k for k in keys if k in self.deck_date_texts], keys, lambda k: True, lambda k: k)
         if distractors:
+            spans = {k: [_iso(options[k].earliest), _iso(options[k].latest)] for k, _ in distractors}
             self.choice_question(
-                fact, "date", "date", prompt, (d.text(), d.text()), distractors,
-                {"check": "date", "fact": fact.id,
-                 "spans": {k: [_iso(options[k].earliest), _iso(options[k].latest)] for k in keys}
-                 | {d.text(): [_iso(d.earliest), _iso(d.latest)]}},
+                fact,
+                "date",
+                "date",
+                prompt,
+                (d.text(), d.text()),
+                distractors,
+                {"check": "date", "fact": fact.id, "spans": spans | {d.text(): [_iso(d.earliest), _iso(d.latest)]}},
             )
 
     # --- events -----------------------------------------------------------------------------
@@ -452,16 +499,20 @@ class _Generator:
             kind = self.deck.entities[agent].kind
             doers = self.agents[french.normalize_answer(e.action)] | set(e.actors)
             same = self.by_kind[kind] if len(self.by_kind[kind]) > N_DISTRACTORS else self.all_entities
-            near = [x for x in self.by_source.get(e.source, ()) if self.deck.entities[x].kind == kind]
-            distractors = self.pick(
-                self.name(agent), sorted(near), same, lambda x: x not in doers, self.choice_name
-            )
+            near = self.near(e.source, kind)
+            distractors = self.pick(self.name(agent), near, same, lambda x: x not in doers, self.choice_name)
             if distractors:
                 self.choice_question(
-                    e, "agent", "actor", ask(f"Qui {e.action}"), (agent, self.choice_name(agent)), distractors,
-                    {"check": "agent", "action": e.action}, accepted=self.accepted(agent),
+                    e,
+                    "agent",
+                    "actor",
+                    ask(f"Qui {e.action}"),
+                    (agent, self.choice_name(agent)),
+                    distractors,
+                    {"check": "agent", "action": e.action},
+                    accepted=self.accepted(agent),
                 )
-            liar = self.pick(self.name(agent), sorted(near), same, lambda x: x not in doers, self.name)
+            liar = self.pick(self.name(agent), near, same, lambda x: x not in doers, self.name)
             swapped = liar[0][0] if liar else None
             if not (e.date and e.date.is_known()):
                 self.true_false(
@@ -480,11 +531,10 @@ class _Generator:
         stable = random.Random(self.qid(anchor.id, "chronology"))
         assert anchor.date is not None
         group: list[tuple[Any, DateSpec, str]] = [(anchor, anchor.date, anchor.label)]
-        pool = [x for x in self.dated if x[0] is not anchor]
-        picks = stable.sample(range(len(pool)), min(len(pool), 24))
-        for index in picks:
+        pool = self.dated
+        for index in stable.sample(range(len(pool)), min(len(pool), 24)):
             candidate = pool[index]
-            if all(candidate[1].distinct_from(g[1]) for g in group):
+            if candidate[0] is not anchor and all(candidate[1].distinct_from(g[1]) for g in group):
                 group.append(candidate)
                 if len(group) == CHRONO_SIZE:
                     break
@@ -516,15 +566,19 @@ class _Generator:
     def quote(self, q: Quote) -> None:
         speaker, said = q.speaker, quote(q.text)
         speakers = self.speakers[french.normalize_answer(q.text)]
-        near = sorted(set(self.quote_speakers) | set(self.people_near(q)))
-        distractors = self.pick(
-            self.name(speaker), near, self.all_entities, lambda x: x not in speakers, self.choice_name
-        )
+        others = self.quote_speakers
+        near = self.people_near(q, others if len(others) <= 12 else self.rng.sample(others, 12))
+        distractors = self.pick(self.name(speaker), near, self.all_entities, lambda x: x not in speakers, self.choice_name)
         if distractors:
             self.choice_question(
-                q, "quote", "quote", ask(f"Qui a déclaré{french.NBSP}: {said}"),
-                (speaker, self.choice_name(speaker)), distractors,
-                {"check": "speaker", "fact": q.id}, accepted=self.accepted(speaker),
+                q,
+                "quote",
+                "quote",
+                ask(f"Qui a déclaré{french.NBSP}: {said}"),
+                (speaker, self.choice_name(speaker)),
+                distractors,
+                {"check": "speaker", "fact": q.id},
+                accepted=self.accepted(speaker),
             )
         liar = self.pick(self.name(speaker), near, self.all_entities, lambda x: x not in speakers, self.name)
         swapped = liar[0][0] if liar else None
@@ -532,8 +586,7 @@ class _Generator:
         self.true_false(
             q,
             f"{self.choice_name(speaker)} {verb}{french.NBSP}: {said}.",
-            f"{self.choice_name(swapped)} {self.verb(swapped, 'a déclaré')}{french.NBSP}: {said}."
-            if swapped else None,
+            f"{self.choice_name(swapped)} {self.verb(swapped, 'a déclaré')}{french.NBSP}: {said}." if swapped else None,
             {"check": "speaker", "fact": q.id, "entity": speaker},
             {"check": "speaker", "fact": q.id, "entity": swapped},
         )
@@ -543,14 +596,20 @@ class _Generator:
     # --- figures ------------------------------------------------------------------------------
     def figure(self, f: Figure) -> None:
         shown = figure_text(f)
-        options = _figure_options(f, self.figures_by_unit[f.unit])
+        same_unit = self.figures_by_unit[f.unit]
+        options = _figure_options(f, same_unit if len(same_unit) <= 8 else self.rng.sample(same_unit, 8))
         keys = list(options)
         distractors = self.pick(shown, keys[:N_DISTRACTORS], keys, lambda k: True, lambda k: k)
         what = "Quelle est" if f.gender == "f" else "Quel est"
         spans = {k: list(v) for k, v in options.items()} | {shown: list(_figure_span(f))}
         if distractors:
             self.choice_question(
-                f, "figure", "figure", ask(f"{what} {f.label}"), (shown, shown), distractors,
+                f,
+                "figure",
+                "figure",
+                ask(f"{what} {f.label}"),
+                (shown, shown),
+                distractors,
                 {"check": "figure", "fact": f.id, "spans": spans},
             )
         false_text = self.rng.choice(keys) if keys else None
@@ -576,14 +635,20 @@ class _Generator:
         subject = self.rng.choice(r.subjects)
         kind = self.deck.entities[subject].kind
         same = self.by_kind[kind] if len(self.by_kind[kind]) > N_DISTRACTORS + len(subjects) else self.all_entities
-        near = sorted(x for x in self.by_source.get(r.source, ()) if self.deck.entities[x].kind == kind)
+        near = self.near(r.source, kind)
         wrong = lambda x: x not in subjects and x != r.object  # noqa: E731
         prompt = french.fill(predicate.ask_subject, object=self.name(r.object))
         distractors = self.pick(self.name(subject), near, same, wrong, self.choice_name) if r.exhaustive else None
         if distractors:
             self.choice_question(
-                r, "subject", "actor", prompt, (subject, self.choice_name(subject)), distractors,
-                {"check": "relation", "fact": r.id}, accepted=tuple(a for s in r.subjects for a in self.accepted(s)),
+                r,
+                "subject",
+                "actor",
+                prompt,
+                (subject, self.choice_name(subject)),
+                distractors,
+                {"check": "relation", "fact": r.id},
+                accepted=tuple(a for s in r.subjects for a in self.accepted(s)),
             )
         liar = self.pick(self.name(subject), near, same, wrong, self.name) if r.exhaustive else None
         swapped = liar[0][0] if liar else None
@@ -593,7 +658,9 @@ class _Generator:
             return (text if predicate.statement.startswith("{subject}") else capitalize(text)) + "."
 
         base = {"check": "relation", "fact": r.id}
-        self.true_false(r, say(subject), say(swapped) if swapped else None, {**base, "entity": subject}, {**base, "entity": swapped})
+        self.true_false(
+            r, say(subject), say(swapped) if swapped else None, {**base, "entity": subject}, {**base, "entity": swapped}
+        )
         self.card(r, prompt, french.join_names([self.choice_name(s) for s in r.subjects]))
 
 

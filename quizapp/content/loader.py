@@ -7,6 +7,7 @@ refused as a whole (the caller keeps whatever it had before).
 from __future__ import annotations
 
 import difflib
+import itertools
 import string
 import types
 import typing
@@ -17,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import timeline
+from . import gcpause, timeline
 from .errors import ContentError, Problem
 from .model import (
     FACT_SECTIONS,
@@ -142,7 +143,7 @@ def _problems(doc: Located, prefix: PathKey, exc: ValidationError, model: type[B
             key = loc
         message = _message(error, name)
         if error["type"] == "extra_forbidden":
-            inner = _model_at(tuple(p for p in loc[len(prefix):-1] if not isinstance(p, int)), model)
+            inner = _model_at(tuple(p for p in loc[len(prefix) : -1] if not isinstance(p, int)), model)
             message += _suggest(name, inner.model_fields if inner else ())
         if key in found and error["type"] in _TYPE_NAMES:
             continue  # a union: the first alternative's wording is enough
@@ -190,9 +191,8 @@ class _Checker:
         if ref is None or ref in self.broken:
             return
         target = self.ids.get(ref)
-        known = [i.value.id for i in self.items[section]]
-        if target is None or target not in self.items[section]:
-            close = difflib.get_close_matches(ref, known, n=1)
+        if target is None or target.loc[0] != section:
+            close = difflib.get_close_matches(ref, [i.value.id for i in self.items[section]], n=1)
             hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
             what = {"entities": "entité", "sources": "source", "roles": "rôle", "predicates": "prédicat"}[section]
             self.problems.append(item.problem(field, f"{what} inconnue « {ref} »{hint}"))
@@ -279,7 +279,9 @@ class _Checker:
                 continue
             unknown = names - {"subject", "object"}
             if unknown:
-                self.problems.append(item.problem(field, f"emplacement inconnu « {{{sorted(unknown)[0]}}} » (attendu {{subject}} ou {{object}})"))
+                self.problems.append(
+                    item.problem(field, f"emplacement inconnu « {{{sorted(unknown)[0]}}} » (attendu {{subject}} ou {{object}})")
+                )
             for name in sorted(needed - names):
                 self.problems.append(item.problem(field, f"le modèle doit contenir « {{{name}}} »"))
 
@@ -295,7 +297,7 @@ class _Checker:
             spans = [(item, timeline.certain(item.value, deck.as_of)) for item in items]
             spans = [(item, span) for item, span in spans if span is not None]
             spans.sort(key=lambda pair: pair[1])
-            for (a, span_a), (b, span_b) in zip(spans, spans[1:]):
+            for (a, span_a), (b, span_b) in itertools.pairwise(spans):
                 if timeline.overlap(span_a, span_b):
                     line = a.doc.where((*a.loc, "id"))[0]
                     self.problems.append(
@@ -310,15 +312,17 @@ class _Checker:
             for field, person, bound in (("outgoing", s.outgoing, "until"), ("incoming", s.incoming, "since")):
                 tenures = [i.value for i in by_role.get(s.role, []) if i.value.holder == person]
                 if not tenures:
-                    self.problems.append(
-                        item.problem(field, f"« {person} » n'a aucune période « {s.role} » dans tenures")
-                    )
+                    self.problems.append(item.problem(field, f"« {person} » n'a aucune période « {s.role} » dans tenures"))
                     continue
                 ok = any(self._meets(getattr(t, bound), s.date) for t in tenures)
                 if not ok:
                     word = "fin" if bound == "until" else "début"
                     self.problems.append(
-                        item.problem("date", f"la date ({s.date.text()}) ne correspond à aucune {word} de période de « {person} » dans « {s.role} »")
+                        item.problem(
+                            "date",
+                            f"la date ({s.date.text()}) ne correspond à aucune {word} de période "
+                            f"de « {person} » dans « {s.role} »",
+                        )
                     )
 
     @staticmethod
@@ -333,7 +337,9 @@ def _validate(doc: Located, checker: _Checker) -> tuple[DeckFile, list[Problem]]
     for section, value in doc.data.items():
         field = DeckFile.model_fields.get(section)
         if field is None:
-            problems.append(doc.problem((section,), f"section inconnue « {section} »" + _suggest(section, DeckFile.model_fields), key=True))
+            problems.append(
+                doc.problem((section,), f"section inconnue « {section} »" + _suggest(section, DeckFile.model_fields), key=True)
+            )
             continue
         model = _unwrap(field.annotation)
         assert model is not None
@@ -346,7 +352,11 @@ def _validate(doc: Located, checker: _Checker) -> tuple[DeckFile, list[Problem]]
         if value is None:
             continue
         if not isinstance(value, list):
-            problems.append(doc.problem((section,), f"« {section} » doit être une liste (éléments précédés de « - »), trouvé {_describe(value)}"))
+            problems.append(
+                doc.problem(
+                    (section,), f"« {section} » doit être une liste (éléments précédés de « - »), trouvé {_describe(value)}"
+                )
+            )
             continue
         items = []
         for index, raw in enumerate(value):
@@ -440,6 +450,11 @@ def load_deck(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTE
     Raises:
         ContentError: every problem found in every file of the deck.
     """
+    with gcpause.paused():
+        return _load_deck(path, root, max_bytes)
+
+
+def _load_deck(path: Path, root: Path | None, max_bytes: int) -> Deck:
     files = deck_files(path)
     if not files:
         raise ContentError([Problem(str(path), 1, 1, "aucun fichier .yaml dans ce dossier")])

@@ -65,9 +65,7 @@ class DeckMeta(Strict):
     title: Text
     description: Text
     language: Literal["fr"] = "fr"
-    as_of: When | None = Field(
-        None, description="jour où la source a été écrite; une fonction sans fin connue dure jusque-là"
-    )
+    as_of: When | None = Field(None, description="jour où la source a été écrite; une fonction sans fin connue dure jusque-là")
 
 
 class Source(Strict):
@@ -134,8 +132,18 @@ class Succession(Fact):
 
 
 EVENT_TYPES = (
-    "dismissal", "resignation", "appointment", "announcement", "agreement", "founding",
-    "investment", "statement", "publication", "threat", "departure", "other",
+    "dismissal",
+    "resignation",
+    "appointment",
+    "announcement",
+    "agreement",
+    "founding",
+    "investment",
+    "statement",
+    "publication",
+    "threat",
+    "departure",
+    "other",
 )
 
 
@@ -190,7 +198,9 @@ class Relation(Fact):
     date: When | None = None
     exhaustive: bool = Field(
         True,
-        description="faux si la source ne nomme pas tous les sujets : aucune autre entité n'est alors proposée comme fausse réponse",
+        description=(
+            "faux si la source ne nomme pas tous les sujets : aucune autre entité n'est alors proposée comme fausse réponse"
+        ),
     )
 
 

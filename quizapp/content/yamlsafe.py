@@ -147,9 +147,7 @@ class _Builder:
         if key in container:
             first = self.doc.keys[loc][0]
             line, col = keypos or _pos(mark)
-            self.problems.append(
-                Problem(self.name, line, col, f"clé « {key} » en double (déjà définie ligne {first})")
-            )
+            self.problems.append(Problem(self.name, line, col, f"clé « {key} » en double (déjà définie ligne {first})"))
             return False
         container[key] = value
         if keypos:
@@ -246,18 +244,14 @@ def read_file(path: Path, name: str | None = None, *, max_bytes: int = MAX_BYTES
     name = name or str(path)
     size = path.stat().st_size
     if size > max_bytes:
-        raise ContentError(
-            [Problem(name, 1, 1, f"fichier trop volumineux : {size} octets (au plus {max_bytes})")]
-        )
+        raise ContentError([Problem(name, 1, 1, f"fichier trop volumineux : {size} octets (au plus {max_bytes})")])
     return parse_bytes(path.read_bytes(), name, max_bytes=max_bytes)
 
 
 def parse_bytes(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Located:
     """Parse the bytes of an uploaded or read file; see `read_file`."""
     if len(raw) > max_bytes:
-        raise ContentError(
-            [Problem(name, 1, 1, f"fichier trop volumineux : {len(raw)} octets (au plus {max_bytes})")]
-        )
+        raise ContentError([Problem(name, 1, 1, f"fichier trop volumineux : {len(raw)} octets (au plus {max_bytes})")])
     text = _decode(raw, name)
     doc = parse_text(text, name)
     if doc.data is None:
