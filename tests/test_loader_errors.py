@@ -84,11 +84,19 @@ def test_non_utf8_points_at_the_byte(tmp_path: Path) -> None:
     assert error.startswith("latin1.yaml:2:26: octet 0xc9 invalide")
 
 
-def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
+def test_deep_nesting_is_refused_at_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
-    path.write_text("deck: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    path.write_text("deck: " + "[" * 40 + "]" * 40 + "\n", encoding="utf-8")
     (error,) = errors_of(path)
     assert error.startswith(f"deep.yaml:1:{6 + MAX_DEPTH}: imbrication trop profonde")
+
+
+@pytest.mark.parametrize("depth", [1_100, 100_000])
+def test_pathological_nesting_is_refused_not_a_recursion_error(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("deck: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    (error,) = errors_of(path)
+    assert re.match(r"deep\.yaml:1:\d+: imbrication trop profonde", error), error
 
 
 def test_python_tags_are_refused(tmp_path: Path) -> None:

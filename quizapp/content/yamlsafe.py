@@ -214,10 +214,13 @@ def parse_text(text: str, name: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or "syntaxe invalide"
-        if exc.context:
-            detail = f"{exc.context}, {detail}"
         line, col = _pos(mark) if mark else (1, 1)
-        builder.problems.append(Problem(name, line, col, f"erreur de syntaxe YAML : {detail}"))
+        if "nesting depth" in detail:  # newer libyaml stops very deep nesting itself, while scanning ahead
+            builder.problems.append(Problem(name, line, col, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"))
+        else:
+            if exc.context:
+                detail = f"{exc.context}, {detail}"
+            builder.problems.append(Problem(name, line, col, f"erreur de syntaxe YAML : {detail}"))
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         line, col = (1, 1)
         if getattr(exc, "position", None) is not None:
