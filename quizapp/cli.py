@@ -72,6 +72,53 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
         click.echo(f"{output} : export {fmt} écrit", err=True)
 
 
+@main.command()
+@click.option("--host", default=lambda: os.environ.get("QUIZAPP_HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", type=int, default=lambda: int(os.environ.get("QUIZAPP_PORT", "5000")), show_default="5000")
+@click.option("--workers", type=int, default=2, show_default=True, help="Processus gunicorn.")
+@click.option("--database", help="URL SQLAlchemy de la base (par défaut : instance/quizapp.sqlite).")
+@click.option("--questions", "folder", type=click.Path(exists=True, file_okay=False), help="Dossier des decks.")
+@click.option("--instance", type=click.Path(file_okay=False), help="Dossier d'instance (base, clé secrète).")
+@click.option("--debug", is_flag=True, help="Serveur de développement de Flask, rechargement automatique.")
+def serve(
+    host: str, port: int, workers: int, database: str | None, folder: str | None, instance: str | None, debug: bool
+) -> None:
+    """Sert l'application web (gunicorn ; --debug : serveur de développement)."""
+    for name, value in (
+        ("QUIZAPP_SQLALCHEMY_DATABASE_URI", database),
+        ("QUIZAPP_QUESTIONS_DIR", str(Path(folder).resolve()) if folder else None),
+        ("QUIZAPP_INSTANCE", str(Path(instance).resolve()) if instance else None),
+    ):
+        if value:
+            os.environ[name] = value
+    from . import create_app
+
+    app = create_app()  # fails here, before forking, if the decks folder or the database is unusable
+    click.echo(f"quizapp sur http://{host}:{port}/ (base : {app.config['SQLALCHEMY_DATABASE_URI']})")
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    args = ["--workers", str(workers), "--bind", f"{host}:{port}", "--no-control-socket", "quizapp.wsgi:app"]
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", *args])
+
+
+@main.command("create-admin")
+@click.argument("username")
+@click.password_option("--password", prompt="Mot de passe", confirmation_prompt="Confirmer")
+def create_admin(username: str, password: str) -> None:
+    """Crée un compte administrateur (ou donne ce rôle à un compte existant)."""
+    from . import create_app
+    from .services import accounts
+
+    app = create_app()
+    with app.app_context():
+        try:
+            user = accounts.set_admin(username, password, app.config["CLOCK"]())
+        except accounts.AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"administrateur « {user.username} » prêt")
+
+
 __all__ = ["ContentError", "main"]
 
 

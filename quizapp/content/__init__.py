@@ -7,7 +7,7 @@ from .errors import ContentError, Problem
 from .generator import generate
 from .loader import deck_paths, load_all, load_deck, parse_files
 from .model import Deck
-from .questions import KINDS, Bank, Card, Question
+from .questions import KINDS, Bank, Card, Question, question_from_dict
 
 __all__ = [
     "KINDS",
@@ -22,4 +22,5 @@ __all__ = [
     "load_all",
     "load_deck",
     "parse_files",
+    "question_from_dict",
 ]

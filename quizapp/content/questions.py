@@ -110,3 +110,21 @@ class Bank:
 
     def by_kind(self, kinds: Sequence[str]) -> list[Question]:
         return [q for q in self.questions if q.kind in kinds]
+
+
+def question_from_dict(data: dict[str, Any]) -> Question:
+    """Rebuild a question from its `to_dict` form (a stored snapshot), to judge an answer to it."""
+    answer = data["answer"]
+    return Question(
+        id=data["id"],
+        deck=data["deck"],
+        kind=data["kind"],
+        format=data["format"],
+        prompt=data["prompt"],
+        answer=tuple(answer) if isinstance(answer, list) else answer,
+        explanation=data["explanation"],
+        source=data["source"],
+        facts=tuple(data["facts"]),
+        choices=tuple(data["choices"]),
+        accepted=tuple(data["accepted"]),
+    )

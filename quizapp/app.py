@@ -1,0 +1,178 @@
+"""The application factory: configuration, extensions, blueprints, errors and security headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from . import schema
+from .decks import DeckStore
+from .extensions import csrf, db, login_manager
+from .paths import shipped
+
+SQLITE_PRAGMAS = (
+    ("journal_mode", "WAL"),
+    ("busy_timeout", "5000"),
+    ("foreign_keys", "ON"),
+    ("synchronous", "FULL"),
+)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then QUIZAPP_* environment, then `test_config`."""
+    app = Flask(
+        "quizapp",
+        instance_path=os.environ.get("QUIZAPP_INSTANCE") or None,
+        template_folder=str(shipped("templates")),
+        static_folder=str(Path(__file__).parent / "static"),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_headers(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'quizapp.sqlite'}",
+        QUESTIONS_DIR=None,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
+        WTF_CSRF_TIME_LIMIT=None,  # the token is tied to the session, which expires on its own
+        ARGON2_TIME_COST=3,
+        ARGON2_MEMORY_KIB=65536,
+        ARGON2_PARALLELISM=4,
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=20,
+        LOGIN_WINDOW=dt.timedelta(minutes=15),
+        CLOCK=utc_now,
+        RANDOM_SEED=None,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("QUIZAPP")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    folder = app.config["QUESTIONS_DIR"]
+    app.config["QUESTIONS_DIR"] = Path(folder) if folder else shipped("questions")
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key made on first start and kept in the instance folder (mode 0600)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        for name, value in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {name}={value}")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.session_protection = "strong"
+    with app.app_context():
+        schema.upgrade()
+    app.extensions["decks"] = DeckStore(app.config["QUESTIONS_DIR"])
+
+    from .models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .quiz.views import bp as quiz_bp
+    from .scores.views import bp as scores_bp
+
+    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp):
+        app.register_blueprint(blueprint)
+
+
+ERROR_TEXT = {
+    400: "La requête n'a pas pu être traitée.",
+    403: "Cette page est réservée aux administrateurs.",
+    404: "Cette page n'existe pas, ou elle n'est pas à vous.",
+    405: "Cette action ne se fait pas ainsi.",
+    413: "Le contenu envoyé est trop volumineux.",
+    429: "Trop de tentatives : réessayez plus tard.",
+    500: "Une erreur interne est survenue ; rien de ce que vous avez envoyé n'a été perdu.",
+}
+
+
+def register_errors(app: Flask) -> None:
+    def render(code: int, detail: str | None = None) -> tuple[str, int]:
+        return render_template("errors/error.html", code=code, text=ERROR_TEXT.get(code, ""), detail=detail), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[str, int]:
+        db.session.rollback()
+        return render(400, "Le jeton de sécurité du formulaire manque ou ne correspond pas : rechargez la page.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        db.session.rollback()
+        if exc.code is None or exc.code < 400:
+            return exc
+        own = exc.description if exc.description != type(exc).description else None
+        return render(exc.code, own)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        app.logger.exception("erreur non prévue sur %s %s", request.method, request.path)
+        return render(500)
+
+
+def register_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'",
+        )
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if getattr(g, "no_store", False) or (request.endpoint or "").startswith(("scores.", "quiz.")):
+            headers["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from ..passwords import MAX_LENGTH, MIN_LENGTH
+
+
+class RegisterForm(FlaskForm):
+    username = StringField("Identifiant", validators=[DataRequired(), Length(3, 40)])
+    password = PasswordField("Mot de passe", validators=[DataRequired(), Length(MIN_LENGTH, MAX_LENGTH)])
+    confirm = PasswordField(
+        "Confirmer le mot de passe",
+        validators=[DataRequired(), EqualTo("password", message="Les deux mots de passe diffèrent.")],
+    )
+    submit = SubmitField("Créer mon compte")
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Identifiant", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Mot de passe", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    submit = SubmitField("Se connecter")
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField("Se déconnecter")

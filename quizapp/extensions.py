@@ -1,0 +1,17 @@
+"""Flask extensions, created unbound and bound to the app in `create_app`."""
+
+from __future__ import annotations
+
+from flask_login import LoginManager
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+csrf = CSRFProtect()
+login_manager = LoginManager()

@@ -1,0 +1,135 @@
+"""Database tables. Timestamps are timezone-aware UTC, always supplied by the caller's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores naive UTC in SQLite and hands back aware UTC datetimes; refuses naive input."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC time")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.UTC) if value is not None else None
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as readable UTF-8 text."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="learner")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Attempt(db.Model):  # type: ignore[name-defined,misc]
+    """One quiz: what was asked (drawn once from the seed and kept), and how it went."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    deck: Mapped[str] = mapped_column(String(80))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONText())
+    seed: Mapped[int]
+    mode: Mapped[str] = mapped_column(String(10))
+    total: Mapped[int]
+    score: Mapped[int] = mapped_column(default=0)
+    answered: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    user: Mapped[User] = relationship(back_populates="attempts")
+    items: Mapped[list[AttemptItem]] = relationship(order_by="AttemptItem.position", back_populates="attempt")
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.total) if self.total else 0
+
+
+class AttemptItem(db.Model):  # type: ignore[name-defined,misc]
+    """A question of an attempt, frozen as it was drawn: later YAML edits never change it."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(String(255))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONText())
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+
+
+class Answer(db.Model):  # type: ignore[name-defined,misc]
+    """A learner's answer, with the question as shown; at most one per attempt and position."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        Index("ix_answers_question", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[str]] = mapped_column(JSONText())
+    correct_answer: Mapped[Any] = mapped_column(JSONText())
+    given: Mapped[Any] = mapped_column(JSONText())
+    is_correct: Mapped[bool]
+    seconds: Mapped[float | None] = mapped_column(nullable=True)
+    answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
+    """Log-in tries, kept to slow down password guessing per account and per address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_user_at", "username", "at"), Index("ix_login_ip_at", "ip", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    success: Mapped[bool]

@@ -1,0 +1,145 @@
+"""Quiz pages: settings, one question per page, feedback, results."""
+
+from __future__ import annotations
+
+import random
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from ..content import KINDS
+from ..models import Attempt
+from ..services import quizzes, scores
+from .forms import ActionForm, SettingsForm, answer_form
+
+bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+
+
+def _store():  # noqa: ANN202
+    return current_app.extensions["decks"]
+
+
+def _seed() -> int:
+    fixed = current_app.config["RANDOM_SEED"]
+    return int(fixed) if fixed is not None else random.SystemRandom().randrange(2**31)
+
+
+def _shown_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="quiz-shown")
+
+
+def _mine(attempt_id: int) -> Attempt:
+    attempt = quizzes.get(current_user.id, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def new() -> str | Response | tuple[str, int]:
+    """Choose the deck, size, kinds and mode, then start."""
+    store = _store()
+    form = SettingsForm()
+    form.deck.choices = [SelectChoice(deck.id, deck.meta.title) for deck in store.decks.values()]
+    if form.validate_on_submit():
+        settings = quizzes.Settings(
+            deck=form.deck.data, count=int(form.count.data), kinds=tuple(form.kinds.data), mode=form.mode.data,
+            typed=form.typed.data,
+        )
+        try:
+            attempt = quizzes.start(current_user.id, store, settings, _seed(), current_app.config["CLOCK"]())
+        except quizzes.QuizError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)
+    return render_template("quiz/new.html", form=form, kinds=KINDS), 400 if form.errors else 200
+
+
+@bp.route("/<int:attempt_id>/<int:position>", methods=["GET", "POST"])
+@login_required
+def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
+    """Show a question, take its answer; in practice mode, show the correction afterwards."""
+    attempt = _mine(attempt_id)
+    slot = quizzes.item(attempt, position) or abort(404)
+    stored = quizzes.answer_at(attempt.id, position)
+    if stored is not None:  # answered already: a second submission changes nothing
+        if request.method == "POST" and attempt.mode != "exam":
+            return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
+        if attempt.mode == "exam":
+            return _after_exam_answer(attempt)
+        return render_template("quiz/feedback.html", attempt=attempt, item=slot, answer=stored)
+    if attempt.finished_at is not None:
+        abort(400, description="Ce quiz est terminé : il ne prend plus de réponse.")
+    form = answer_form(slot.snapshot)
+    clock = current_app.config["CLOCK"]
+    if form.validate_on_submit():
+        seconds = None
+        try:
+            shown = _shown_signer().loads(form.shown.data or "")
+            if shown.get("a") == attempt.id and shown.get("p") == position:
+                seconds = clock().timestamp() - float(shown["t"])
+        except (BadSignature, KeyError, TypeError, ValueError):
+            pass  # time taken is a nicety: a missing or altered stamp only loses it
+        try:
+            quizzes.submit(attempt, position, form.response(), seconds, clock())
+        except quizzes.QuizError as exc:
+            abort(400, description=str(exc))
+        if attempt.mode == "exam":
+            return _after_exam_answer(attempt)
+        return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
+    form.shown.data = _shown_signer().dumps({"a": attempt.id, "p": position, "t": clock().timestamp()})
+    return render_template("quiz/question.html", attempt=attempt, item=slot, form=form), 400 if form.errors else 200
+
+
+def _after_exam_answer(attempt: Attempt) -> Response:
+    following = quizzes.next_position(attempt)
+    if following is None:
+        return redirect(url_for(".results", attempt_id=attempt.id), 303)
+    return redirect(url_for(".question", attempt_id=attempt.id, position=following), 303)
+
+
+@bp.get("/<int:attempt_id>/resultat")
+@login_required
+def results(attempt_id: int) -> str:
+    """The score and, question by question, the corrections."""
+    attempt = _mine(attempt_id)
+    answers = quizzes.answers(attempt.id)
+    return render_template(
+        "quiz/results.html", attempt=attempt, answers=answers, next_position=quizzes.next_position(attempt),
+        replay_form=ActionForm(),
+    )
+
+
+@bp.post("/<int:attempt_id>/rejouer")
+@login_required
+def replay(attempt_id: int) -> Response:
+    """Start the same quiz again: same seed, same settings, same questions in the same order."""
+    attempt = _mine(attempt_id)
+    ActionForm().validate_on_submit() or abort(400)
+    settings = quizzes.Settings.from_dict(attempt.settings)
+    try:
+        again = quizzes.start(current_user.id, _store(), settings, attempt.seed, current_app.config["CLOCK"]())
+    except quizzes.QuizError as exc:
+        abort(400, description=str(exc))
+    return redirect(url_for(".question", attempt_id=again.id, position=1), 303)
+
+
+@bp.post("/erreurs/<deck>")
+@login_required
+def retry_missed(deck: str) -> Response:
+    """A quiz of the questions this learner missed most in a deck."""
+    ActionForm().validate_on_submit() or abort(400)
+    ids = scores.missed_ids(current_user.id, deck)
+    if not ids:
+        flash("Aucune erreur à revoir dans ce deck : bravo !")
+        return redirect(url_for("scores.mine"), 303)
+    settings = quizzes.Settings(deck=deck, count=len(ids), kinds=tuple(KINDS), mode="practice", question_ids=tuple(ids))
+    try:
+        attempt = quizzes.start(current_user.id, _store(), settings, _seed(), current_app.config["CLOCK"]())
+    except quizzes.QuizError as exc:
+        abort(400, description=str(exc))
+    return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)

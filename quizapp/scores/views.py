@@ -1,0 +1,76 @@
+"""Score pages: the learner's own, and the admin's view of everyone's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import Attempt, User
+from ..quiz.forms import ActionForm
+from ..services import quizzes, scores
+
+bp = Blueprint("scores", __name__)
+
+
+def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/scores")
+@login_required
+def mine() -> str:
+    """« Mes scores »: attempts, accuracy by kind, most missed questions."""
+    return render_template(
+        "scores/summary.html", owner=current_user, summary=scores.summary(current_user.id), action_form=ActionForm(),
+        own=True,
+    )
+
+
+@bp.get("/scores/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> str:
+    """One of my attempts, question by question."""
+    found = quizzes.get(current_user.id, attempt_id) or abort(404)
+    return render_template("scores/attempt.html", attempt=found, answers=quizzes.answers(found.id), owner=current_user)
+
+
+@bp.get("/admin")
+@admin_required
+def admin_users() -> str:
+    """Every user: attempts, average score, last activity."""
+    return render_template("scores/admin_users.html", rows=scores.users())
+
+
+@bp.get("/admin/utilisateurs/<int:user_id>")
+@admin_required
+def admin_user(user_id: int) -> str:
+    """The same page as « Mes scores », for any user."""
+    user = db.session.get(User, user_id) or abort(404)
+    return render_template("scores/summary.html", owner=user, summary=scores.summary(user.id), own=False)
+
+
+@bp.get("/admin/utilisateurs/<int:user_id>/quiz/<int:attempt_id>")
+@admin_required
+def admin_attempt(user_id: int, attempt_id: int) -> str:
+    """Any user's attempt, question by question."""
+    found: Attempt = quizzes.get(user_id, attempt_id) or abort(404)
+    return render_template("scores/attempt.html", attempt=found, answers=quizzes.answers(found.id), owner=found.user)
+
+
+@bp.get("/admin/questions")
+@admin_required
+def admin_questions() -> str:
+    """Which questions work: times asked and share of right answers."""
+    return render_template("scores/admin_questions.html", rows=scores.questions())

@@ -1,0 +1,102 @@
+"""Accounts: registration, log-in with per-account and per-address throttling, admin creation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import LoginAttempt, User
+from ..passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
+
+
+class AccountError(Exception):
+    """A request about an account that cannot be granted; the message is for the user."""
+
+
+class TooManyAttempts(AccountError):
+    def __init__(self, minutes: int) -> None:
+        super().__init__(f"Trop de tentatives de connexion : réessayez dans {minutes} minute(s).")
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def check_password_rules(password: str) -> None:
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise AccountError(f"Le mot de passe doit compter de {MIN_LENGTH} à {MAX_LENGTH} caractères.")
+
+
+def register(username: str, password: str, now: dt.datetime, role: str = "learner") -> User:
+    """Create an account; the username is case-insensitive.
+
+    Raises:
+        AccountError: invalid or taken username, or a password outside the length rules.
+    """
+    name = normalize_username(username)
+    if not USERNAME.match(name):
+        raise AccountError("Identifiant : 3 à 40 caractères parmi a-z, 0-9, « _ », « . » et « - ».")
+    check_password_rules(password)
+    if db.session.scalar(select(User.id).where(User.username == name)) is not None:
+        raise AccountError("Cet identifiant est déjà pris.")
+    user = User(username=name, password_hash=hash_password(password), role=role, created_at=now)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_admin(username: str, password: str, now: dt.datetime) -> User:
+    """Create an admin, or make an existing account admin with this new password."""
+    name = normalize_username(username)
+    user = db.session.scalar(select(User).where(User.username == name))
+    if user is None:
+        return register(name, password, now, role="admin")
+    check_password_rules(password)
+    user.role, user.password_hash = "admin", hash_password(password)
+    db.session.commit()
+    return user
+
+
+def _failures(column: object, value: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
+    row = db.session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
+            column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+def authenticate(username: str, password: str, ip: str, now: dt.datetime) -> User:
+    """Check a log-in, recording it; too many recent failures for the account or the address refuse it.
+
+    Raises:
+        TooManyAttempts: the account or the address is throttled (nothing is checked).
+        AccountError: wrong username or password (the message does not say which).
+    """
+    cfg = current_app.config
+    name = normalize_username(username)[:40]
+    window: dt.timedelta = cfg["LOGIN_WINDOW"]
+    since = now - window
+    for column, value, limit in (
+        (LoginAttempt.username, name, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+        (LoginAttempt.ip, ip, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+    ):
+        count, oldest = _failures(column, value, since)
+        if count >= limit and oldest is not None:
+            wait = oldest + window - now
+            raise TooManyAttempts(max(1, int(wait.total_seconds() // 60) + 1))
+    user = db.session.scalar(select(User).where(User.username == name))
+    ok = verify_password(user.password_hash if user else None, password)
+    db.session.add(LoginAttempt(username=name, ip=ip[:64], at=now, success=ok))
+    if ok and user is not None and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    if not ok or user is None:
+        raise AccountError("Identifiant ou mot de passe incorrect.")
+    return user

@@ -1,0 +1,183 @@
+"""Quiz attempts: draw the questions once from a seed, keep them, judge and store each answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..content import Question, question_from_dict
+from ..decks import DeckStore
+from ..extensions import db
+from ..models import Answer, Attempt, AttemptItem
+
+MODES = ("practice", "exam")
+COUNTS = (5, 10, 20)
+MAX_SECONDS = 3600.0
+
+
+class QuizError(Exception):
+    """A quiz request that cannot be granted; the message is for the learner."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    deck: str
+    count: int
+    kinds: tuple[str, ...]
+    mode: str
+    question_ids: tuple[str, ...] = ()
+    typed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck, "count": self.count, "kinds": list(self.kinds), "mode": self.mode,
+            "question_ids": list(self.question_ids), "typed": self.typed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        return cls(
+            deck=data["deck"], count=int(data["count"]), kinds=tuple(data["kinds"]), mode=data["mode"],
+            question_ids=tuple(data.get("question_ids", ())), typed=bool(data.get("typed", False)),
+        )
+
+
+def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
+    """Pick `count` questions, at most one per fact where the pool allows it, in random order."""
+    shuffled = list(pool)
+    rng.shuffle(shuffled)
+    chosen: list[Question] = []
+    seen: set[str] = set()
+    for question in shuffled:
+        if len(chosen) == count:
+            break
+        if not seen.intersection(question.facts):
+            chosen.append(question)
+            seen.update(question.facts)
+    for question in shuffled:  # a small pool: allow a second question on a fact
+        if len(chosen) == count:
+            break
+        if question not in chosen:
+            chosen.append(question)
+    return chosen
+
+
+def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
+    """The question as it will be shown: with `typed`, a name to type rather than to pick."""
+    data = question.to_dict()
+    if typed and question.format == "choice" and question.accepted:
+        data["format"], data["choices"] = "text", []
+    return data
+
+
+def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Attempt:
+    """Create an attempt: questions drawn with `seed` from the bank generated with the same seed.
+
+    Raises:
+        QuizError: unknown deck, or no question matches the settings.
+    """
+    if settings.deck not in store.decks or settings.mode not in MODES:
+        raise QuizError("Ce deck n'existe pas.")
+    bank = store.bank(settings.deck, seed)
+    if settings.question_ids:
+        wanted = set(settings.question_ids)
+        pool = [q for q in bank.questions if q.id in wanted]
+    else:
+        pool = bank.by_kind(settings.kinds)
+    questions = draw(pool, settings.count, random.Random(seed))
+    if not questions:
+        raise QuizError("Aucune question ne correspond à ces réglages.")
+    attempt = Attempt(
+        user_id=user_id, deck=settings.deck, settings=settings.to_dict(), seed=seed, mode=settings.mode,
+        total=len(questions), started_at=now,
+    )
+    attempt.items = [
+        AttemptItem(position=i, question_id=q.id, snapshot=_shown_as(q, settings.typed))
+        for i, q in enumerate(questions, start=1)
+    ]
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def get(user_id: int, attempt_id: int) -> Attempt | None:
+    """The attempt if it belongs to the user (None otherwise: callers answer 404)."""
+    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+
+
+def item(attempt: Attempt, position: int) -> AttemptItem | None:
+    return db.session.scalar(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+    )
+
+
+def answer_at(attempt_id: int, position: int) -> Answer | None:
+    return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.position == position))
+
+
+def answers(attempt_id: int) -> dict[int, Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id))
+    return {a.position: a for a in rows}
+
+
+def next_position(attempt: Attempt) -> int | None:
+    """The first question not yet answered, or None when all are."""
+    done = set(db.session.scalars(select(Answer.position).where(Answer.attempt_id == attempt.id)))
+    return next((p for p in range(1, attempt.total + 1) if p not in done), None)
+
+
+def submit(
+    attempt: Attempt, position: int, response: str | Sequence[str], seconds: float | None, now: dt.datetime
+) -> tuple[Answer, bool]:
+    """Judge and store an answer, committed at once; a second submission of it changes nothing.
+
+    Returns:
+        The stored answer, and whether this call stored it (False: it was already there).
+
+    Raises:
+        QuizError: the attempt is already finished, or the position is not part of it.
+    """
+    existing = answer_at(attempt.id, position)
+    if existing is not None:
+        return existing, False
+    if attempt.finished_at is not None:
+        raise QuizError("Ce quiz est terminé : il ne prend plus de réponse.")
+    slot = item(attempt, position)
+    if slot is None:
+        raise QuizError("Cette question ne fait pas partie du quiz.")
+    question = question_from_dict(slot.snapshot)
+    correct = question.is_correct(response)
+    given: Any = list(response) if not isinstance(response, str) else response
+    answer = Answer(
+        attempt_id=attempt.id, position=position, question_id=slot.question_id, kind=question.kind,
+        prompt=question.prompt, choices=list(question.choices), correct_answer=slot.snapshot["answer"], given=given,
+        is_correct=correct, seconds=None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)), answered_at=now,
+    )
+    db.session.add(answer)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same answer, submitted twice at once from two tabs
+        db.session.rollback()
+        stored = answer_at(attempt.id, position)
+        assert stored is not None
+        return stored, False
+    # Counters move in SQL, so two answers to different questions of one attempt never lose an update.
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id)
+        .values(answered=Attempt.answered + 1, score=Attempt.score + (1 if correct else 0))
+    )
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.answered >= Attempt.total, Attempt.finished_at.is_(None))
+        .values(finished_at=now)
+    )
+    db.session.commit()
+    db.session.refresh(attempt)
+    return answer, True

@@ -1,0 +1,37 @@
+"""Helpers for web tests: read what an attempt asks, and build the form data of an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Answer, AttemptItem
+
+
+def snapshot(app: Flask, attempt_id: int, position: int) -> dict[str, Any]:
+    with app.app_context():
+        item = db.session.scalar(
+            select(AttemptItem).where(AttemptItem.attempt_id == attempt_id, AttemptItem.position == position)
+        )
+        assert item is not None
+        return dict(item.snapshot)
+
+
+def form_for(snap: dict[str, Any], right: bool = True) -> dict[str, Any]:
+    """Form data answering the question rightly (or wrongly)."""
+    fmt, choices, answer = snap["format"], snap["choices"], snap["answer"]
+    if fmt in ("choice", "truefalse"):
+        index = choices.index(answer) if right else next(i for i, c in enumerate(choices) if c != answer)
+        return {"choice": str(index)}
+    if fmt == "text":
+        return {"text": answer if right else "personne du tout"}
+    order = list(answer) if right else list(reversed(answer))
+    return {f"rank_{i}": str(order.index(item) + 1) for i, item in enumerate(choices)}
+
+
+def count_answers(app: Flask) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count(Answer.id))) or 0)
