@@ -59,7 +59,8 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SECURE=False,
         REMEMBER_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
-        WTF_CSRF_TIME_LIMIT=None,  # the token is tied to the session, which expires on its own
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_I18N_ENABLED=False,  # WTForms' built-in French messages, through Form.Meta.locales
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_KIB=65536,
         ARGON2_PARALLELISM=4,

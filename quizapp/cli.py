@@ -113,10 +113,10 @@ def create_admin(username: str, password: str) -> None:
     app = create_app()
     with app.app_context():
         try:
-            user = accounts.set_admin(username, password, app.config["CLOCK"]())
+            name = accounts.set_admin(username, password, app.config["CLOCK"]()).username
         except accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"administrateur « {user.username} » prêt")
+    click.echo(f"administrateur « {name} » prêt")
 
 
 __all__ = ["ContentError", "main"]

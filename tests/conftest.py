@@ -55,7 +55,7 @@ def clock() -> Clock:
     return Clock()
 
 
-def make_app(tmp_path: Path, clock: Clock, **overrides: Any) -> Flask:
+def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: Any) -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test",
@@ -63,7 +63,7 @@ def make_app(tmp_path: Path, clock: Clock, **overrides: Any) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "CLOCK": clock,
         "RANDOM_SEED": 1234,
-        **FAST_HASH,
+        **(FAST_HASH if fast_hash else {}),
         **overrides,
     }
     import os
@@ -91,9 +91,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 def register(client: FlaskClient, username: str = "alice", password: str = PASSWORD) -> Any:
-    return client.post(
-        "/compte/inscription", data={"username": username, "password": password, "confirm": password}
-    )
+    return client.post("/compte/inscription", data={"username": username, "password": password, "confirm": password})
 
 
 def login(client: FlaskClient, username: str = "alice", password: str = PASSWORD) -> Any:

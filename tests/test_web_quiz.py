@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from markupsafe import escape
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select
 
 from quizapp.content import KINDS
@@ -87,7 +88,7 @@ def test_replay_gives_the_same_questions_in_the_same_order(app: Flask, logged_in
         assert snapshot(app, again, position) == snapshot(app, attempt_id, position)
 
 
-def test_seeds_differ_between_attempts(app: Flask, tmp_path, clock: Clock) -> None:  # noqa: ANN001
+def test_seeds_differ_between_attempts(app: Flask, tmp_path: Path, clock: Clock) -> None:
     from .conftest import make_app, register
 
     free = make_app(tmp_path / "free", clock, RANDOM_SEED=None)
@@ -151,7 +152,7 @@ def test_every_kind_can_be_drawn(app: Flask, logged_in: FlaskClient) -> None:
         assert snapshot(app, attempt_id, 1)["kind"] == kind
 
 
-def test_editing_yaml_later_keeps_past_answers_readable(tmp_path, clock: Clock, saga_path) -> None:  # noqa: ANN001
+def test_editing_yaml_later_keeps_past_answers_readable(tmp_path: Path, clock: Clock, saga_path: Path) -> None:
     import shutil
 
     from .conftest import make_app, register

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import Form
 from ..passwords import MAX_LENGTH, MIN_LENGTH
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField("Identifiant", validators=[DataRequired(), Length(3, 40)])
     password = PasswordField("Mot de passe", validators=[DataRequired(), Length(MIN_LENGTH, MAX_LENGTH)])
     confirm = PasswordField(
@@ -17,11 +17,11 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Créer mon compte")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("Identifiant", validators=[DataRequired(), Length(max=40)])
     password = PasswordField("Mot de passe", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     submit = SubmitField("Se connecter")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     submit = SubmitField("Se déconnecter")

@@ -72,4 +72,5 @@ def logout() -> Response:
 
 @bp.app_context_processor
 def inject_logout_form() -> dict[str, object]:
-    return {"logout_form": LogoutForm() if current_user.is_authenticated else None}
+    # formdata=None: the page may be an error page for a request whose body cannot be read
+    return {"logout_form": LogoutForm(formdata=None) if current_user.is_authenticated else None}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -19,6 +18,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..content import KINDS
+from ..forms import Form
 from ..services.quizzes import COUNTS
 
 
@@ -27,12 +27,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     deck = SelectField("Deck", validators=[InputRequired()])
     count = RadioField(
         "Nombre de questions", choices=[SelectChoice(str(n)) for n in COUNTS], default="10", validators=[InputRequired()]
     )
-    kinds = MultiCheckboxField("Types de questions", choices=[SelectChoice(kind, label) for kind, label in KINDS.items()], default=list(KINDS))
+    kinds = MultiCheckboxField(
+        "Types de questions", choices=[SelectChoice(kind, label) for kind, label in KINDS.items()], default=list(KINDS)
+    )
     mode = RadioField(
         "Mode",
         choices=[
@@ -50,16 +52,16 @@ class SettingsForm(FlaskForm):
             raise ValidationError("Choisissez au moins un type de questions.")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare form (CSRF token and a button) for POST-only actions such as « rejouer »."""
 
     submit = SubmitField("Valider")
 
 
-def answer_form(snapshot: dict[str, Any], formdata: Any = None) -> FlaskForm:
+def answer_form(snapshot: dict[str, Any], formdata: Any = None) -> Form:
     """The form for one question, shaped by its format (choices, typed text, or an order)."""
 
-    class AnswerForm(FlaskForm):
+    class AnswerForm(Form):
         shown = HiddenField()
         submit = SubmitField("Valider ma réponse")
 

@@ -18,7 +18,7 @@ from .forms import ActionForm, SettingsForm, answer_form
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 
-def _store():  # noqa: ANN202
+def _store():
     return current_app.extensions["decks"]
 
 
@@ -47,7 +47,10 @@ def new() -> str | Response | tuple[str, int]:
     form.deck.choices = [SelectChoice(deck.id, deck.meta.title) for deck in store.decks.values()]
     if form.validate_on_submit():
         settings = quizzes.Settings(
-            deck=form.deck.data, count=int(form.count.data), kinds=tuple(form.kinds.data), mode=form.mode.data,
+            deck=form.deck.data,
+            count=int(form.count.data),
+            kinds=tuple(form.kinds.data),
+            mode=form.mode.data,
             typed=form.typed.data,
         )
         try:
@@ -109,7 +112,10 @@ def results(attempt_id: int) -> str:
     attempt = _mine(attempt_id)
     answers = quizzes.answers(attempt.id)
     return render_template(
-        "quiz/results.html", attempt=attempt, answers=answers, next_position=quizzes.next_position(attempt),
+        "quiz/results.html",
+        attempt=attempt,
+        answers=answers,
+        next_position=quizzes.next_position(attempt),
         replay_form=ActionForm(),
     )
 

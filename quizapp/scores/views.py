@@ -33,7 +33,10 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def mine() -> str:
     """« Mes scores »: attempts, accuracy by kind, most missed questions."""
     return render_template(
-        "scores/summary.html", owner=current_user, summary=scores.summary(current_user.id), action_form=ActionForm(),
+        "scores/summary.html",
+        owner=current_user,
+        summary=scores.summary(current_user.id),
+        action_form=ActionForm(),
         own=True,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from flask import current_app
@@ -90,7 +91,7 @@ def authenticate(username: str, password: str, ip: str, now: dt.datetime) -> Use
         count, oldest = _failures(column, value, since)
         if count >= limit and oldest is not None:
             wait = oldest + window - now
-            raise TooManyAttempts(max(1, int(wait.total_seconds() // 60) + 1))
+            raise TooManyAttempts(max(1, math.ceil(wait.total_seconds() / 60)))
     user = db.session.scalar(select(User).where(User.username == name))
     ok = verify_password(user.password_hash if user else None, password)
     db.session.add(LoginAttempt(username=name, ip=ip[:64], at=now, success=ok))

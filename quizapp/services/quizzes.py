@@ -36,15 +36,23 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "deck": self.deck, "count": self.count, "kinds": list(self.kinds), "mode": self.mode,
-            "question_ids": list(self.question_ids), "typed": self.typed,
+            "deck": self.deck,
+            "count": self.count,
+            "kinds": list(self.kinds),
+            "mode": self.mode,
+            "question_ids": list(self.question_ids),
+            "typed": self.typed,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         return cls(
-            deck=data["deck"], count=int(data["count"]), kinds=tuple(data["kinds"]), mode=data["mode"],
-            question_ids=tuple(data.get("question_ids", ())), typed=bool(data.get("typed", False)),
+            deck=data["deck"],
+            count=int(data["count"]),
+            kinds=tuple(data["kinds"]),
+            mode=data["mode"],
+            question_ids=tuple(data.get("question_ids", ())),
+            typed=bool(data.get("typed", False)),
         )
 
 
@@ -94,12 +102,16 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
     if not questions:
         raise QuizError("Aucune question ne correspond à ces réglages.")
     attempt = Attempt(
-        user_id=user_id, deck=settings.deck, settings=settings.to_dict(), seed=seed, mode=settings.mode,
-        total=len(questions), started_at=now,
+        user_id=user_id,
+        deck=settings.deck,
+        settings=settings.to_dict(),
+        seed=seed,
+        mode=settings.mode,
+        total=len(questions),
+        started_at=now,
     )
     attempt.items = [
-        AttemptItem(position=i, question_id=q.id, snapshot=_shown_as(q, settings.typed))
-        for i, q in enumerate(questions, start=1)
+        AttemptItem(position=i, question_id=q.id, snapshot=_shown_as(q, settings.typed)) for i, q in enumerate(questions, start=1)
     ]
     db.session.add(attempt)
     db.session.commit()
@@ -112,9 +124,7 @@ def get(user_id: int, attempt_id: int) -> Attempt | None:
 
 
 def item(attempt: Attempt, position: int) -> AttemptItem | None:
-    return db.session.scalar(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-    )
+    return db.session.scalar(select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
 
 
 def answer_at(attempt_id: int, position: int) -> Answer | None:
@@ -155,9 +165,17 @@ def submit(
     correct = question.is_correct(response)
     given: Any = list(response) if not isinstance(response, str) else response
     answer = Answer(
-        attempt_id=attempt.id, position=position, question_id=slot.question_id, kind=question.kind,
-        prompt=question.prompt, choices=list(question.choices), correct_answer=slot.snapshot["answer"], given=given,
-        is_correct=correct, seconds=None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)), answered_at=now,
+        attempt_id=attempt.id,
+        position=position,
+        question_id=slot.question_id,
+        kind=question.kind,
+        prompt=question.prompt,
+        choices=list(question.choices),
+        correct_answer=slot.snapshot["answer"],
+        given=given,
+        is_correct=correct,
+        seconds=None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)),
+        answered_at=now,
     )
     db.session.add(answer)
     try:

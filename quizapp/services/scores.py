@@ -47,7 +47,9 @@ def _correct_sum() -> object:
 def summary(user_id: int, limit: int = 10) -> Summary:
     """A learner's attempts (newest first), accuracy by kind, and most missed questions."""
     attempts = list(
-        db.session.scalars(select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(), Attempt.id.desc()))
+        db.session.scalars(
+            select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        )
     )
     mine = select(Attempt.id).where(Attempt.user_id == user_id)
     rows = db.session.execute(
