@@ -1,0 +1,78 @@
+"""The SQLite file: pragmas, creation on first start, upgrades that keep every row."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import text
+
+from quizapp import schema
+from quizapp.extensions import db
+
+from .conftest import Clock, make_app, register, start_quiz
+from .webhelpers import count_answers, form_for, snapshot
+
+
+def test_pragmas_read_back(app: Flask) -> None:
+    with app.app_context():
+        with db.engine.connect() as conn:
+            values = {
+                name: conn.execute(text(f"PRAGMA {name}")).scalar()
+                for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+            }
+    assert values == {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1, "synchronous": 2}
+
+
+def test_foreign_keys_are_enforced(app: Flask) -> None:
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context(), db.engine.begin() as conn, pytest.raises(IntegrityError):
+        conn.execute(text("INSERT INTO attempt_items (attempt_id, position, question_id, snapshot) VALUES (999, 1, 'x', '{}')"))
+
+
+def test_first_start_creates_instance_database_and_secret(tmp_path: Path, clock: Clock, monkeypatch) -> None:
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(instance))
+    from quizapp import create_app
+
+    app = create_app({"CLOCK": clock})
+    assert (instance / "quizapp.sqlite").exists()
+    key = (instance / "secret_key").read_text()
+    assert len(key) == 64 and app.config["SECRET_KEY"] == key
+    assert create_app().config["SECRET_KEY"] == key  # kept, not regenerated
+
+
+def test_restart_keeps_every_row(tmp_path: Path, clock: Clock) -> None:
+    first = make_app(tmp_path, clock)
+    client = first.test_client()
+    register(client)
+    attempt_id = start_quiz(client)
+    client.post(f"/quiz/{attempt_id}/1", data=form_for(snapshot(first, attempt_id, 1)))
+    second = make_app(tmp_path, clock)
+    assert count_answers(second) == 1
+    with second.app_context():
+        assert schema.upgrade() == schema.VERSION
+
+
+def test_upgrade_runs_pending_migrations_once(tmp_path: Path, clock: Clock, monkeypatch) -> None:
+    app = make_app(tmp_path, clock)
+    client = app.test_client()
+    register(client)
+    ran: list[int] = []
+
+    def add_column(conn) -> None:
+        ran.append(1)
+        conn.execute(text("ALTER TABLE users ADD COLUMN nickname VARCHAR(40)"))
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
+    monkeypatch.setattr(schema, "VERSION", 2)
+    with app.app_context():
+        assert schema.upgrade() == 1
+        assert schema.upgrade() == 2
+    assert ran == [1]
+    con = sqlite3.connect(tmp_path / "test.sqlite")
+    assert con.execute("SELECT username, nickname FROM users").fetchall() == [("alice", None)]
+    assert con.execute("PRAGMA user_version").fetchone() == (2,)
