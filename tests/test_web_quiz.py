@@ -47,7 +47,7 @@ def test_practice_quiz_flow_and_score(app: Flask, logged_in: FlaskClient, clock:
 def test_time_taken_comes_from_the_signed_stamp(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
     attempt_id = start_quiz(logged_in, count=5)
     page = logged_in.get(f"/quiz/{attempt_id}/1").get_data(as_text=True)
-    stamp = page.split('name="shown" type="hidden" value="')[1].split('"')[0]
+    stamp = page.split('name="shown" value="')[1].split('"')[0]
     clock.advance(seconds=12.5)
     data = {**form_for(snapshot(app, attempt_id, 1)), "shown": stamp}
     assert logged_in.post(f"/quiz/{attempt_id}/1", data=data).status_code == 303

@@ -130,7 +130,7 @@ def csrf_app(tmp_path: Path, clock: Clock) -> Flask:
 
 def _token(client: FlaskClient, path: str) -> str:
     page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match, path
     return match.group(1)
 

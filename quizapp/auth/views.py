@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..services import accounts
@@ -68,9 +68,3 @@ def logout() -> Response:
         session.clear()
         flash("Vous êtes déconnecté.")
     return redirect(url_for("main.home"))
-
-
-@bp.app_context_processor
-def inject_logout_form() -> dict[str, object]:
-    # formdata=None: the page may be an error page for a request whose body cannot be read
-    return {"logout_form": LogoutForm(formdata=None) if current_user.is_authenticated else None}

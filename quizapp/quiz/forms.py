@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from wtforms import (
@@ -58,43 +59,73 @@ class ActionForm(Form):
     submit = SubmitField("Valider")
 
 
-def answer_form(snapshot: dict[str, Any], formdata: Any = None) -> Form:
+class _Answer(Form):
+    shown = HiddenField()
+    submit = SubmitField("Valider ma réponse")
+
+    def bind(self, snapshot: dict[str, Any]) -> None:
+        """Fill in what depends on the question (choices, labels) after construction."""
+        self.snapshot = snapshot
+
+
+class ChoiceAnswer(_Answer):
+    choice = RadioField("Votre réponse", choices=[], validators=[InputRequired("Choisissez une réponse.")])
+
+    def bind(self, snapshot: dict[str, Any]) -> None:
+        super().bind(snapshot)
+        self.choice.choices = [SelectChoice(str(i), text) for i, text in enumerate(snapshot["choices"])]
+
+    def response(self) -> str:
+        return str(self.snapshot["choices"][int(self.choice.data)])
+
+
+class TextAnswer(_Answer):
+    text = StringField("Votre réponse", validators=[InputRequired("Tapez une réponse."), Length(max=200)])
+
+    def response(self) -> str:
+        return str(self.text.data).strip()
+
+
+class _OrderAnswer(_Answer):
+    size = 0
+
+    def bind(self, snapshot: dict[str, Any]) -> None:
+        super().bind(snapshot)
+        for i, item in enumerate(snapshot["choices"]):
+            getattr(self, f"rank_{i}").label.text = item
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        ranks = [getattr(self, f"rank_{i}").data for i in range(self.size)]
+        if len(set(ranks)) != len(ranks):
+            self.form_errors.append("Donnez à chaque événement une place différente.")
+            return False
+        return True
+
+    def response(self) -> list[str]:
+        ranks = [(int(getattr(self, f"rank_{i}").data), item) for i, item in enumerate(self.snapshot["choices"])]
+        return [item for _, item in sorted(ranks)]
+
+
+@functools.cache
+def order_answer(size: int) -> type[_OrderAnswer]:
+    """The ordering form for `size` items: one « place » select per item (no JavaScript needed)."""
+    positions = [SelectChoice(str(n)) for n in range(1, size + 1)]
+    fields: dict[str, Any] = {
+        f"rank_{i}": SelectField("", choices=positions, default=str(i + 1), validators=[InputRequired()]) for i in range(size)
+    }
+    return type(f"OrderAnswer{size}", (_OrderAnswer,), {"size": size, **fields})
+
+
+def answer_form(snapshot: dict[str, Any]) -> _Answer:
     """The form for one question, shaped by its format (choices, typed text, or an order)."""
-
-    class AnswerForm(Form):
-        shown = HiddenField()
-        submit = SubmitField("Valider ma réponse")
-
-        def validate(self, extra_validators: Any = None) -> bool:
-            if not super().validate(extra_validators):
-                return False
-            if snapshot["format"] == "order":
-                ranks = [getattr(self, f"rank_{i}").data for i in range(len(snapshot["choices"]))]
-                if len(set(ranks)) != len(ranks):
-                    self.form_errors.append("Donnez à chaque événement une place différente.")
-                    return False
-            return True
-
-        def response(self) -> str | list[str]:
-            fmt = snapshot["format"]
-            if fmt in ("choice", "truefalse"):
-                return snapshot["choices"][int(self.choice.data)]
-            if fmt == "text":
-                return str(self.text.data).strip()
-            ranks = [(int(getattr(self, f"rank_{i}").data), item) for i, item in enumerate(snapshot["choices"])]
-            return [item for _, item in sorted(ranks)]
-
-    fmt, choices = snapshot["format"], snapshot["choices"]
+    fmt = snapshot["format"]
     if fmt in ("choice", "truefalse"):
-        AnswerForm.choice = RadioField(
-            "Votre réponse",
-            choices=[SelectChoice(str(i), text) for i, text in enumerate(choices)],
-            validators=[InputRequired("Choisissez une réponse.")],
-        )
+        form: _Answer = ChoiceAnswer()
     elif fmt == "text":
-        AnswerForm.text = StringField("Votre réponse", validators=[InputRequired("Tapez une réponse."), Length(max=200)])
+        form = TextAnswer()
     else:
-        positions = [SelectChoice(str(n)) for n in range(1, len(choices) + 1)]
-        for i, item in enumerate(choices):
-            setattr(AnswerForm, f"rank_{i}", SelectField(item, choices=positions, validators=[InputRequired()]))
-    return AnswerForm(formdata=formdata) if formdata is not None else AnswerForm()
+        form = order_answer(len(snapshot["choices"]))()
+    form.bind(snapshot)
+    return form

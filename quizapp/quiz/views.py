@@ -6,7 +6,7 @@ import random
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -27,8 +27,8 @@ def _seed() -> int:
     return int(fixed) if fixed is not None else random.SystemRandom().randrange(2**31)
 
 
-def _shown_signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="quiz-shown")
+def _shown_signer() -> Signer:
+    return Signer(current_app.config["SECRET_KEY"], salt="quiz-shown")
 
 
 def _mine(attempt_id: int) -> Attempt:
@@ -66,9 +66,8 @@ def new() -> str | Response | tuple[str, int]:
 @login_required
 def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
     """Show a question, take its answer; in practice mode, show the correction afterwards."""
-    attempt = _mine(attempt_id)
-    slot = quizzes.item(attempt, position) or abort(404)
-    stored = quizzes.answer_at(attempt.id, position)
+    found = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
+    attempt, slot, stored = found
     if stored is not None:  # answered already: a second submission changes nothing
         if request.method == "POST" and attempt.mode != "exam":
             return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
@@ -82,10 +81,10 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
     if form.validate_on_submit():
         seconds = None
         try:
-            shown = _shown_signer().loads(form.shown.data or "")
-            if shown.get("a") == attempt.id and shown.get("p") == position:
-                seconds = clock().timestamp() - float(shown["t"])
-        except (BadSignature, KeyError, TypeError, ValueError):
+            stamp_attempt, stamp_position, stamp_time = _shown_signer().unsign(form.shown.data or "").decode().split(":")
+            if (int(stamp_attempt), int(stamp_position)) == (attempt.id, position):
+                seconds = clock().timestamp() - float(stamp_time)
+        except (BadSignature, TypeError, ValueError):
             pass  # time taken is a nicety: a missing or altered stamp only loses it
         try:
             quizzes.submit(attempt, position, form.response(), seconds, clock())
@@ -94,7 +93,7 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
         if attempt.mode == "exam":
             return _after_exam_answer(attempt)
         return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
-    form.shown.data = _shown_signer().dumps({"a": attempt.id, "p": position, "t": clock().timestamp()})
+    form.shown.data = _shown_signer().sign(f"{attempt.id}:{position}:{clock().timestamp()}").decode()
     return render_template("quiz/question.html", attempt=attempt, item=slot, form=form), 400 if form.errors else 200
 
 

@@ -123,6 +123,17 @@ def get(user_id: int, attempt_id: int) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
 
 
+def slot(user_id: int, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem, Answer | None] | None:
+    """The user's attempt, its question at `position` and the answer to it, in one query (None: 404)."""
+    row = db.session.execute(
+        select(Attempt, AttemptItem, Answer)
+        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.position == AttemptItem.position))
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, AttemptItem.position == position)
+    ).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
 def item(attempt: Attempt, position: int) -> AttemptItem | None:
     return db.session.scalar(select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
 

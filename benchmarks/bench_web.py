@@ -1,0 +1,261 @@
+"""Load test: quizapp behind gunicorn (as `quizapp serve` runs it) against a hello-world ceiling.
+
+Run (needs wrk: apt-get install wrk):  python benchmarks/bench_web.py [--duration 10] [--users 20]
+
+Steps: start both servers on loopback; register users and start quizzes through HTTP; drive
+the question page (GET) and answer submission (POST, each to a distinct unanswered question) with
+wrk from a second process; report requests/s and p99 next to the ceiling; count the stored answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "benchmark password"
+KINDS = ["replaced", "date", "quote", "role", "figure", "actor", "truefalse"]  # radio-button questions
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server on {port} did not start")
+
+
+class Browser:
+    """A cookie-keeping HTTP client for the set-up phase (not timed)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+        self.opener.addheaders = [("User-Agent", "quizapp-bench")]  # the session is bound to it
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path) as r:
+            return r.read().decode()
+
+    def post(self, path: str, data: dict | list) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        try:
+            with self.opener.open(self.base + path, body) as r:
+                return r.status, r.headers.get("Location", "")
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Location", "")
+
+    def token(self, path: str) -> str:
+        return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', self.get(path)).group(1)
+
+    def cookie(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def lua_script(requests: list[tuple[str, str, str, str]], path: Path) -> None:
+    """wrk script: thread k sends requests k, k+T, k+2T... so no two threads share a request."""
+
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    rows = ",\n".join(f"{{{q(m)},{q(p)},{q(c)},{q(b)}}}" for m, p, c, b in requests)
+    path.write_text(
+        f"""
+local reqs = {{
+{rows}
+}}
+local threads = {{}}
+local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  table.insert(threads, thread)
+  counter = counter + 1
+end
+function init(args)
+  i = id
+  step = tonumber(args[1])
+  expected = tonumber(args[2])
+  sent = 0
+  wrapped = 0
+  bad = 0
+end
+function request()
+  if i > #reqs then i = ((i - 1) % #reqs) + 1; wrapped = wrapped + 1 end
+  local r = reqs[i]
+  i = i + step
+  sent = sent + 1
+  local headers = {{["Cookie"] = r[3], ["User-Agent"] = "quizapp-bench"}}
+  if r[1] == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
+  return wrk.format(r[1], r[2], headers, r[4] ~= "" and r[4] or nil)
+end
+function response(status, headers, body)
+  if status ~= expected then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local s, w, b = 0, 0, 0
+  for _, t in ipairs(threads) do s = s + t:get("sent"); w = w + t:get("wrapped"); b = b + t:get("bad") end
+  io.write(string.format("SENT %d WRAPPED %d BAD %d\\n", s, w, b))
+end
+""",
+        encoding="utf-8",
+    )
+
+
+def run_wrk(url: str, duration: int, script: Path | None = None, expect: int = 200, threads: int = 2) -> dict[str, float]:
+    cmd = ["wrk", f"-t{threads}", "-c32", f"-d{duration}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    cmd += [url]
+    if script:
+        cmd += ["--", str(threads), str(expect)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    extra = re.search(r"SENT (\d+) WRAPPED (\d+) BAD (\d+)", out)
+    return {
+        "rps": rps,
+        "p99_ms": p99_ms,
+        "requests": total,
+        "socket_errors": sum(int(x) for x in errors.groups()) if errors else 0,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "wrapped": int(extra.group(2)) if extra else 0,
+        "unexpected": int(extra.group(3)) if extra else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--attempts", type=int, default=15, help="quizzes of 20 questions per user")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
+    app_port, hello_port = free_port(), free_port()
+    env = {**os.environ, "PYTHONPATH": str(HERE)}
+    servers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "quizapp.cli",
+                "serve",
+                "--port",
+                str(app_port),
+                "--instance",
+                str(tmp),
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{hello_port}",
+                "--no-control-socket",
+                "hello:app",
+            ],
+            env=env,
+            cwd=HERE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+    ]
+    try:
+        wait_for(app_port)
+        wait_for(hello_port)
+        base = f"http://127.0.0.1:{app_port}"
+        t0 = time.perf_counter()
+        pages: list[tuple[str, str, str, str]] = []
+        posts: list[tuple[str, str, str, str]] = []
+        for u in range(args.users):
+            b = Browser(base)
+            token = b.token("/compte/inscription")
+            status, _ = b.post(
+                "/compte/inscription", {"username": f"user{u}", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token}
+            )
+            assert status == 302, status
+            token = b.token("/quiz/")
+            for _ in range(args.attempts):
+                status, location = b.post(
+                    "/quiz/", {"deck": "openai-saga", "count": "20", "mode": "practice", "kinds": KINDS, "csrf_token": token}
+                )
+                assert status == 303, status
+                attempt = location.split("/")[2]
+                for position in range(1, 21):
+                    path = f"/quiz/{attempt}/{position}"
+                    pages.append(("GET", path, b.cookie(), ""))
+                    body = urllib.parse.urlencode({"csrf_token": token, "choice": "0"})
+                    posts.append(("POST", path, b.cookie(), body))
+        setup = time.perf_counter() - t0
+        print(f"set-up: {args.users} users, {len(posts)} unanswered questions in {setup:.1f} s")
+        lua_pages, lua_posts = tmp / "pages.lua", tmp / "posts.lua"
+        lua_script(pages, lua_pages)
+        lua_script(posts, lua_posts)
+        hello = run_wrk(f"http://127.0.0.1:{hello_port}/", args.duration)
+        page = run_wrk(base, args.duration, lua_pages, expect=200)
+        answer = run_wrk(base, args.duration, lua_posts, expect=303)
+        rows = sqlite3.connect(tmp / "quizapp.sqlite").execute("SELECT count(*) FROM answers").fetchone()[0]
+        print(f"{'':<22}{'req/s':>9}{'p99 ms':>9}{'% ceiling':>11}{'errors':>8}")
+        for name, r in (("hello world (ceiling)", hello), ("question page (GET)", page), ("answer (POST)", answer)):
+            errors = r["socket_errors"] + r["non2xx"] + r.get("unexpected", 0)
+            print(f"{name:<22}{r['rps']:>9.0f}{r['p99_ms']:>9.1f}{100 * r['rps'] / hello['rps']:>10.0f}%{errors:>8.0f}")
+        expected = min(answer["requests"], len(posts))
+        print(
+            f"answers: {answer['requests']} POSTs sent (wrapped {answer['wrapped']}), {rows} rows stored, {expected - rows} lost"
+        )
+        errors = sum(r[k] for r in (page, answer) for k in ("unexpected", "non2xx", "socket_errors"))
+        print(
+            f"targets: page >= 50%: {page['rps'] >= 0.5 * hello['rps']}; answer >= 30%: "
+            f"{answer['rps'] >= 0.3 * hello['rps']}; zero errors: {errors == 0}; zero lost: {rows == expected}"
+        )
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

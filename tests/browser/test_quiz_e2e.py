@@ -1,0 +1,56 @@
+"""End to end in Chromium: register, take a 5-question quiz in the page, see the score and « Mes scores »."""
+
+from __future__ import annotations
+
+import re
+
+PASSWORD = "correct horse battery"
+
+
+def answer_current_question(page) -> None:
+    """Answer whatever the page asks, the way a learner would: click, type or order."""
+    radios = page.locator("input[type=radio]")
+    selects = page.locator("ol.order select")
+    if radios.count():
+        radios.first.check()
+    elif selects.count():
+        for i in range(selects.count()):
+            selects.nth(i).select_option(str(i + 1))
+    else:
+        page.get_by_label("Votre réponse").fill("Sam Altman")
+    page.get_by_role("button", name="Valider ma réponse").click()
+
+
+def test_register_quiz_score_and_my_scores(page) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Créer un compte").first.click()
+    page.get_by_label("Identifiant").fill("camille")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Créer mon compte").click()
+    assert page.get_by_text("Compte créé : bienvenue !").is_visible()
+
+    page.get_by_role("link", name="Faire un quiz").click()
+    page.get_by_label("5", exact=True).check()
+    page.get_by_label("Entraînement : la correction après chaque question").check()
+    page.get_by_role("button", name="Commencer").click()
+
+    for position in range(1, 6):
+        assert page.get_by_text(f"Question {position} / 5").is_visible()
+        answer_current_question(page)
+        verdict = page.locator(".verdict")
+        assert verdict.inner_text() in ("Bonne réponse !", "Mauvaise réponse.")
+        assert page.get_by_text("Source :").is_visible()
+        page.get_by_role("link", name="Question suivante" if position < 5 else "Voir mon score").click()
+
+    heading = page.get_by_role("heading", level=1).inner_text()
+    match = re.fullmatch(r"Résultat : (\d) / 5 \((\d+) %\)", heading)
+    assert match, heading
+    score = int(match.group(1))
+
+    page.get_by_role("link", name="Mes scores").first.click()
+    row = page.locator("table").first.locator("tbody tr")
+    assert row.count() == 1
+    assert f"{score} / 5" in row.inner_text() and "openai-saga" in row.inner_text()
+    row.get_by_role("link").click()
+    assert page.locator(".answers > li").count() == 5
