@@ -72,7 +72,7 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
         if request.method == "POST" and attempt.mode != "exam":
             return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
         if attempt.mode == "exam":
-            return _after_exam_answer(attempt)
+            return _after_exam_answer(attempt.id)
         return render_template("quiz/feedback.html", attempt=attempt, item=slot, answer=stored)
     if attempt.finished_at is not None:
         abort(400, description="Ce quiz est terminé : il ne prend plus de réponse.")
@@ -86,22 +86,23 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
                 seconds = clock().timestamp() - float(stamp_time)
         except (BadSignature, TypeError, ValueError):
             pass  # time taken is a nicety: a missing or altered stamp only loses it
+        attempt_id, exam = attempt.id, attempt.mode == "exam"
         try:
-            quizzes.submit(attempt, position, form.response(), seconds, clock())
+            quizzes.submit(attempt, slot, form.response(), seconds, clock())
         except quizzes.QuizError as exc:
             abort(400, description=str(exc))
-        if attempt.mode == "exam":
-            return _after_exam_answer(attempt)
-        return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
+        if exam:
+            return _after_exam_answer(attempt_id)
+        return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
     form.shown.data = _shown_signer().sign(f"{attempt.id}:{position}:{clock().timestamp()}").decode()
     return render_template("quiz/question.html", attempt=attempt, item=slot, form=form), 400 if form.errors else 200
 
 
-def _after_exam_answer(attempt: Attempt) -> Response:
-    following = quizzes.next_position(attempt)
+def _after_exam_answer(attempt_id: int) -> Response:
+    following = quizzes.next_position(attempt_id)
     if following is None:
-        return redirect(url_for(".results", attempt_id=attempt.id), 303)
-    return redirect(url_for(".question", attempt_id=attempt.id, position=following), 303)
+        return redirect(url_for(".results", attempt_id=attempt_id), 303)
+    return redirect(url_for(".question", attempt_id=attempt_id, position=following), 303)
 
 
 @bp.get("/<int:attempt_id>/resultat")
@@ -114,7 +115,7 @@ def results(attempt_id: int) -> str:
         "quiz/results.html",
         attempt=attempt,
         answers=answers,
-        next_position=quizzes.next_position(attempt),
+        next_position=quizzes.next_position(attempt.id),
         replay_form=ActionForm(),
     )
 

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Question, question_from_dict
 from ..decks import DeckStore
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptItem
+from ..models import Answer, Attempt, AttemptItem, UTCDateTime
 
 MODES = ("practice", "exam")
 COUNTS = (5, 10, 20)
@@ -123,14 +123,34 @@ def get(user_id: int, attempt_id: int) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
 
 
+# The two busiest statements, built once: building SQLAlchemy statements costs more than running them.
+_SLOT = (
+    select(Attempt, AttemptItem, Answer)
+    .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+    .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.position == AttemptItem.position))
+    .where(
+        Attempt.id == bindparam("attempt_id"),
+        Attempt.user_id == bindparam("user_id"),
+        AttemptItem.position == bindparam("position"),
+    )
+)
+_COUNT_ANSWER = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"))
+    .values(
+        answered=Attempt.answered + 1,
+        score=Attempt.score + bindparam("point"),
+        finished_at=case(
+            ((Attempt.answered + 1 >= Attempt.total) & Attempt.finished_at.is_(None), bindparam("now", type_=UTCDateTime())),
+            else_=Attempt.finished_at,
+        ),
+    )
+)
+
+
 def slot(user_id: int, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem, Answer | None] | None:
     """The user's attempt, its question at `position` and the answer to it, in one query (None: 404)."""
-    row = db.session.execute(
-        select(Attempt, AttemptItem, Answer)
-        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-        .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.position == AttemptItem.position))
-        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, AttemptItem.position == position)
-    ).first()
+    row = db.session.execute(_SLOT, {"attempt_id": attempt_id, "user_id": user_id, "position": position}).first()
     return (row[0], row[1], row[2]) if row else None
 
 
@@ -147,66 +167,58 @@ def answers(attempt_id: int) -> dict[int, Answer]:
     return {a.position: a for a in rows}
 
 
-def next_position(attempt: Attempt) -> int | None:
+def next_position(attempt_id: int) -> int | None:
     """The first question not yet answered, or None when all are."""
-    done = set(db.session.scalars(select(Answer.position).where(Answer.attempt_id == attempt.id)))
-    return next((p for p in range(1, attempt.total + 1) if p not in done), None)
+    return db.session.scalar(
+        select(func.min(AttemptItem.position))
+        .outerjoin(Answer, (Answer.attempt_id == AttemptItem.attempt_id) & (Answer.position == AttemptItem.position))
+        .where(AttemptItem.attempt_id == attempt_id, Answer.id.is_(None))
+    )
 
 
 def submit(
-    attempt: Attempt, position: int, response: str | Sequence[str], seconds: float | None, now: dt.datetime
-) -> tuple[Answer, bool]:
+    attempt: Attempt,
+    slot: AttemptItem,
+    response: str | Sequence[str],
+    seconds: float | None,
+    now: dt.datetime,
+) -> bool:
     """Judge and store an answer, committed at once; a second submission of it changes nothing.
 
+    The write is one short transaction (an INSERT, then the attempt's counters moved in SQL), so
+    two answers to one attempt from two tabs never lose an update and the write lock is held briefly.
+    (SQLite opens the write transaction at the INSERT: the reads before it hold no snapshot.)
+
     Returns:
-        The stored answer, and whether this call stored it (False: it was already there).
+        True if this call stored the answer, False if it was already there.
 
     Raises:
-        QuizError: the attempt is already finished, or the position is not part of it.
+        QuizError: the attempt is already finished.
     """
-    existing = answer_at(attempt.id, position)
-    if existing is not None:
-        return existing, False
     if attempt.finished_at is not None:
         raise QuizError("Ce quiz est terminé : il ne prend plus de réponse.")
-    slot = item(attempt, position)
-    if slot is None:
-        raise QuizError("Cette question ne fait pas partie du quiz.")
     question = question_from_dict(slot.snapshot)
     correct = question.is_correct(response)
     given: Any = list(response) if not isinstance(response, str) else response
-    answer = Answer(
-        attempt_id=attempt.id,
-        position=position,
-        question_id=slot.question_id,
-        kind=question.kind,
-        prompt=question.prompt,
-        choices=list(question.choices),
-        correct_answer=slot.snapshot["answer"],
-        given=given,
-        is_correct=correct,
-        seconds=None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)),
-        answered_at=now,
-    )
-    db.session.add(answer)
+    row = {
+        "attempt_id": attempt.id,
+        "position": slot.position,
+        "question_id": slot.question_id,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "choices": list(question.choices),
+        "correct_answer": slot.snapshot["answer"],
+        "given": given,
+        "is_correct": correct,
+        "answered_at": now,
+        "seconds": None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)),
+    }
+    attempt_id = attempt.id
     try:
-        db.session.flush()
-    except IntegrityError:  # the same answer, submitted twice at once from two tabs
+        db.session.execute(insert(Answer), row)
+    except IntegrityError:  # already answered (a second tab, a double click): nothing changes
         db.session.rollback()
-        stored = answer_at(attempt.id, position)
-        assert stored is not None
-        return stored, False
-    # Counters move in SQL, so two answers to different questions of one attempt never lose an update.
-    db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id)
-        .values(answered=Attempt.answered + 1, score=Attempt.score + (1 if correct else 0))
-    )
-    db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.answered >= Attempt.total, Attempt.finished_at.is_(None))
-        .values(finished_at=now)
-    )
+        return False
+    db.session.execute(_COUNT_ANSWER, {"attempt_id": attempt_id, "point": 1 if correct else 0, "now": now})
     db.session.commit()
-    db.session.refresh(attempt)
-    return answer, True
+    return True
