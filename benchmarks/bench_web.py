@@ -241,14 +241,15 @@ def main() -> None:
         for name, r in (("hello world (ceiling)", hello), ("question page (GET)", page), ("answer (POST)", answer)):
             errors = r["socket_errors"] + r["non2xx"] + r.get("unexpected", 0)
             print(f"{name:<22}{r['rps']:>9.0f}{r['p99_ms']:>9.1f}{100 * r['rps'] / hello['rps']:>10.0f}%{errors:>8.0f}")
-        expected = min(answer["requests"], len(posts))
-        print(
-            f"answers: {answer['requests']} POSTs sent (wrapped {answer['wrapped']}), {rows} rows stored, {expected - rows} lost"
-        )
+        # Every POST wrk counted as answered (303) must have its row; a few more rows than that are
+        # requests still in flight when wrk stopped counting.
+        answered = min(answer["requests"], len(posts)) - answer["unexpected"]
+        lost = max(0, answered - rows)
+        print(f"answers: {answer['requests']} POSTs answered 303 (wrapped {answer['wrapped']}), {rows} rows stored, {lost} lost")
         errors = sum(r[k] for r in (page, answer) for k in ("unexpected", "non2xx", "socket_errors"))
         print(
             f"targets: page >= 50%: {page['rps'] >= 0.5 * hello['rps']}; answer >= 30%: "
-            f"{answer['rps'] >= 0.3 * hello['rps']}; zero errors: {errors == 0}; zero lost: {rows == expected}"
+            f"{answer['rps'] >= 0.3 * hello['rps']}; zero errors: {errors == 0}; zero lost: {lost == 0}"
         )
     finally:
         for server in servers:

@@ -175,3 +175,22 @@ def test_editing_yaml_later_keeps_past_answers_readable(tmp_path: Path, clock: C
     page = client.get(f"/scores/{attempt_id}").get_data(as_text=True)
     assert escape(snap["prompt"]) in page and escape(snap["explanation"]) in page
     assert "Bonne réponse !" in page and "Résultat" not in page
+
+
+def test_two_tabs_submitting_at_once_count_once(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    """Both tabs loaded the question before either answered: the database keeps one answer."""
+    from quizapp.services import quizzes
+
+    attempt_id = start_quiz(logged_in, count=5)
+    with app.app_context():
+        user_id = db.session.scalar(select(Attempt.user_id).where(Attempt.id == attempt_id))
+        first_tab = quizzes.slot(user_id, attempt_id, 1)
+        second_tab = quizzes.slot(user_id, attempt_id, 1)
+        assert first_tab and second_tab and first_tab[2] is None and second_tab[2] is None
+        snap = first_tab[1].snapshot
+        assert quizzes.submit(first_tab[0], first_tab[1], snap["answer"], None, clock()) is True
+        assert quizzes.submit(second_tab[0], second_tab[1], "autre chose", None, clock()) is False
+    assert count_answers(app) == 1
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None and (attempt.answered, attempt.score) == (1, 1)
