@@ -83,8 +83,11 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 def _instance_secret(instance: Path) -> str:
     """A random key made on first start and kept in the instance folder (mode 0600)."""
     path = instance / "secret_key"
-    if not path.exists():
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made by an earlier start, or by another worker just now
+        pass
+    else:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()

@@ -12,16 +12,21 @@ from ..extensions import db
 from ..models import Answer, Attempt, User
 
 
-@dataclass(frozen=True)
-class KindAccuracy:
-    kind: str
-    label: str
+class _Rate:
     asked: int
     correct: int
 
     @property
     def percent(self) -> int:
         return round(100 * self.correct / self.asked) if self.asked else 0
+
+
+@dataclass(frozen=True)
+class KindAccuracy(_Rate):
+    kind: str
+    label: str
+    asked: int
+    correct: int
 
 
 @dataclass(frozen=True)
@@ -120,17 +125,13 @@ def users() -> list[UserRow]:
 
 
 @dataclass(frozen=True)
-class QuestionRow:
+class QuestionRow(_Rate):
     question_id: str
     deck: str
     kind: str
     prompt: str
     asked: int
     correct: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.correct / self.asked) if self.asked else 0
 
 
 def questions() -> list[QuestionRow]:
