@@ -68,6 +68,9 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         LOGIN_MAX_FAILURES_PER_ADDRESS=20,
         LOGIN_WINDOW=dt.timedelta(minutes=15),
         CLOCK=utc_now,
+        FSRS_RETENTION=0.9,
+        FSRS_FUZZING=True,
+        STUDY_TIMEZONE="Europe/Paris",
         RANDOM_SEED=None,
     )
     app.config.from_pyfile("config.py", silent=True)
@@ -122,11 +125,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .cards.views import bp as cards_bp
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
     from .scores.views import bp as scores_bp
 
-    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp):
         app.register_blueprint(blueprint)
 
 
@@ -177,6 +181,6 @@ def register_headers(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
-        if getattr(g, "no_store", False) or (request.endpoint or "").startswith(("scores.", "quiz.")):
+        if getattr(g, "no_store", False) or (request.endpoint or "").startswith(("scores.", "quiz.", "cards.")):
             headers["Cache-Control"] = "no-store"
         return response

@@ -51,6 +51,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="learner")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    new_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 
@@ -133,3 +134,36 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     success: Mapped[bool]
+
+
+class CardState(db.Model):  # type: ignore[name-defined,misc]
+    """A learner's memory of one flashcard: the FSRS card, serialised, and when it is next due."""
+
+    __tablename__ = "card_states"
+    __table_args__ = (UniqueConstraint("user_id", "card_id"), Index("ix_card_states_due", "user_id", "due"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    card_id: Mapped[str] = mapped_column(String(255))
+    fact: Mapped[str] = mapped_column(String(255))
+    fsrs: Mapped[dict[str, Any]] = mapped_column(JSONText())
+    due: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    reps: Mapped[int] = mapped_column(default=0)
+    introduced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Review(db.Model):  # type: ignore[name-defined,misc]
+    """One review, kept whole so the history can be replayed or rescheduled later."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_user_at", "user_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    card_id: Mapped[str] = mapped_column(String(255))
+    fact: Mapped[str] = mapped_column(String(255))
+    rating: Mapped[int]
+    origin: Mapped[str] = mapped_column(String(10))  # "study" or "quiz"
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSONText(), nullable=True)
+    state_after: Mapped[dict[str, Any]] = mapped_column(JSONText())

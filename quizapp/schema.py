@@ -12,8 +12,15 @@ from sqlalchemy import Connection, text
 
 from .extensions import db
 
+
+def _v2_daily_new_cards(conn: Connection) -> None:
+    """Version 2: flashcards. New tables come from create_all; users gain their daily new-card limit."""
+    conn.execute(text("ALTER TABLE users ADD COLUMN new_per_day INTEGER NOT NULL DEFAULT 20"))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     lambda conn: None,  # version 1: the first schema, made by create_all
+    _v2_daily_new_cards,
 ]
 VERSION = len(MIGRATIONS)
 

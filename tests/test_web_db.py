@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from quizapp import schema
 from quizapp.extensions import db
@@ -57,22 +58,43 @@ def test_restart_keeps_every_row(tmp_path: Path, clock: Clock) -> None:
         assert schema.upgrade() == schema.VERSION
 
 
-def test_upgrade_runs_pending_migrations_once(tmp_path: Path, clock: Clock, monkeypatch) -> None:
+def test_upgrade_runs_pending_migrations_once(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(tmp_path, clock)
     client = app.test_client()
     register(client)
     ran: list[int] = []
 
-    def add_column(conn) -> None:
+    def add_column(conn: Connection) -> None:
         ran.append(1)
         conn.execute(text("ALTER TABLE users ADD COLUMN nickname VARCHAR(40)"))
 
+    current = schema.VERSION
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
-    monkeypatch.setattr(schema, "VERSION", 2)
+    monkeypatch.setattr(schema, "VERSION", current + 1)
     with app.app_context():
-        assert schema.upgrade() == 1
-        assert schema.upgrade() == 2
+        assert schema.upgrade() == current
+        assert schema.upgrade() == current + 1
     assert ran == [1]
     con = sqlite3.connect(tmp_path / "test.sqlite")
     assert con.execute("SELECT username, nickname FROM users").fetchall() == [("alice", None)]
-    assert con.execute("PRAGMA user_version").fetchone() == (2,)
+    assert con.execute("PRAGMA user_version").fetchone() == (current + 1,)
+
+
+def test_a_version_1_database_gains_flashcards_and_keeps_its_rows(tmp_path: Path, clock: Clock) -> None:
+    """A file made before flashcards existed: users lack `new_per_day`, no card tables."""
+    path = tmp_path / "test.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        CREATE TABLE users (id INTEGER PRIMARY KEY, username VARCHAR(40) UNIQUE NOT NULL,
+            password_hash VARCHAR(255) NOT NULL, role VARCHAR(10) NOT NULL, created_at DATETIME NOT NULL);
+        INSERT INTO users VALUES (1, 'ancien', 'x', 'learner', '2026-01-01 00:00:00');
+        PRAGMA user_version = 1;
+        """
+    )
+    con.close()
+    make_app(tmp_path, clock)
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT username, new_per_day FROM users").fetchall() == [("ancien", 20)]
+    assert con.execute("PRAGMA user_version").fetchone() == (schema.VERSION,)
+    assert {"card_states", "reviews", "attempts"} <= {r[0] for r in con.execute("SELECT name FROM sqlite_master")}

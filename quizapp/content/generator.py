@@ -230,10 +230,11 @@ class _Generator:
                 )
             )
 
-    def card(self, fact: Any, front: str, back: str) -> None:
+    def card(self, fact: Any, front: str, back: str, variant: str = "card") -> None:
+        """A flashcard of `fact`; the first is variant « card », siblings get their own variant."""
         self.cards.append(
             Card(
-                id=self.qid(fact.id, "card"),
+                id=self.qid(fact.id, variant),
                 deck=self.deck.id,
                 fact=fact.id,
                 front=front,
@@ -363,6 +364,8 @@ class _Generator:
             )
         period = _period(t)
         self.card(t, ask(f"Quel poste {self.name(holder)} a-t-{self.pronoun(holder)} occupé{period}"), capitalize(title))
+        if role.single_holder:  # one holder at a time: the reverse card has one answer
+            self.card(t, ask(f"Qui a été {title_m(self, t)}{period}"), self.choice_name(holder), "card-reverse")
 
     # --- successions --------------------------------------------------------------------------
     def replaced(self, s: Succession, direction: str, person: str) -> bool:
@@ -435,6 +438,9 @@ class _Generator:
             {**base, "check": "successor", "outgoing": out, "entity": swapped},
         )
         self.card(s, ask(f"Qui a remplacé {self.name(out)} {post} {when}"), self.choice_name(inc))
+        self.card(
+            s, ask(f"Qui {self.name(inc)} a-t-{self.pronoun(inc)} remplacé {post} {when}"), self.choice_name(out), "card-reverse"
+        )
 
     # --- dates ------------------------------------------------------------------------------
     def date_options(self, d: DateSpec) -> list[DateSpec]:
@@ -665,6 +671,11 @@ class _Generator:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+def title_m(gen: _Generator, t: Tenure) -> str:
+    """The role's title as asked about (masculine generic), with « par intérim » when it applies."""
+    return gen.title(t.role, "m", t.interim)
+
+
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 

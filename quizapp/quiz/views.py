@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ..content import KINDS
+from ..decks import DeckStore
 from ..models import Attempt
 from ..services import quizzes, scores
 from .forms import ActionForm, SettingsForm, answer_form
@@ -18,7 +19,7 @@ from .forms import ActionForm, SettingsForm, answer_form
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 
-def _store():
+def _store() -> DeckStore:
     return current_app.extensions["decks"]
 
 

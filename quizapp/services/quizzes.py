@@ -15,6 +15,7 @@ from ..content import Question, question_from_dict
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptItem, UTCDateTime
+from . import study
 
 MODES = ("practice", "exam")
 COUNTS = (5, 10, 20)
@@ -213,12 +214,13 @@ def submit(
         "answered_at": now,
         "seconds": None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)),
     }
-    attempt_id = attempt.id
+    attempt_id, user_id = attempt.id, attempt.user_id
     try:
         db.session.execute(insert(Answer), row)
     except IntegrityError:  # already answered (a second tab, a double click): nothing changes
         db.session.rollback()
         return False
     db.session.execute(_COUNT_ANSWER, {"attempt_id": attempt_id, "point": 1 if correct else 0, "now": now})
+    study.record_quiz_answer(user_id, question.deck, question.facts, correct, now)
     db.session.commit()
     return True

@@ -1,0 +1,239 @@
+"""Flashcard study with FSRS: the daily queue, ratings, and quiz answers that count as reviews.
+
+Memory is kept per learner and per card with the `fsrs` package (never a scheduler of our own);
+every review is stored with the state before and after, so the history can be replayed.
+Cards of one fact are siblings: once one of them has been reviewed today, the others wait.
+Time is always passed in (`now`, timezone-aware UTC); a learner's day starts at local midnight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from fsrs import Card as MemoryCard
+from fsrs import Rating, Scheduler
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..content import Card
+from ..decks import DeckStore
+from ..extensions import db
+from ..models import CardState, Review, User
+
+RATINGS = {1: "À revoir", 2: "Difficile", 3: "Correct", 4: "Facile"}
+
+
+class StudyError(Exception):
+    """A rating that cannot be taken; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def scheduler() -> Scheduler:
+    cfg = current_app.config
+    return Scheduler(desired_retention=cfg["FSRS_RETENTION"], enable_fuzzing=cfg["FSRS_FUZZING"])
+
+
+def day_start(now: dt.datetime) -> dt.datetime:
+    """The start of the learner's day (local midnight in STUDY_TIMEZONE), in UTC."""
+    tz = zoneinfo.ZoneInfo(current_app.config["STUDY_TIMEZONE"])
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
+
+
+def _memory_id(card_id: str) -> int:
+    """A stable integer for fsrs's own card id (it is only a label there)."""
+    return int.from_bytes(card_id.encode()[-8:].rjust(8, b"\0"), "big") & ((1 << 62) - 1)
+
+
+@dataclass(frozen=True)
+class Queue:
+    """What to study now: due cards first, then new ones, and the day's figures."""
+
+    due: list[tuple[Card, CardState]]
+    new: list[Card]
+    due_today: int
+    reviewed_today: int
+    new_left: int
+
+    @property
+    def next(self) -> tuple[Card, CardState | None] | None:
+        if self.due:
+            return self.due[0]
+        return (self.new[0], None) if self.new else None
+
+    def __len__(self) -> int:
+        return len(self.due) + len(self.new)
+
+
+def all_cards(store: DeckStore) -> dict[str, Card]:
+    return {card.id: card for deck_id in store.decks for card in store.bank(deck_id, 0).cards}
+
+
+def build_queue(user: User, store: DeckStore, now: dt.datetime, cards: dict[str, Card] | None = None) -> Queue:
+    """The learner's queue at `now` (see the module docstring for the rules)."""
+    cards = cards if cards is not None else all_cards(store)
+    start = day_start(now)
+    end = start + dt.timedelta(days=1)
+    reviewed_facts: dict[str, set[str]] = {}
+    for card_id, fact in db.session.execute(
+        select(Review.card_id, Review.fact).where(Review.user_id == user.id, Review.reviewed_at >= start).distinct()
+    ):
+        reviewed_facts.setdefault(fact, set()).add(card_id)
+    reviewed_today = db.session.scalar(
+        select(func.count(Review.id)).where(Review.user_id == user.id, Review.reviewed_at >= start, Review.origin == "study")
+    )
+    introduced = db.session.scalar(
+        select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.introduced_at >= start)
+    )
+    due_today = db.session.scalar(select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.due < end))
+
+    def buried(card_id: str, fact: str) -> bool:
+        seen = reviewed_facts.get(fact)
+        return bool(seen) and card_id not in seen
+
+    due: list[tuple[Card, CardState]] = []
+    for state in db.session.scalars(
+        select(CardState).where(CardState.user_id == user.id, CardState.due <= now).order_by(CardState.due)
+    ):
+        card = cards.get(state.card_id)
+        if card is not None and not buried(state.card_id, state.fact):
+            due.append((card, state))
+    new_left = max(0, user.new_per_day - int(introduced or 0))
+    new: list[Card] = []
+    if new_left:
+        known = set(db.session.scalars(select(CardState.card_id).where(CardState.user_id == user.id)))
+        facts_taken = {card.fact for card, _ in due}
+        for card in cards.values():
+            if card.id in known or card.fact in facts_taken or buried(card.id, card.fact):
+                continue
+            new.append(card)
+            facts_taken.add(card.fact)
+            if len(new) == new_left:
+                break
+    return Queue(due, new, int(due_today or 0), int(reviewed_today or 0), new_left)
+
+
+def _review(user_id: int, card: Card, state: CardState | None, rating: int, now: dt.datetime, origin: str) -> dict[str, Any]:
+    memory = MemoryCard.from_dict(state.fsrs) if state else MemoryCard(card_id=_memory_id(card.id))
+    after, _log = scheduler().review_card(memory, Rating(rating), review_datetime=now)
+    record = after.to_dict()
+    db.session.add(
+        Review(
+            user_id=user_id,
+            card_id=card.id,
+            fact=card.fact,
+            rating=rating,
+            origin=origin,
+            reviewed_at=now,
+            state_before=state.fsrs if state else None,
+            state_after=record,
+        )
+    )
+    return {"fsrs": record, "due": after.due}
+
+
+def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, now: dt.datetime) -> bool:
+    """Rate a card shown at `version` (its number of reviews then); True if this rating counted.
+
+    A second rating of the same showing (two tabs, a double click) changes nothing and returns False.
+
+    Raises:
+        StudyError: unknown card (404), a rating outside 1-4, or a card that is not in today's queue (400).
+    """
+    if rating not in RATINGS:
+        raise StudyError("La note doit être 1, 2, 3 ou 4.")
+    cards = all_cards(store)
+    card = cards.get(card_id)
+    if card is None:
+        raise StudyError("Cette fiche n'existe pas.", 404)
+    state = db.session.scalar(select(CardState).where(CardState.user_id == user.id, CardState.card_id == card_id))
+    if state is not None and state.reps != version:
+        return False  # already rated from another tab
+    queue = build_queue(user, store, now, cards)
+    in_queue = {c.id for c, _ in queue.due} | {c.id for c in queue.new}
+    if card_id not in in_queue:
+        raise StudyError("Cette fiche n'est pas à réviser maintenant.")
+    result = _review(user.id, card, state, rating, now, "study")
+    try:
+        if state is None:
+            db.session.add(
+                CardState(
+                    user_id=user.id,
+                    card_id=card.id,
+                    fact=card.fact,
+                    fsrs=result["fsrs"],
+                    due=result["due"],
+                    reps=1,
+                    introduced_at=now,
+                )
+            )
+            db.session.flush()
+        else:
+            changed = db.session.execute(
+                update(CardState)
+                .where(CardState.id == state.id, CardState.reps == version)
+                .values(fsrs=result["fsrs"], due=result["due"], reps=CardState.reps + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if changed != 1:
+                db.session.rollback()
+                return False
+    except IntegrityError:  # the first rating of a new card, twice at once
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
+
+
+def record_quiz_answer(user_id: int, deck: str, facts: Iterable[str], correct: bool, now: dt.datetime) -> None:
+    """Count a quiz answer as a review of its fact's card: right -> Good, wrong -> Again.
+
+    Only for a question on one fact, and only when that card is new or due, so that a quiz taken
+    twice in a row does not inflate the memory. The caller commits.
+    """
+    facts = list(facts)
+    if len(facts) != 1:
+        return
+    store: DeckStore = current_app.extensions["decks"]
+    if deck not in store.decks:
+        return
+    card_id = f"{deck}:{facts[0]}:card"
+    card = all_cards(store).get(card_id)
+    if card is None:
+        return
+    state = db.session.scalar(select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id))
+    if state is not None and state.due > now:
+        return
+    result = _review(user_id, card, state, 3 if correct else 1, now, "quiz")
+    if state is None:
+        db.session.add(
+            CardState(user_id=user_id, card_id=card_id, fact=card.fact, fsrs=result["fsrs"], due=result["due"], reps=1)
+        )
+    else:
+        state.fsrs, state.due, state.reps = result["fsrs"], result["due"], state.reps + 1
+
+
+def state_of(user_id: int, card_id: str) -> CardState | None:
+    return db.session.scalar(select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id))
+
+
+def predicted_retention(user_id: int, now: dt.datetime) -> float | None:
+    """The mean probability, according to FSRS, that the learner recalls each card studied so far."""
+    states = db.session.scalars(select(CardState.fsrs).where(CardState.user_id == user_id)).all()
+    if not states:
+        return None
+    sched = scheduler()
+    return sum(sched.get_card_retrievability(MemoryCard.from_dict(s), now) for s in states) / len(states)
+
+
+def set_new_per_day(user: User, limit: int) -> None:
+    user.new_per_day = limit
+    db.session.commit()
