@@ -18,6 +18,7 @@ from . import schema
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager
 from .paths import shipped
+from .services import cardversions
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "WAL"),
@@ -112,9 +113,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.session_protection = "strong"
+    store = app.extensions["decks"] = DeckStore(app.config["QUESTIONS_DIR"])
     with app.app_context():
         schema.upgrade()
-    app.extensions["decks"] = DeckStore(app.config["QUESTIONS_DIR"])
+        cardversions.sync([c for deck_id in store.decks for c in store.bank(deck_id, 0).cards], app.config["CLOCK"]())
 
     from .models import User
 

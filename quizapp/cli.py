@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -9,8 +10,15 @@ from pathlib import Path
 import click
 
 from .content import ContentError, generate, load_all
+from .content.anki import write_apkg
 from .content.export import to_json
 from .paths import shipped
+
+
+def export_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (the usual switch for reproducible builds)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(fixed), dt.UTC) if fixed else dt.datetime.now(dt.UTC)
 
 
 def default_questions() -> Path:
@@ -46,7 +54,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "apkg"]), default="json", show_default=True)
 @click.option("--deck", "deck_id", help="Identifiant du deck (par défaut : tous).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie (par défaut : sortie standard)."
@@ -54,7 +62,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Graine du tirage des distracteurs.")
 @click.option("--questions", "folder", type=click.Path(exists=True, path_type=Path), help="Dossier des decks.")
 def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder: Path | None) -> None:
-    """Exporte toutes les questions et fiches générées."""
+    """Exporte toutes les questions et fiches (json) ou les fiches pour Anki (apkg)."""
     decks, problems = load_all(folder or default_questions())
     if problems:
         for problem in problems:
@@ -64,7 +72,13 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
         if deck_id not in decks:
             raise click.ClickException(f"deck inconnu « {deck_id} » (connus : {', '.join(sorted(decks))})")
         decks = {deck_id: decks[deck_id]}
-    text = to_json(generate(deck, seed) for deck in decks.values())
+    banks = [generate(deck, seed) for deck in decks.values()]
+    if fmt == "apkg":
+        target = output or Path("quizapp.apkg")
+        count = write_apkg(banks, {d.id: d.meta.title for d in decks.values()}, target, export_time())
+        click.echo(f"{target} : {count} fiches Anki écrites", err=True)
+        return
+    text = to_json(banks)
     if output is None:
         click.echo(text, nl=False)
     else:

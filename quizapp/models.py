@@ -167,3 +167,13 @@ class Review(db.Model):  # type: ignore[name-defined,misc]
     reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     state_before: Mapped[dict[str, Any] | None] = mapped_column(JSONText(), nullable=True)
     state_after: Mapped[dict[str, Any]] = mapped_column(JSONText())
+
+
+class CardVersion(db.Model):  # type: ignore[name-defined,misc]
+    """When each flashcard's content last changed, so Anki exports update only edited notes."""
+
+    __tablename__ = "card_versions"
+
+    card_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

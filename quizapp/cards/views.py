@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..content.anki import write_apkg
-from ..services import study
+from ..services import cardversions, study
 from .forms import RatingForm, SettingsForm
 
 bp = Blueprint("cards", __name__, url_prefix="/reviser")
@@ -79,8 +79,10 @@ def anki(deck_id: str) -> Response:
     store = current_app.extensions["decks"]
     if deck_id not in store.decks:
         abort(404)
+    bank = store.bank(deck_id, 0)
+    changed = cardversions.changed_at([card.id for card in bank.cards])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{deck_id}.apkg"
-        write_apkg([store.bank(deck_id, 0)], {deck_id: store.decks[deck_id].meta.title}, path)
+        write_apkg([bank], {deck_id: store.decks[deck_id].meta.title}, path, _now(), changed)
         data = path.read_bytes()
     return send_file(BytesIO(data), mimetype="application/apkg", as_attachment=True, download_name=f"{deck_id}.apkg")
