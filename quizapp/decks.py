@@ -6,7 +6,7 @@ import functools
 import logging
 from pathlib import Path
 
-from .content import Bank, Deck, Problem, Question, generate, load_all
+from .content import Bank, Card, Deck, Problem, Question, generate, load_all
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +26,17 @@ class DeckStore:
             log.error("deck invalide : %s", problem)
         self.decks, self.problems = decks, problems
         self.bank.cache_clear()
+        self._cards: dict[str, Card] | None = None
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, kept for the app's lifetime
     def bank(self, deck_id: str, seed: int) -> Bank:
         return generate(self.decks[deck_id], seed)
+
+    def cards(self) -> dict[str, Card]:
+        """Every flashcard of every deck, by id (computed once per load)."""
+        if self._cards is None:
+            self._cards = {card.id: card for deck_id in self.decks for card in self.bank(deck_id, 0).cards}
+        return self._cards
 
     def questions(self, deck_id: str) -> dict[str, Question]:
         """The deck's questions by id (seed 0: ids and facts do not depend on the seed)."""

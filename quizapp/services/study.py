@@ -55,70 +55,94 @@ def _memory_id(card_id: str) -> int:
 
 @dataclass(frozen=True)
 class Queue:
-    """What to study now: due cards first, then new ones, and the day's figures."""
+    """What to study now (due cards first, then new ones, at most `QUEUE_PAGE` of each) and the day's figures."""
 
-    due: list[tuple[Card, CardState]]
+    due: list[Card]
     new: list[Card]
+    due_now: int
     due_today: int
     reviewed_today: int
     new_left: int
 
     @property
-    def next(self) -> tuple[Card, CardState | None] | None:
+    def next(self) -> tuple[Card, bool] | None:
+        """The next card, and whether it is new."""
         if self.due:
-            return self.due[0]
-        return (self.new[0], None) if self.new else None
+            return self.due[0], False
+        return (self.new[0], True) if self.new else None
 
     def __len__(self) -> int:
-        return len(self.due) + len(self.new)
+        return self.due_now + len(self.new)
+
+
+QUEUE_PAGE = 50
 
 
 def all_cards(store: DeckStore) -> dict[str, Card]:
-    return {card.id: card for deck_id in store.decks for card in store.bank(deck_id, 0).cards}
+    return store.cards()
 
 
-def build_queue(user: User, store: DeckStore, now: dt.datetime, cards: dict[str, Card] | None = None) -> Queue:
-    """The learner's queue at `now` (see the module docstring for the rules)."""
-    cards = cards if cards is not None else all_cards(store)
+@dataclass(frozen=True)
+class _Day:
+    start: dt.datetime
+    reviewed: dict[str, set[str]]  # fact -> cards of it reviewed today
+    reviewed_count: int
+    new_left: int
+
+    def buried(self, card_id: str, fact: str) -> bool:
+        """A sibling of a card reviewed today waits for another day."""
+        seen = self.reviewed.get(fact)
+        return bool(seen) and card_id not in seen
+
+
+def _today(user: User, now: dt.datetime) -> _Day:
     start = day_start(now)
-    end = start + dt.timedelta(days=1)
-    reviewed_facts: dict[str, set[str]] = {}
-    for card_id, fact in db.session.execute(
-        select(Review.card_id, Review.fact).where(Review.user_id == user.id, Review.reviewed_at >= start).distinct()
+    reviewed: dict[str, set[str]] = {}
+    count = 0
+    for card_id, fact, origin in db.session.execute(
+        select(Review.card_id, Review.fact, Review.origin).where(Review.user_id == user.id, Review.reviewed_at >= start)
     ):
-        reviewed_facts.setdefault(fact, set()).add(card_id)
-    reviewed_today = db.session.scalar(
-        select(func.count(Review.id)).where(Review.user_id == user.id, Review.reviewed_at >= start, Review.origin == "study")
-    )
+        reviewed.setdefault(fact, set()).add(card_id)
+        count += origin == "study"
     introduced = db.session.scalar(
         select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.introduced_at >= start)
     )
-    due_today = db.session.scalar(select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.due < end))
+    return _Day(start, reviewed, count, max(0, user.new_per_day - int(introduced or 0)))
 
-    def buried(card_id: str, fact: str) -> bool:
-        seen = reviewed_facts.get(fact)
-        return bool(seen) and card_id not in seen
 
-    due: list[tuple[Card, CardState]] = []
-    for state in db.session.scalars(
-        select(CardState).where(CardState.user_id == user.id, CardState.due <= now).order_by(CardState.due)
+def build_queue(user: User, store: DeckStore, now: dt.datetime) -> Queue:
+    """The learner's queue at `now` (see the module docstring for the rules)."""
+    cards = all_cards(store)
+    day = _today(user, now)
+    due_today = db.session.scalar(
+        select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.due < day.start + dt.timedelta(days=1))
+    )
+    due_now = 0
+    due: list[Card] = []
+    facts_taken: set[str] = set()
+    for card_id, fact in db.session.execute(
+        select(CardState.card_id, CardState.fact)
+        .where(CardState.user_id == user.id, CardState.due <= now)
+        .order_by(CardState.due)
     ):
-        card = cards.get(state.card_id)
-        if card is not None and not buried(state.card_id, state.fact):
-            due.append((card, state))
-    new_left = max(0, user.new_per_day - int(introduced or 0))
+        card = cards.get(card_id)
+        if card is None or day.buried(card_id, fact):
+            continue
+        due_now += 1
+        facts_taken.add(fact)
+        if len(due) < QUEUE_PAGE:
+            due.append(card)
     new: list[Card] = []
-    if new_left:
+    if day.new_left:
         known = set(db.session.scalars(select(CardState.card_id).where(CardState.user_id == user.id)))
-        facts_taken = {card.fact for card, _ in due}
         for card in cards.values():
-            if card.id in known or card.fact in facts_taken or buried(card.id, card.fact):
+            if card.id in known or card.fact in facts_taken or day.buried(card.id, card.fact):
                 continue
             new.append(card)
             facts_taken.add(card.fact)
-            if len(new) == new_left:
+            if len(new) == min(day.new_left, QUEUE_PAGE):
                 break
-    return Queue(due, new, int(due_today or 0), int(reviewed_today or 0), new_left)
+    return Queue(due, new, due_now, int(due_today or 0), day.reviewed_count, day.new_left)
 
 
 def _review(user_id: int, card: Card, state: CardState | None, rating: int, now: dt.datetime, origin: str) -> dict[str, Any]:
@@ -150,16 +174,23 @@ def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, 
     """
     if rating not in RATINGS:
         raise StudyError("La note doit être 1, 2, 3 ou 4.")
-    cards = all_cards(store)
-    card = cards.get(card_id)
+    card = all_cards(store).get(card_id)
     if card is None:
         raise StudyError("Cette fiche n'existe pas.", 404)
     state = db.session.scalar(select(CardState).where(CardState.user_id == user.id, CardState.card_id == card_id))
     if state is not None and state.reps != version:
         return False  # already rated from another tab
-    queue = build_queue(user, store, now, cards)
-    in_queue = {c.id for c, _ in queue.due} | {c.id for c in queue.new}
-    if card_id not in in_queue:
+    day = _today(user, now)
+    if state is None:
+        taken = db.session.scalar(
+            select(func.count(CardState.id)).where(
+                CardState.user_id == user.id, CardState.fact == card.fact, CardState.due <= now
+            )
+        )
+        allowed = day.new_left > 0 and not day.buried(card.id, card.fact) and not taken
+    else:
+        allowed = state.due <= now and not day.buried(card.id, card.fact)
+    if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
     result = _review(user.id, card, state, rating, now, "study")
     try:

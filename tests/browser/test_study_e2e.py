@@ -1,0 +1,41 @@
+"""In Chromium: study three flashcards (keyboard and buttons) and watch the day's figures change."""
+
+from __future__ import annotations
+
+PASSWORD = "correct horse battery"
+
+
+def figures(page) -> dict[str, str]:
+    return {key: page.locator(f"#{key}").inner_text() for key in ("due-today", "reviewed-today", "new-left")}
+
+
+def test_study_three_cards(page) -> None:
+    page.goto("/compte/inscription")
+    page.get_by_label("Identifiant").fill("lea")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.get_by_role("link", name="Réviser", exact=True).click()
+    assert figures(page) == {"due-today": "0", "reviewed-today": "0", "new-left": "20"}
+
+    fronts = []
+    # 1: keyboard only (space shows the answer, 1 = « À revoir »).
+    fronts.append(page.locator(".front").inner_text())
+    page.keyboard.press(" ")
+    page.wait_for_url("**/reviser/carte/**")
+    assert page.locator(".back").is_visible() and page.get_by_text("Source :").is_visible()
+    page.keyboard.press("1")
+    page.wait_for_url("**/reviser/")
+    # 2: mouse only.
+    fronts.append(page.locator(".front").inner_text())
+    page.get_by_role("link", name="Afficher la réponse").click()
+    page.get_by_role("button", name="3 · Correct").click()
+    # 3: keyboard again (3 = « Correct »).
+    fronts.append(page.locator(".front").inner_text())
+    page.keyboard.press(" ")
+    page.wait_for_url("**/reviser/carte/**")
+    page.keyboard.press("3")
+    page.wait_for_url("**/reviser/")
+
+    assert len(set(fronts)) == 3
+    assert figures(page) == {"due-today": "3", "reviewed-today": "3", "new-left": "17"}
