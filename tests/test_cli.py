@@ -46,7 +46,8 @@ def test_export_json(tmp_path: Path) -> None:
     code, _, err = run("export", "--format", "json", "--deck", "openai-saga", "-o", str(target))
     assert code == 0, err
     records = json.loads(target.read_text(encoding="utf-8"))
-    keys = {"id", "deck", "kind", "format", "prompt", "choices", "answer", "accepted", "explanation", "source", "facts"}
+    keys = {"id", "deck", "kind", "format", "prompt", "choices", "answer", "accepted", "items", "explanation", "source", "facts"}
+    keys |= {"tags", "difficulty"}
     assert records and all(set(r) == keys for r in records)
     kinds = {r["kind"] for r in records}
     assert {"flashcard", "chronology", "truefalse", "quote"} <= kinds

@@ -167,6 +167,7 @@ def test_editing_yaml_later_keeps_past_answers_readable(tmp_path: Path, clock: C
     client.post(f"/quiz/{attempt_id}/1", data=form_for(snap))
     # The author removes every quote from the deck; the app restarts on the new content.
     (decks / "openai-saga" / "quotes.yaml").unlink()
+    (decks / "openai-saga" / "questions.yaml").unlink()  # hand-written questions cite quotes too
     second = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
     with second.app_context():
         assert snap["id"] not in second.extensions["decks"].questions("openai-saga")

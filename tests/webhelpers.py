@@ -28,6 +28,12 @@ def form_for(snap: dict[str, Any], right: bool = True) -> dict[str, Any]:
         return {"choice": str(index)}
     if fmt == "text":
         return {"text": answer if right else "personne du tout"}
+    if fmt == "multi":
+        picked = answer if right else answer[:1]
+        return {"choice": [str(choices.index(c)) for c in picked]}
+    if fmt == "match":
+        rights = list(answer) if right else list(reversed(answer))
+        return {f"pair_{i}": str(choices.index(r)) for i, r in enumerate(rights)}
     order = list(answer) if right else list(reversed(answer))
     return {f"rank_{i}": str(order.index(item) + 1) for i, item in enumerate(choices)}
 

@@ -16,7 +16,7 @@ from typing import Any
 from . import french, gcpause, timeline
 from .dates import DateSpec
 from .french import ask, capitalize, de, quote
-from .model import Deck, Event, Figure, Quote, Relation, Role, Succession, Tenure
+from .model import AuthoredQuestion, Deck, Event, Figure, Quote, Relation, Role, Succession, Tenure
 from .questions import FALSE, TRUE, Bank, Card, Question
 
 N_DISTRACTORS = 3
@@ -272,6 +272,8 @@ class _Generator:
             self.figure(f)
         for r in self.deck.relations:
             self.relation(r)
+        for q in self.deck.questions:
+            self.authored(q)
         return Bank(self.deck.id, tuple(self.questions), tuple(self.cards))
 
     # --- tenures ------------------------------------------------------------------------------
@@ -634,6 +636,9 @@ class _Generator:
         )
         self.card(f, ask(f"{what} {f.label}"), capitalize(shown))
 
+    def authored(self, q: AuthoredQuestion) -> None:
+        self.questions.append(_authored(self, q))
+
     # --- relations ---------------------------------------------------------------------------
     def relation(self, r: Relation) -> None:
         predicate = self.deck.predicates[r.predicate]
@@ -668,6 +673,47 @@ class _Generator:
             r, say(subject), say(swapped) if swapped else None, {**base, "entity": subject}, {**base, "entity": swapped}
         )
         self.card(r, prompt, french.join_names([self.choice_name(s) for s in r.subjects]))
+
+
+# --- hand-written questions --------------------------------------------------------------------
+def _authored(gen: _Generator, q: AuthoredQuestion) -> Question:
+    """A hand-written question as a learner gets it (choices and items shuffled with the rng)."""
+    common: dict[str, Any] = {
+        "id": q.id,
+        "deck": gen.deck.id,
+        "kind": "authored",
+        "explanation": q.explanation or "",
+        "source": gen.source(q.source) if q.source else "",
+        "facts": tuple(q.facts),
+        "tags": tuple(q.tags),
+        "difficulty": q.difficulty,
+    }
+    if q.kind == "choice":
+        choices = gen.rng.sample(q.choices, len(q.choices))
+        if len(q.answers) == 1:
+            return Question(format="choice", prompt=q.prompt, choices=tuple(choices), answer=q.answers[0], **common)
+        ordered = tuple(c for c in choices if c in q.answers)
+        return Question(format="multi", prompt=q.prompt, choices=tuple(choices), answer=ordered, **common)
+    if q.kind == "truefalse":
+        return Question(
+            format="truefalse", prompt=q.statement, choices=(TRUE, FALSE), answer=TRUE if q.answer else FALSE, **common
+        )
+    if q.kind == "short":
+        return Question(format="text", prompt=q.prompt, answer=q.answer, accepted=(q.answer, *q.accepted), **common)
+    if q.kind == "order":
+        shown = list(q.items)
+        while tuple(shown) == tuple(q.items):
+            gen.rng.shuffle(shown)
+        return Question(format="order", prompt=q.prompt, choices=tuple(shown), answer=tuple(q.items), **common)
+    rights = [p.right for p in q.pairs]
+    return Question(
+        format="match",
+        prompt=q.prompt,
+        items=tuple(p.left for p in q.pairs),
+        choices=tuple(gen.rng.sample(rights, len(rights))),
+        answer=tuple(rights),
+        **common,
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------------

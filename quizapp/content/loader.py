@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import gcpause, timeline
 from .errors import ContentError, Problem
 from .model import (
     FACT_SECTIONS,
     NAMED_SECTIONS,
+    QUESTION_KINDS,
+    AuthoredQuestion,
     Deck,
     DeckFile,
     DeckMeta,
@@ -118,6 +120,12 @@ def _message(error: Any, name: str) -> str:
         return f"« {name} » est trop long (au plus {ctx.get('max_length')} caractères)"
     if kind == "date":
         return str(error["msg"])
+    if kind == "union_tag_invalid":
+        return f"type de question « {ctx.get('tag')} » inconnu (attendu : {ctx.get('expected_tags')})"
+    if kind == "union_tag_not_found":
+        return f"champ « {ctx.get('discriminator', 'kind').strip(chr(39))} » manquant : quel type de question ?"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        return f"« {name} » doit être entre 1 et 5, trouvé {_describe(error['input'])}"
     return f"« {name} » : {error['msg']}"
 
 
@@ -143,7 +151,9 @@ def _problems(doc: Located, prefix: PathKey, exc: ValidationError, model: type[B
             key = loc
         message = _message(error, name)
         if error["type"] == "extra_forbidden":
-            inner = _model_at(tuple(p for p in loc[len(prefix) : -1] if not isinstance(p, int)), model)
+            tag = error["loc"][0] if error["loc"] and error["loc"][0] in QUESTION_KINDS else None
+            start = QUESTION_KINDS[tag] if tag else model
+            inner = _model_at(tuple(p for p in loc[len(prefix) : -1] if not isinstance(p, int)), start)
             message += _suggest(name, inner.model_fields if inner else ())
         if key in found and error["type"] in _TYPE_NAMES:
             continue  # a union: the first alternative's wording is enough
@@ -266,7 +276,39 @@ class _Checker:
             self.ref(item, "object", r.object, "entities")
             for index, subject in enumerate(r.subjects):
                 self.ref(_Item(item.doc, (*item.loc, "subjects"), None), index, subject, "entities")  # type: ignore[arg-type]
+        for item in self.items["questions"]:
+            self._check_question(item)
         return self.metas[0].value
+
+    def _check_question(self, item: _Item) -> None:
+        q = item.value
+        self.ref(item, "source", q.source, "sources")
+        for index, fact in enumerate(q.facts):
+            target = self.ids.get(fact)
+            if fact not in self.broken and (target is None or target.loc[0] not in FACT_SECTIONS):
+                self.problems.append(item.doc.problem((*item.loc, "facts", index), f"fait inconnu « {fact} »"))
+
+        def distinct(field: str, values: list[str], what: str) -> None:
+            seen: set[str] = set()
+            for index, value in enumerate(values):
+                if value in seen:
+                    self.problems.append(item.doc.problem((*item.loc, field, index), f"{what} « {value} » en double"))
+                seen.add(value)
+
+        if q.kind == "choice":
+            distinct("choices", q.choices, "proposition")
+            distinct("answers", q.answers, "réponse")
+            for index, answer in enumerate(q.answers):
+                if answer not in q.choices:
+                    close = difflib.get_close_matches(answer, q.choices, n=1)
+                    hint = f" : vouliez-vous dire « {close[0]} » ?" if close else " (recopiez-la exactement)"
+                    message = f"la réponse « {answer} » n'est pas dans « choices »{hint}"
+                    self.problems.append(item.doc.problem((*item.loc, "answers", index), message))
+        elif q.kind == "order":
+            distinct("items", q.items, "élément")
+        elif q.kind == "match":
+            distinct("pairs", [p.left for p in q.pairs], "élément de gauche")
+            distinct("pairs", [p.right for p in q.pairs], "élément de droite")
 
     def _check_templates(self, item: _Item) -> None:
         p: Predicate = item.value
@@ -330,6 +372,9 @@ class _Checker:
         return bound is not None and bound.may_overlap(date)
 
 
+_QUESTION: TypeAdapter[AuthoredQuestion] = TypeAdapter(AuthoredQuestion)
+
+
 def _validate(doc: Located, checker: _Checker) -> tuple[DeckFile, list[Problem]]:
     """Check a file item by item, so one bad item does not hide the problems of the others."""
     problems: list[Problem] = []
@@ -342,6 +387,7 @@ def _validate(doc: Located, checker: _Checker) -> tuple[DeckFile, list[Problem]]
             )
             continue
         model = _unwrap(field.annotation)
+        validate = _QUESTION.validate_python if section == "questions" else None
         assert model is not None
         if section == "deck":
             try:
@@ -361,7 +407,7 @@ def _validate(doc: Located, checker: _Checker) -> tuple[DeckFile, list[Problem]]
         items = []
         for index, raw in enumerate(value):
             try:
-                items.append((index, model.model_validate(raw)))
+                items.append((index, validate(raw) if validate else model.model_validate(raw)))
             except ValidationError as exc:
                 problems += _problems(doc, (section, index), exc, model)
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -433,6 +479,11 @@ def _assemble(meta: DeckMeta, checker: _Checker) -> Deck:
         quotes=values("quotes"),
         figures=values("figures"),
         relations=values("relations"),
+        questions=values("questions"),
+        places={
+            item.value.id: "{}:{}:{}".format(item.doc.path, *item.doc.where((*item.loc, "id")))
+            for item in checker.items["questions"]
+        },
     )
 
 
@@ -500,5 +551,22 @@ def load_all(folder: Path, *, max_bytes: int = MAX_BYTES) -> tuple[dict[str, Dec
         if deck.id in decks:
             problems.append(Problem(str(path), 1, 1, f"deck « {deck.id} » défini deux fois"))
             continue
+        clashes = question_clashes(deck, decks.values())
+        if clashes:
+            problems += clashes
+            continue
         decks[deck.id] = deck
     return decks, problems
+
+
+def question_clashes(deck: Deck, others: Iterable[Deck]) -> list[Problem]:
+    """A hand-written question id may stand in one deck only: answers are filed under it."""
+    taken = {q: (other.id, other.places.get(q, "?")) for other in others if other.id != deck.id for q in other.places}
+    problems = []
+    for qid, place in deck.places.items():
+        if qid in taken:
+            path, line, col = place.rsplit(":", 2)
+            other_deck, other_place = taken[qid]
+            message = f"question « {qid} » déjà définie dans le deck « {other_deck} » ({other_place})"
+            problems.append(Problem(path, int(line), int(col), message))
+    return problems

@@ -204,6 +204,78 @@ class Relation(Fact):
     )
 
 
+Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+
+
+class Authored(Strict):
+    """Fields every hand-written question has. Its `id` is kept for good: answers are filed under it."""
+
+    id: Id = Field(description="identifiant stable, unique dans tous les decks")
+    explanation: Text | None = None
+    source: Id | None = None
+    tags: list[Tag] = []
+    difficulty: Annotated[int, Field(ge=1, le=5)] | None = None
+    facts: list[Id] = Field([], description="les faits dont parle la question")
+
+
+class ChoiceQuestion(Authored):
+    """Choix multiple : une ou plusieurs bonnes réponses parmi `choices`."""
+
+    kind: Literal["choice"]
+    prompt: Text
+    choices: list[Text] = Field(min_length=2, max_length=8)
+    answers: list[Text] = Field(min_length=1, description="les bonnes réponses, recopiées de `choices`")
+
+
+class TrueFalseQuestion(Authored):
+    kind: Literal["truefalse"]
+    statement: Text
+    answer: bool
+
+
+class ShortQuestion(Authored):
+    """Réponse courte à taper ; la casse, les accents et la ponctuation ne comptent pas."""
+
+    kind: Literal["short"]
+    prompt: Text
+    answer: Text
+    accepted: list[Text] = Field([], description="autres réponses acceptées")
+
+
+class OrderQuestion(Authored):
+    """Remettre dans l'ordre : `items` est écrit dans le bon ordre, le quiz les mélange."""
+
+    kind: Literal["order"]
+    prompt: Text
+    items: list[Text] = Field(min_length=2, max_length=6)
+
+
+class Pair(Strict):
+    left: Text
+    right: Text
+
+
+class MatchQuestion(Authored):
+    """Associer : chaque élément de gauche à son élément de droite."""
+
+    kind: Literal["match"]
+    prompt: Text
+    pairs: list[Pair] = Field(min_length=2, max_length=8)
+
+
+AuthoredQuestion = Annotated[
+    ChoiceQuestion | TrueFalseQuestion | ShortQuestion | OrderQuestion | MatchQuestion,
+    Field(discriminator="kind"),
+]
+QUESTION_KINDS = {
+    "choice": ChoiceQuestion,
+    "truefalse": TrueFalseQuestion,
+    "short": ShortQuestion,
+    "order": OrderQuestion,
+    "match": MatchQuestion,
+}
+
+
 class DeckFile(Strict):
     """One YAML file of a deck."""
 
@@ -218,10 +290,11 @@ class DeckFile(Strict):
     quotes: list[Quote] = []
     figures: list[Figure] = []
     relations: list[Relation] = []
+    questions: list[AuthoredQuestion] = []
 
 
 FACT_SECTIONS = ("tenures", "successions", "events", "quotes", "figures", "relations")
-NAMED_SECTIONS = ("sources", "entities", "roles", "predicates", *FACT_SECTIONS)
+NAMED_SECTIONS = ("sources", "entities", "roles", "predicates", *FACT_SECTIONS, "questions")
 
 AnyFact = Tenure | Succession | Event | Quote | Figure | Relation
 
@@ -243,6 +316,8 @@ class Deck(BaseModel):
     quotes: list[Quote]
     figures: list[Figure]
     relations: list[Relation]
+    questions: list[ChoiceQuestion | TrueFalseQuestion | ShortQuestion | OrderQuestion | MatchQuestion] = []
+    places: dict[str, str] = {}  # authored question id -> "file:line:col", for cross-deck messages
 
     @property
     def id(self) -> str:

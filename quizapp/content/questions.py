@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from .french import normalize_answer
 
-Format = Literal["choice", "truefalse", "text", "order"]
+Format = Literal["choice", "multi", "truefalse", "text", "order", "match"]
 
 KINDS: dict[str, str] = {
     "replaced": "Qui a remplacé qui",
@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "chronology": "Chronologie",
     "actor": "Qui a fait quoi",
     "truefalse": "Vrai ou faux",
+    "authored": "Questions rédigées",
 }
 TRUE, FALSE = "Vrai", "Faux"
 
@@ -42,12 +43,18 @@ class Question:
     facts: tuple[str, ...]
     choices: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # for « match »: the left-hand items, in order
+    tags: tuple[str, ...] = ()
+    difficulty: int | None = None
     basis: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def is_correct(self, response: str | Sequence[str]) -> bool:
-        """Judge a learner's response: a choice, typed text (case/accent-insensitive) or an order."""
-        if self.format == "order":
+        """Judge a learner's response: a choice, several, typed text (case/accent-insensitive), an order
+        or, for « match », the right-hand item picked for each left-hand one."""
+        if self.format in ("order", "match"):
             return not isinstance(response, str) and tuple(response) == self.answer
+        if self.format == "multi":
+            return not isinstance(response, str) and set(response) == set(self.answer) and len(set(response)) == len(response)
         if not isinstance(response, str):
             return False
         if self.format == "text" or (self.accepted and response not in self.choices):
@@ -66,9 +73,12 @@ class Question:
             "choices": list(self.choices),
             "answer": list(self.answer) if isinstance(self.answer, tuple) else self.answer,
             "accepted": list(self.accepted),
+            "items": list(self.items),
             "explanation": self.explanation,
             "source": self.source,
             "facts": list(self.facts),
+            "tags": list(self.tags),
+            "difficulty": self.difficulty,
         }
 
 
@@ -94,9 +104,12 @@ class Card:
             "choices": [],
             "answer": self.back,
             "accepted": [],
+            "items": [],
             "explanation": self.explanation,
             "source": self.source,
             "facts": [self.fact],
+            "tags": [],
+            "difficulty": None,
         }
 
 
@@ -108,8 +121,10 @@ class Bank:
     questions: tuple[Question, ...]
     cards: tuple[Card, ...]
 
-    def by_kind(self, kinds: Sequence[str]) -> list[Question]:
-        return [q for q in self.questions if q.kind in kinds]
+    def by_kind(self, kinds: Sequence[str], tags: Sequence[str] = ()) -> list[Question]:
+        """The questions of these kinds; with `tags`, only those carrying one of them."""
+        wanted = set(tags)
+        return [q for q in self.questions if q.kind in kinds and (not wanted or wanted.intersection(q.tags))]
 
 
 def question_from_dict(data: dict[str, Any]) -> Question:
@@ -127,4 +142,7 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         facts=tuple(data["facts"]),
         choices=tuple(data["choices"]),
         accepted=tuple(data["accepted"]),
+        items=tuple(data.get("items", ())),
+        tags=tuple(data.get("tags", ())),
+        difficulty=data.get("difficulty"),
     )

@@ -79,6 +79,17 @@ class ChoiceAnswer(_Answer):
         return str(self.snapshot["choices"][int(self.choice.data)])
 
 
+class MultiAnswer(_Answer):
+    choice = MultiCheckboxField("Vos réponses", choices=[], validators=[InputRequired("Cochez au moins une réponse.")])
+
+    def bind(self, snapshot: dict[str, Any]) -> None:
+        super().bind(snapshot)
+        self.choice.choices = [SelectChoice(str(i), text) for i, text in enumerate(snapshot["choices"])]
+
+    def response(self) -> list[str]:
+        return [str(self.snapshot["choices"][int(i)]) for i in self.choice.data]
+
+
 class TextAnswer(_Answer):
     text = StringField("Votre réponse", validators=[InputRequired("Tapez une réponse."), Length(max=200)])
 
@@ -108,6 +119,29 @@ class _OrderAnswer(_Answer):
         return [item for _, item in sorted(ranks)]
 
 
+class _MatchAnswer(_Answer):
+    size = 0
+
+    def bind(self, snapshot: dict[str, Any]) -> None:
+        super().bind(snapshot)
+        choices = [SelectChoice("", "—"), *(SelectChoice(str(i), text) for i, text in enumerate(snapshot["choices"]))]
+        for i, left in enumerate(snapshot["items"]):
+            field = getattr(self, f"pair_{i}")
+            field.label.text, field.choices = left, choices
+
+    def response(self) -> list[str]:
+        return [str(self.snapshot["choices"][int(getattr(self, f"pair_{i}").data)]) for i in range(self.size)]
+
+
+@functools.cache
+def match_answer(size: int) -> type[_MatchAnswer]:
+    """The matching form for `size` pairs: one select of right-hand items per left-hand item."""
+    fields: dict[str, Any] = {
+        f"pair_{i}": SelectField("", choices=[], validators=[InputRequired("Associez chaque élément.")]) for i in range(size)
+    }
+    return type(f"MatchAnswer{size}", (_MatchAnswer,), {"size": size, **fields})
+
+
 @functools.cache
 def order_answer(size: int) -> type[_OrderAnswer]:
     """The ordering form for `size` items: one « place » select per item (no JavaScript needed)."""
@@ -123,8 +157,12 @@ def answer_form(snapshot: dict[str, Any]) -> _Answer:
     fmt = snapshot["format"]
     if fmt in ("choice", "truefalse"):
         form: _Answer = ChoiceAnswer()
+    elif fmt == "multi":
+        form = MultiAnswer()
     elif fmt == "text":
         form = TextAnswer()
+    elif fmt == "match":
+        form = match_answer(len(snapshot["items"]))()
     else:
         form = order_answer(len(snapshot["choices"]))()
     form.bind(snapshot)

@@ -11,3 +11,4 @@ document.addEventListener("keydown", (event) => {
     if (button) { event.preventDefault(); button.click(); }
   }
 });
+document.documentElement.dataset.keys = "on";

@@ -5,6 +5,11 @@ from __future__ import annotations
 PASSWORD = "correct horse battery"
 
 
+def keys_ready(page) -> None:
+    """Wait until the page's keyboard script is listening."""
+    page.wait_for_selector("html[data-keys='on']", state="attached")
+
+
 def figures(page) -> dict[str, str]:
     return {key: page.locator(f"#{key}").inner_text() for key in ("due-today", "reviewed-today", "new-left")}
 
@@ -20,9 +25,11 @@ def test_study_three_cards(page) -> None:
 
     fronts = []
     # 1: keyboard only (space shows the answer, 1 = « À revoir »).
+    keys_ready(page)
     fronts.append(page.locator(".front").inner_text())
     page.keyboard.press(" ")
     page.wait_for_url("**/reviser/carte/**")
+    keys_ready(page)
     assert page.locator(".back").is_visible() and page.get_by_text("Source :").is_visible()
     page.keyboard.press("1")
     page.wait_for_url("**/reviser/")
@@ -30,10 +37,13 @@ def test_study_three_cards(page) -> None:
     fronts.append(page.locator(".front").inner_text())
     page.get_by_role("link", name="Afficher la réponse").click()
     page.get_by_role("button", name="3 · Correct").click()
+    page.wait_for_url("**/reviser/")
     # 3: keyboard again (3 = « Correct »).
+    keys_ready(page)
     fronts.append(page.locator(".front").inner_text())
     page.keyboard.press(" ")
     page.wait_for_url("**/reviser/carte/**")
+    keys_ready(page)
     page.keyboard.press("3")
     page.wait_for_url("**/reviser/")
 
