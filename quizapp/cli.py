@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 from .content import ContentError, generate, load_all
 from .content.anki import write_apkg
 from .content.export import to_json
+from .content.model import json_schema
 from .paths import shipped
 
 
@@ -131,6 +133,18 @@ def create_admin(username: str, password: str) -> None:
         except accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"administrateur « {name} » prêt")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier (défaut : sortie standard).")
+def schema(output: Path | None) -> None:
+    """Écrit le schéma JSON des fichiers de deck (complétion et contrôle dans les éditeurs)."""
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output} : schéma écrit", err=True)
 
 
 __all__ = ["ContentError", "main"]

@@ -326,3 +326,11 @@ class Deck(BaseModel):
     def facts(self) -> list[AnyFact]:
         """Every fact, section by section in file order."""
         return [*self.tenures, *self.successions, *self.events, *self.quotes, *self.figures, *self.relations]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a deck file, for editors (made from the very models the loader uses)."""
+    schema = DeckFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Fichier de deck quizapp"
+    return schema
