@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         FSRS_RETENTION=0.9,
         FSRS_FUZZING=True,
         STUDY_TIMEZONE="Europe/Paris",
+        CONTENT_CHECK_SECONDS=2.0,
         RANDOM_SEED=None,
     )
     app.config.from_pyfile("config.py", silent=True)
@@ -82,6 +84,7 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     folder = app.config["QUESTIONS_DIR"]
     app.config["QUESTIONS_DIR"] = Path(folder) if folder else shipped("questions")
+    app.config.setdefault("UPLOADED_DECKS_DIR", str(Path(app.instance_path) / "decks"))
 
 
 def _instance_secret(instance: Path) -> str:
@@ -113,10 +116,23 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.session_protection = "strong"
-    store = app.extensions["decks"] = DeckStore(app.config["QUESTIONS_DIR"])
+    uploads = Path(app.config["UPLOADED_DECKS_DIR"])
+    uploads.mkdir(parents=True, exist_ok=True)
+    store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"], uploads], uploads)
     with app.app_context():
         schema.upgrade()
-        cardversions.sync([c for deck_id in store.decks for c in store.bank(deck_id, 0).cards], app.config["CLOCK"]())
+        cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
+    last_look = [0.0]
+
+    @app.before_request
+    def pick_up_edited_decks() -> None:
+        """Live content: at most every CONTENT_CHECK_SECONDS, look for edited deck files."""
+        now = time.monotonic()
+        if now - last_look[0] < app.config["CONTENT_CHECK_SECONDS"]:
+            return
+        last_look[0] = now
+        if store.refresh():
+            cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
 
     from .models import User
 
@@ -127,12 +143,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .author.views import bp as author_bp
     from .cards.views import bp as cards_bp
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
     from .scores.views import bp as scores_bp
 
-    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp):
         app.register_blueprint(blueprint)
 
 
@@ -183,6 +200,6 @@ def register_headers(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
-        if getattr(g, "no_store", False) or (request.endpoint or "").startswith(("scores.", "quiz.", "cards.")):
+        if getattr(g, "no_store", False) or (request.endpoint or "").startswith(("scores.", "quiz.", "cards.", "author.")):
             headers["Cache-Control"] = "no-store"
         return response

@@ -147,6 +147,23 @@ def schema(output: Path | None) -> None:
         click.echo(f"{output} : schéma écrit", err=True)
 
 
+@main.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["learner", "author", "admin"]))
+def set_role(username: str, role: str) -> None:
+    """Donne un rôle à un compte existant (apprenant, auteur ou administrateur)."""
+    from . import create_app
+    from .services import accounts
+
+    app = create_app()
+    with app.app_context():
+        try:
+            accounts.set_role(username, role)
+        except accounts.AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"« {username} » est maintenant {role}")
+
+
 __all__ = ["ContentError", "main"]
 
 

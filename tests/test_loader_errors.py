@@ -122,7 +122,7 @@ def test_errors_across_files_of_one_deck(tmp_path: Path, saga_path: Path) -> Non
     )
     (deck / "extra.yaml").write_text("deck: {id: x, title: X, description: X}\n", encoding="utf-8")
     errors = errors_of(deck)
-    assert any(e.startswith("saga/extra.yaml:1:1: en-tête « deck » en double (déjà dans saga/deck.yaml:3)") for e in errors), (
+    assert any(e.startswith("saga/extra.yaml:1:1: en-tête « deck » en double (déjà dans saga/deck.yaml:4)") for e in errors), (
         errors
     )
     assert any(

@@ -36,6 +36,7 @@ class SettingsForm(Form):
     kinds = MultiCheckboxField(
         "Types de questions", choices=[SelectChoice(kind, label) for kind, label in KINDS.items()], default=list(KINDS)
     )
+    tags = MultiCheckboxField("Étiquettes (questions rédigées ; aucune = toutes)", choices=[])
     mode = RadioField(
         "Mode",
         choices=[

@@ -46,6 +46,9 @@ def new() -> str | Response | tuple[str, int]:
     store = _store()
     form = SettingsForm()
     form.deck.choices = [SelectChoice(deck.id, deck.meta.title) for deck in store.decks.values()]
+    form.tags.choices = [
+        SelectChoice(tag) for tag in sorted({t for d in store.decks.values() for q in d.questions for t in q.tags})
+    ]
     if form.validate_on_submit():
         settings = quizzes.Settings(
             deck=form.deck.data,
@@ -53,6 +56,7 @@ def new() -> str | Response | tuple[str, int]:
             kinds=tuple(form.kinds.data),
             mode=form.mode.data,
             typed=form.typed.data,
+            tags=tuple(form.tags.data or ()),
         )
         try:
             attempt = quizzes.start(current_user.id, store, settings, _seed(), current_app.config["CLOCK"]())

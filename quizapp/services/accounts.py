@@ -64,6 +64,15 @@ def set_admin(username: str, password: str, now: dt.datetime) -> User:
     return user
 
 
+def set_role(username: str, role: str) -> None:
+    """Give an existing account a role (learner, author or admin)."""
+    user = db.session.scalar(select(User).where(User.username == normalize_username(username)))
+    if user is None:
+        raise AccountError(f"Aucun compte « {username} ».")
+    user.role = role
+    db.session.commit()
+
+
 def _failures(column: object, value: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
     row = db.session.execute(
         select(func.count(), func.min(LoginAttempt.at)).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,33 +29,23 @@ class QuizError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
+    """What the learner asked for; stored with the attempt (JSON) so it can be replayed."""
+
     deck: str
     count: int
     kinds: tuple[str, ...]
     mode: str
     question_ids: tuple[str, ...] = ()
     typed: bool = False
+    tags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "deck": self.deck,
-            "count": self.count,
-            "kinds": list(self.kinds),
-            "mode": self.mode,
-            "question_ids": list(self.question_ids),
-            "typed": self.typed,
-        }
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
-        return cls(
-            deck=data["deck"],
-            count=int(data["count"]),
-            kinds=tuple(data["kinds"]),
-            mode=data["mode"],
-            question_ids=tuple(data.get("question_ids", ())),
-            typed=bool(data.get("typed", False)),
-        )
+        names = {f.name: f for f in dataclasses.fields(cls)}
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names})
 
 
 def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
@@ -98,7 +89,7 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
         wanted = set(settings.question_ids)
         pool = [q for q in bank.questions if q.id in wanted]
     else:
-        pool = bank.by_kind(settings.kinds)
+        pool = bank.by_kind(settings.kinds, settings.tags)
     questions = draw(pool, settings.count, random.Random(seed))
     if not questions:
         raise QuizError("Aucune question ne correspond à ces réglages.")
