@@ -1,0 +1,223 @@
+"""The author side: live reload, the author page and preview, uploads, and question identity."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from markupsafe import escape
+
+from quizapp.services import accounts
+
+from .conftest import Clock, make_app, register, start_quiz
+from .test_authored_questions import GOOD
+from .webhelpers import form_for, snapshot
+
+
+@pytest.fixture
+def decks(tmp_path: Path, saga_path: Path) -> Path:
+    folder = tmp_path / "questions"
+    shutil.copytree(saga_path, folder / "openai-saga")
+    return folder
+
+
+@pytest.fixture
+def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+
+
+def client_with_role(app: Flask, name: str, role: str) -> FlaskClient:
+    client = app.test_client()
+    assert register(client, name).status_code == 302
+    with app.app_context():
+        accounts.set_role(name, role)
+    return client
+
+
+@pytest.fixture
+def author(author_app: Flask) -> FlaskClient:
+    return client_with_role(author_app, "autrice", "author")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("role", "status"), [("learner", 403), ("author", 200), ("admin", 200)])
+def test_author_pages_by_role(author_app: Flask, role: str, status: int) -> None:
+    client = client_with_role(author_app, f"u-{role}", role)
+    for path in ("/auteur/", "/auteur/apercu/openai-saga"):
+        assert client.get(path).status_code == status
+    assert author_app.test_client().get("/auteur/").status_code == 302
+
+
+def test_author_page_lists_decks_and_counts(author: FlaskClient) -> None:
+    page = author.get("/auteur/").get_data(as_text=True)
+    assert "En ligne." in page and "questions/openai-saga" in page
+    assert "Questions rédigées : 13" in page and "Citations : 10" in page
+
+
+def test_preview_shows_every_question_as_learners_see_it(author_app: Flask, author: FlaskClient) -> None:
+    page = author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
+    with author_app.app_context():
+        bank = author_app.extensions["decks"].bank("openai-saga", 0)
+    assert page.count('<li class="card" id="q-') == len(bank.questions)
+    for q in bank.questions[:: max(1, len(bank.questions) // 25)]:
+        assert str(escape(q.prompt)) in page
+    match = next(q for q in bank.questions if q.format == "match")
+    assert f"{escape(match.items[0])} → {escape(match.answer[0])}" in page
+    assert 'type="checkbox"' in page and "disabled" in page
+
+
+def test_an_edit_is_live_on_the_next_request(decks: Path, author: FlaskClient) -> None:
+    edit(decks / "openai-saga" / "quotes.yaml", "Coup de théâtre", "Retournement complet")
+    page = author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
+    assert "Retournement complet" in page and "Coup de théâtre" not in page
+
+
+def test_a_broken_edit_keeps_the_last_good_version_online(
+    decks: Path, author_app: Flask, author: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    edit(decks / "openai-saga" / "quotes.yaml", "Coup de théâtre", "Retournement complet")
+    author.get("/auteur/")
+    with caplog.at_level(logging.ERROR, logger="quizapp.decks"):
+        edit(decks / "openai-saga" / "roles.yaml", "    holder: sam-altman\n", "    holder: [sam-altman\n")
+        page = author.get("/auteur/").get_data(as_text=True)
+    assert "Erreurs : la version précédente reste en ligne." in page
+    assert "questions/openai-saga/roles.yaml:" in page and "erreur de syntaxe YAML" in page
+    assert any("roles.yaml" in r.getMessage() and "version précédente en ligne" in r.getMessage() for r in caplog.records)
+    learner = client_with_role(author_app, "eleve", "learner")
+    attempt_id = start_quiz(learner, count=5)  # the site still works, on the last valid version
+    assert learner.get(f"/quiz/{attempt_id}/1").status_code == 200
+    assert "Retournement complet" in author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
+    edit(decks / "openai-saga" / "roles.yaml", "    holder: [sam-altman\n", "    holder: sam-altman\n")
+    assert "En ligne." in author.get("/auteur/").get_data(as_text=True)
+
+
+def test_a_new_deck_folder_appears_and_a_removed_one_goes(decks: Path, author: FlaskClient) -> None:
+    (decks / "mini").mkdir()
+    (decks / "mini" / "deck.yaml").write_text(GOOD.replace("id: t,", "id: mini,"), encoding="utf-8")
+    assert "questions/mini" in author.get("/auteur/").get_data(as_text=True)
+    assert author.get("/auteur/apercu/mini").status_code == 200
+    shutil.rmtree(decks / "mini")
+    assert author.get("/auteur/apercu/mini").status_code == 404
+
+
+def upload(client: FlaskClient, name: str, data: bytes) -> object:
+    from io import BytesIO
+
+    return client.post("/auteur/deposer", data={"file": (BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def test_upload_a_valid_deck(tmp_path: Path, author: FlaskClient) -> None:
+    response = upload(author, "mini.yaml", GOOD.replace("id: t,", "id: mini,").encode())
+    assert response.status_code == 303
+    stored = tmp_path / "instance" / "decks" / "mini" / "mini.yaml"
+    assert stored.exists()
+    page = author.get("/auteur/").get_data(as_text=True)
+    assert "Deck « T » (mini) vérifié et mis en ligne." in page and "déposé" in page
+    assert "mini" in author.get("/quiz/").get_data(as_text=True)
+    # A new version of the same uploaded deck replaces it.
+    assert (
+        upload(
+            author, "mini-v2.yaml", GOOD.replace("id: t,", "id: mini,").replace("Une seule", "Rien qu'une").encode()
+        ).status_code
+        == 303
+    )
+    assert "Rien qu&#39;une bonne" in author.get("/auteur/apercu/mini").get_data(as_text=True)
+    assert [p.name for p in stored.parent.iterdir()] == ["mini.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "mini.yaml",
+            GOOD.replace("id: t,", "id: mini,").replace("answers: [B]", "answers: [Z]").encode(),
+            "mini.yaml:10:15: la réponse « Z » n&#39;est pas dans « choices »",
+        ),
+        (
+            "mini.yaml",
+            b"deck: {id: mini, title: T, description: D}\nsources:\n\t- {}\n",
+            "mini.yaml:3:1: caractère de tabulation",
+        ),
+        ("image.png", b"\x89PNG\r\n", "type de fichier non accepté : « image.png »"),
+        ("bin.yaml", b"deck: \xff\xfe\n", "bin.yaml:1:7: octet 0xff invalide"),
+        ("saga.yaml", GOOD.replace("id: t,", "id: openai-saga,").encode(), "est livré avec l&#39;application"),
+        (
+            "clash.yaml",
+            GOOD.replace("id: t,", "id: other,").replace("id: q-one", "id: saga-board-motive").encode(),
+            "question « saga-board-motive » déjà définie dans le deck « openai-saga »",
+        ),
+    ],
+)
+def test_a_bad_upload_writes_nothing(tmp_path: Path, author: FlaskClient, name: str, data: bytes, message: str) -> None:
+    response = upload(author, name, data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert not any((tmp_path / "instance" / "decks").iterdir())
+
+
+def test_an_oversized_upload_is_refused(tmp_path: Path, author: FlaskClient) -> None:
+    # The multipart body is written by hand: werkzeug's test client would spool it to a temp file.
+    boundary = "quizapp-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.yaml"\r\n'
+            "Content-Type: application/x-yaml\r\n\r\n"
+        ).encode()
+        + GOOD.encode()
+        + b"#" * (1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = author.post("/auteur/deposer", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413 and "trop volumineux" in response.get_data(as_text=True)
+    assert not any((tmp_path / "instance" / "decks").iterdir())
+
+
+def test_upload_needs_a_file_and_the_author_role(author_app: Flask, author: FlaskClient) -> None:
+    assert author.post("/auteur/deposer", data={}).status_code == 400
+    learner = client_with_role(author_app, "eleve", "learner")
+    assert upload(learner, "mini.yaml", GOOD.encode()).status_code == 403
+
+
+def test_a_reworded_question_keeps_its_id_and_history(decks: Path, author_app: Flask) -> None:
+    learner = client_with_role(author_app, "eleve", "learner")
+    first = start_quiz(learner, count=5, kinds=["authored"], tags=["shear"])
+    ids = {snapshot(author_app, first, p)["id"]: p for p in range(1, 3)}
+    assert set(ids) == {"saga-shear-demand", "saga-shear-investigation"}
+    position = ids["saga-shear-demand"]
+    old = snapshot(author_app, first, position)
+    learner.post(f"/quiz/{first}/{position}", data=form_for(old, right=False))
+    edit(decks / "openai-saga" / "questions.yaml", "Qu'exigeait Emmett Shear du conseil", "Que réclamait Emmett Shear au conseil")
+    second = start_quiz(learner, count=5, kinds=["authored"], tags=["shear"])
+    position = next(p for p in range(1, 3) if snapshot(author_app, second, p)["id"] == "saga-shear-demand")
+    new = snapshot(author_app, second, position)
+    assert new["prompt"].startswith("Que réclamait") and new["id"] == old["id"]
+    learner.post(f"/quiz/{second}/{position}", data=form_for(new, right=True))
+    admin = client_with_role(author_app, "chef", "admin")
+    table = admin.get("/admin/questions").get_data(as_text=True)
+    row = table.split("<code>saga-shear-demand</code>")[1].split("</tr>")[0]
+    assert "<td>2</td><td>50 %</td>" in row
+    assert str(escape(old["prompt"])) in learner.get(f"/scores/{first}").get_data(as_text=True)
+
+
+def test_a_removed_question_keeps_past_answers_readable(decks: Path, author_app: Flask) -> None:
+    learner = client_with_role(author_app, "eleve", "learner")
+    attempt = start_quiz(learner, count=5, kinds=["authored"], tags=["musk"])
+    old = snapshot(author_app, attempt, 1)
+    assert old["id"] == "saga-musk-letter"
+    learner.post(f"/quiz/{attempt}/1", data=form_for(old))
+    text = (decks / "openai-saga" / "questions.yaml").read_text(encoding="utf-8")
+    (decks / "openai-saga" / "questions.yaml").write_text(text.split("  - id: saga-musk-letter")[0], encoding="utf-8")
+    with author_app.app_context():
+        author_app.extensions["decks"].refresh()
+        assert "saga-musk-letter" not in author_app.extensions["decks"].questions("openai-saga")
+    page = learner.get(f"/scores/{attempt}").get_data(as_text=True)
+    assert str(escape(old["prompt"])) in page and "Bonne réponse !" in page
