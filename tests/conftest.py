@@ -98,10 +98,17 @@ def login(client: FlaskClient, username: str = "alice", password: str = PASSWORD
     return client.post("/compte/connexion", data={"username": username, "password": password})
 
 
-def start_quiz(client: FlaskClient, count: int = 5, mode: str = "practice", kinds: list[str] | None = None, **extra: Any) -> int:
+def start_quiz(
+    client: FlaskClient,
+    count: int = 5,
+    mode: str = "practice",
+    kinds: list[str] | None = None,
+    deck: str = "openai-saga",
+    **extra: Any,
+) -> int:
     from quizapp.content import KINDS
 
-    data = {"deck": "openai-saga", "count": str(count), "mode": mode, "kinds": kinds or list(KINDS), **extra}
+    data = {"deck": deck, "count": str(count), "mode": mode, "kinds": kinds or list(KINDS), **extra}
     response = client.post("/quiz/", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
     return int(response.headers["Location"].split("/")[2])

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from ..conftest import Clock, make_app
@@ -52,9 +53,13 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    app = make_app(tmp_path, Clock(), RANDOM_SEED=None)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def live_app(tmp_path: Path) -> Flask:
+    return make_app(tmp_path, Clock(), RANDOM_SEED=None)
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -1,0 +1,30 @@
+"""In Chromium: an author opens the preview and sees hand-written questions as learners see them."""
+
+from __future__ import annotations
+
+from quizapp.services import accounts
+
+PASSWORD = "correct horse battery"
+
+
+def test_author_preview(page, live_app) -> None:
+    page.goto("/compte/inscription")
+    page.get_by_label("Identifiant").fill("auteur")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Créer mon compte").click()
+    with live_app.app_context():
+        accounts.set_role("auteur", "author")
+    page.reload()
+    page.get_by_role("link", name="Auteur").click()
+    assert page.get_by_text("En ligne.").is_visible()
+    page.get_by_role("link", name="Aperçu des questions").click()
+    card = page.locator("li.card", has=page.locator("code", has_text="saga-who-is-who"))
+    assert card.get_by_role("heading").inner_text() == "Associez chaque personne à ce que l'article dit d'elle."
+    selects = card.locator("select")
+    assert selects.count() == 4 and selects.first.is_disabled()
+    assert card.get_by_text("Nat Friedman → ancien stratège de GitHub").is_visible()
+    multi = page.locator("li.card", has=page.locator("code", has_text="saga-employees-threat"))
+    assert multi.locator("input[type=checkbox]").count() == 4
+    assert multi.get_by_text("Plusieurs réponses possibles.").is_visible()
+    assert page.locator("li.card").count() > 200
