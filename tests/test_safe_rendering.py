@@ -56,7 +56,8 @@ figures:
 questions:
   - {{id: evil-choice, kind: choice, prompt: {q("Choix " + EVIL)}, choices: [{q("A " + EVIL)}, B, C], answers: [{q("A " + EVIL)}],
       explanation: {q(EVIL)}, source: s1}}
-  - {{id: evil-multi, kind: choice, prompt: {q("Multi " + EVIL)}, choices: [{q("A " + IMG)}, B, C], answers: [{q("A " + IMG)}, B]}}
+  - {{id: evil-multi, kind: choice, prompt: {q("Multi " + EVIL)}, choices: [{q("A " + IMG)}, B, C],
+      answers: [{q("A " + IMG)}, B]}}
   - {{id: evil-short, kind: short, prompt: {q("Court " + EVIL)}, answer: {q("R " + EVIL)}, accepted: [{q(IMG)}]}}
   - {{id: evil-order, kind: order, prompt: {q("Ordre " + EVIL)}, items: [{q("1 " + EVIL)}, {q("2 " + IMG)}, trois]}}
   - {{id: evil-match, kind: match, prompt: {q("Assoc " + EVIL)},
