@@ -204,8 +204,13 @@ class _Checker:
         if target is None or target.loc[0] != section:
             close = difflib.get_close_matches(ref, [i.value.id for i in self.items[section]], n=1)
             hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
-            what = {"entities": "entité", "sources": "source", "roles": "rôle", "predicates": "prédicat"}[section]
-            self.problems.append(item.problem(field, f"{what} inconnue « {ref} »{hint}"))
+            what = {
+                "entities": "entité inconnue",
+                "sources": "source inconnue",
+                "roles": "rôle inconnu",
+                "predicates": "prédicat inconnu",
+            }[section]
+            self.problems.append(item.problem(field, f"{what} « {ref} »{hint}"))
             return
         kinds = tuple(kinds)
         if kinds and target.value.kind not in kinds:
