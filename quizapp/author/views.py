@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..access import author_required
 from ..content import KINDS, ContentError
 from ..decks import DeckStore
 from ..quiz.forms import answer_form
@@ -18,17 +15,6 @@ from ..services import authoring
 from .forms import UploadForm
 
 bp = Blueprint("author", __name__, url_prefix="/auteur")
-
-
-def author_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role not in ("author", "admin"):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _page(form: UploadForm, upload_problems: list[str] | None = None) -> str:

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
+from ..access import admin_required
 from ..extensions import db
 from ..models import Attempt, User
 from ..quiz.forms import ActionForm
 from ..services import quizzes, scores
 
 bp = Blueprint("scores", __name__)
-
-
-def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.get("/scores")
