@@ -89,7 +89,7 @@ class _Generator:
         self.near_kind: dict[tuple[str, str], list[str]] = {}
         self.entity_days: dict[str, set[dt.date]] = defaultdict(set)
         for f in deck.facts():
-            when = getattr(f, "date", None)
+            when = f.date if "date" in type(f).model_fields else None
             if isinstance(when, DateSpec) and when.exact:
                 for ent in _entities_of(f):
                     self.entity_days[ent].add(when.exact)
@@ -740,13 +740,15 @@ def _period(t: Tenure) -> str:
 
 
 def _entities_of(fact: Any) -> set[str]:
+    # Only the fields the fact's model has: a missing attribute costs pydantic an exception.
+    fields = type(fact).model_fields
     found: set[str] = set()
     for name in ("holder", "outgoing", "incoming", "agent", "speaker", "object"):
-        value = getattr(fact, name, None)
-        if value:
+        if name in fields and (value := getattr(fact, name)):
             found.add(value)
     for name in ("actors", "subjects"):
-        found.update(getattr(fact, name, ()) or ())
+        if name in fields:
+            found.update(getattr(fact, name))
     return found
 
 
