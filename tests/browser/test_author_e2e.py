@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from quizapp.services import accounts
 
 PASSWORD = "correct horse battery"
@@ -17,14 +21,15 @@ def test_author_preview(page, live_app) -> None:
         accounts.set_role("auteur", "author")
     page.reload()
     page.get_by_role("link", name="Auteur").click()
-    assert page.get_by_text("En ligne.").is_visible()
+    expect(page.get_by_text("En ligne.")).to_be_visible()
     page.get_by_role("link", name="Aperçu des questions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Aperçu : "))
     card = page.locator("li.card", has=page.locator("code", has_text="saga-who-is-who"))
     assert card.get_by_role("heading").inner_text() == "Associez chaque personne à ce que l'article dit d'elle."
     selects = card.locator("select")
     assert selects.count() == 4 and selects.first.is_disabled()
-    assert card.get_by_text("Nat Friedman → ancien stratège de GitHub").is_visible()
+    expect(card.get_by_text("Nat Friedman → ancien stratège de GitHub")).to_be_visible()
     multi = page.locator("li.card", has=page.locator("code", has_text="saga-employees-threat"))
     assert multi.locator("input[type=checkbox]").count() == 4
-    assert multi.get_by_text("Plusieurs réponses possibles.").is_visible()
+    expect(multi.get_by_text("Plusieurs réponses possibles.")).to_be_visible()
     assert page.locator("li.card").count() > 200

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 PASSWORD = "correct horse battery"
 
 
@@ -28,7 +30,7 @@ def test_register_quiz_score_and_my_scores(page) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
-    assert page.get_by_text("Compte créé : bienvenue !").is_visible()
+    expect(page.get_by_text("Compte créé : bienvenue !")).to_be_visible()
 
     page.get_by_role("link", name="Faire un quiz").click()
     page.get_by_label("5", exact=True).check()
@@ -36,21 +38,22 @@ def test_register_quiz_score_and_my_scores(page) -> None:
     page.get_by_role("button", name="Commencer").click()
 
     for position in range(1, 6):
-        assert page.get_by_text(f"Question {position} / 5").is_visible()
+        expect(page.get_by_text(f"Question {position} / 5")).to_be_visible()
         answer_current_question(page)
-        verdict = page.locator(".verdict")
-        assert verdict.inner_text() in ("Bonne réponse !", "Mauvaise réponse.")
-        assert page.get_by_text("Source :").is_visible()
+        expect(page.locator(".verdict")).to_have_text(re.compile(r"^(Bonne réponse !|Mauvaise réponse\.)$"))
+        expect(page.get_by_text("Source :")).to_be_visible()
         page.get_by_role("link", name="Question suivante" if position < 5 else "Voir mon score").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Résultat : "))
     heading = page.get_by_role("heading", level=1).inner_text()
     match = re.fullmatch(r"Résultat : (\d) / 5 \((\d+) %\)", heading)
     assert match, heading
     score = int(match.group(1))
 
     page.get_by_role("link", name="Mes scores").first.click()
+    expect(page.get_by_role("heading", name="Mes scores")).to_be_visible()
     row = page.locator("table").first.locator("tbody tr")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert f"{score} / 5" in row.inner_text() and "openai-saga" in row.inner_text()
     row.get_by_role("link").click()
-    assert page.locator(".answers > li").count() == 5
+    expect(page.locator(".answers > li")).to_have_count(5)

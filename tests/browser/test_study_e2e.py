@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 PASSWORD = "correct horse battery"
 
 
@@ -21,6 +23,7 @@ def test_study_three_cards(page) -> None:
     page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
     page.get_by_role("link", name="Réviser", exact=True).click()
+    expect(page.locator("#new-left")).to_be_visible()
     assert figures(page) == {"due-today": "0", "reviewed-today": "0", "new-left": "20"}
 
     fronts = []
@@ -30,7 +33,8 @@ def test_study_three_cards(page) -> None:
     page.keyboard.press(" ")
     page.wait_for_url("**/reviser/carte/**")
     keys_ready(page)
-    assert page.locator(".back").is_visible() and page.get_by_text("Source :").is_visible()
+    expect(page.locator(".back")).to_be_visible()
+    expect(page.get_by_text("Source :")).to_be_visible()
     page.keyboard.press("1")
     page.wait_for_url("**/reviser/")
     # 2: mouse only.
