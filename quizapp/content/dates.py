@@ -38,9 +38,6 @@ class DateSpec:
     def is_known(self) -> bool:
         return self.precision != UNKNOWN
 
-    def may_include(self, d: dt.date) -> bool:
-        return (self.earliest is None or self.earliest <= d) and (self.latest is None or d <= self.latest)
-
     def before(self, other: DateSpec) -> bool:
         """True when this date is certainly earlier than `other` (no overlap possible)."""
         return self.latest is not None and other.earliest is not None and self.latest < other.earliest

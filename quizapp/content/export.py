@@ -8,8 +8,6 @@ from typing import Any
 
 from .questions import Bank
 
-FORMAT_VERSION = 1
-
 
 def bank_records(banks: Iterable[Bank]) -> list[dict[str, Any]]:
     """Every question, then every flashcard, of each bank as plain dicts."""

@@ -146,14 +146,6 @@ def slot(user_id: int, attempt_id: int, position: int) -> tuple[Attempt, Attempt
     return (row[0], row[1], row[2]) if row else None
 
 
-def item(attempt: Attempt, position: int) -> AttemptItem | None:
-    return db.session.scalar(select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position))
-
-
-def answer_at(attempt_id: int, position: int) -> Answer | None:
-    return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt_id, Answer.position == position))
-
-
 def answers(attempt_id: int) -> dict[int, Answer]:
     rows = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id))
     return {a.position: a for a in rows}
