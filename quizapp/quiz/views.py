@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -71,36 +72,39 @@ def new() -> str | Response | tuple[str, int]:
 @login_required
 def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
     """Show a question, take its answer; in practice mode, show the correction afterwards."""
-    found = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
-    attempt, slot, stored = found
+    attempt, slot, stored = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
+    exam, now = attempt.mode == "exam", current_app.config["CLOCK"]()
     if stored is not None:  # answered already: a second submission changes nothing
-        if request.method == "POST" and attempt.mode != "exam":
-            return redirect(url_for(".question", attempt_id=attempt.id, position=position), 303)
-        if attempt.mode == "exam":
-            return _after_exam_answer(attempt.id)
+        if exam:
+            return _after_exam_answer(attempt_id)
+        if request.method == "POST":
+            return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
         return render_template("quiz/feedback.html", attempt=attempt, item=slot, answer=stored)
     if attempt.finished_at is not None:
         abort(400, description="Ce quiz est terminé : il ne prend plus de réponse.")
     form = answer_form(slot.snapshot)
-    clock = current_app.config["CLOCK"]
     if form.validate_on_submit():
-        seconds = None
+        seconds = _seconds_since(form.shown.data, attempt_id, position, now)
         try:
-            stamp_attempt, stamp_position, stamp_time = _shown_signer().unsign(form.shown.data or "").decode().split(":")
-            if (int(stamp_attempt), int(stamp_position)) == (attempt.id, position):
-                seconds = clock().timestamp() - float(stamp_time)
-        except (BadSignature, TypeError, ValueError):
-            pass  # time taken is a nicety: a missing or altered stamp only loses it
-        attempt_id, exam = attempt.id, attempt.mode == "exam"
-        try:
-            quizzes.submit(attempt, slot, form.response(), seconds, clock())
+            quizzes.submit(attempt, slot, form.response(), seconds, now)
         except quizzes.QuizError as exc:
             abort(400, description=str(exc))
         if exam:
             return _after_exam_answer(attempt_id)
         return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
-    form.shown.data = _shown_signer().sign(f"{attempt.id}:{position}:{clock().timestamp()}").decode()
+    form.shown.data = _shown_signer().sign(f"{attempt_id}:{position}:{now.timestamp()}").decode()
     return render_template("quiz/question.html", attempt=attempt, item=slot, form=form), 400 if form.errors else 200
+
+
+def _seconds_since(stamp: str | None, attempt_id: int, position: int, now: dt.datetime) -> float | None:
+    """Time taken, from the signed « shown at » stamp of the page; a missing or altered stamp gives None."""
+    try:
+        stamp_attempt, stamp_position, shown_at = _shown_signer().unsign(stamp or "").decode().split(":")
+        if (int(stamp_attempt), int(stamp_position)) == (attempt_id, position):
+            return now.timestamp() - float(shown_at)
+    except (BadSignature, TypeError, ValueError):
+        pass
+    return None
 
 
 def _after_exam_answer(attempt_id: int) -> Response:
