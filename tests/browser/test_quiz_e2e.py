@@ -12,12 +12,19 @@ PASSWORD = "correct horse battery"
 def answer_current_question(page) -> None:
     """Answer whatever the page asks, the way a learner would: click, type or order."""
     radios = page.locator("input[type=radio]")
-    selects = page.locator("ol.order select")
+    boxes = page.locator("input[type=checkbox]")
+    ranks = page.locator("ol.order select")
+    pairs = page.locator("ul.order select")
     if radios.count():
         radios.first.check()
-    elif selects.count():
-        for i in range(selects.count()):
-            selects.nth(i).select_option(str(i + 1))
+    elif boxes.count():
+        boxes.first.check()
+    elif ranks.count():
+        for i in range(ranks.count()):
+            ranks.nth(i).select_option(str(i + 1))
+    elif pairs.count():
+        for i in range(pairs.count()):
+            pairs.nth(i).select_option(index=i + 1)
     else:
         page.get_by_label("Votre réponse").fill("Sam Altman")
     page.get_by_role("button", name="Valider ma réponse").click()
@@ -57,3 +64,24 @@ def test_register_quiz_score_and_my_scores(page) -> None:
     assert f"{score} / 5" in row.inner_text() and "openai-saga" in row.inner_text()
     row.get_by_role("link").click()
     expect(page.locator(".answers > li")).to_have_count(5)
+
+
+def test_every_answer_format_works_in_the_page(page, live_app) -> None:
+    """Quizzes of hand-written questions only: checkboxes, pairs and typed answers, by clicks and keys."""
+    page.goto("/compte/inscription")
+    page.get_by_label("Identifiant").fill("formats")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.goto("/quiz/")
+    for box in page.locator("input[name=kinds]").all():
+        box.uncheck()
+    page.locator("input[name=kinds][value=authored]").check()
+    page.get_by_label("20", exact=True).check()
+    page.get_by_role("button", name="Commencer").click()
+    for position in range(1, 14):  # the saga has 13 hand-written questions
+        expect(page.get_by_text(f"Question {position} / 13")).to_be_visible()
+        answer_current_question(page)
+        expect(page.locator(".verdict")).to_have_text(re.compile(r"^(Bonne réponse !|Mauvaise réponse\.)$"))
+        page.get_by_role("link", name="Question suivante" if position < 13 else "Voir mon score").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Résultat : \d+ / 13"))
