@@ -74,3 +74,15 @@ def page(browser: object, live_server: str) -> Iterator[object]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+PASSWORD = "correct horse battery"
+
+
+def sign_up(page: object, username: str) -> None:
+    """Create an account through the form, as a visitor would."""
+    page.goto("/compte/inscription")  # type: ignore[attr-defined]
+    page.get_by_label("Identifiant").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Créer mon compte").click()  # type: ignore[attr-defined]

@@ -8,15 +8,11 @@ from playwright.sync_api import expect
 
 from quizapp.services import accounts
 
-PASSWORD = "correct horse battery"
+from .conftest import sign_up
 
 
 def test_author_preview(page, live_app) -> None:
-    page.goto("/compte/inscription")
-    page.get_by_label("Identifiant").fill("auteur")
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Créer mon compte").click()
+    sign_up(page, "auteur")
     with live_app.app_context():
         accounts.set_role("auteur", "author")
     page.reload()

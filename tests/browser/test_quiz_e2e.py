@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-PASSWORD = "correct horse battery"
+from .conftest import PASSWORD, sign_up
 
 
 def answer_current_question(page) -> None:
@@ -68,11 +68,7 @@ def test_register_quiz_score_and_my_scores(page) -> None:
 
 def test_every_answer_format_works_in_the_page(page, live_app) -> None:
     """Quizzes of hand-written questions only: checkboxes, pairs and typed answers, by clicks and keys."""
-    page.goto("/compte/inscription")
-    page.get_by_label("Identifiant").fill("formats")
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Créer mon compte").click()
+    sign_up(page, "formats")
     page.goto("/quiz/")
     for box in page.locator("input[name=kinds]").all():
         box.uncheck()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-PASSWORD = "correct horse battery"
+from .conftest import sign_up
 
 
 def keys_ready(page) -> None:
@@ -17,11 +17,7 @@ def figures(page) -> dict[str, str]:
 
 
 def test_study_three_cards(page) -> None:
-    page.goto("/compte/inscription")
-    page.get_by_label("Identifiant").fill("lea")
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Créer mon compte").click()
+    sign_up(page, "lea")
     page.get_by_role("link", name="Réviser", exact=True).click()
     expect(page.locator("#new-left")).to_be_visible()
     assert figures(page) == {"due-today": "0", "reviewed-today": "0", "new-left": "20"}
