@@ -52,7 +52,7 @@ def main() -> None:
     rng = random.Random(0)
     with app.app_context():
         store = app.extensions["decks"]
-        cards = list(study.all_cards(store).values())[: args.cards]
+        cards = list(store.cards().values())[: args.cards]
         assert len(cards) >= args.cards, f"only {len(cards)} cards"
         user = User(username="bench", password_hash="x", role="learner", created_at=now)
         db.session.add(user)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck
-from .content.loader import deck_paths, question_clashes
+from .content.loader import deck_files, deck_paths, question_clashes
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,9 @@ class DeckStore:
         for folder in self.folders:
             if not folder.is_dir():
                 continue
-            for path in deck_paths(folder) if any(folder.iterdir()) else []:
-                files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+            for path in deck_paths(folder):
                 stats = []
-                for file in files:
+                for file in deck_files(path):
                     try:
                         st = file.stat()
                     except FileNotFoundError:  # removed while we looked

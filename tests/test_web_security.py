@@ -178,6 +178,10 @@ def test_errors_never_show_a_traceback(tmp_path: Path, clock: Clock) -> None:
 
 
 def test_output_is_escaped(app: Flask, client: FlaskClient) -> None:
+    """What a visitor typed comes back in the re-shown form as text, not markup."""
     register(client, "alice")
     page = client.get("/").get_data(as_text=True)
     assert "<script" not in page
+    client.post("/compte/deconnexion")
+    shown = register(client, '"><script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)" not in shown and "&lt;script&gt;alert(1)" in shown

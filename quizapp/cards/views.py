@@ -54,7 +54,7 @@ def card(card_id: str) -> str | Response:
         except study.StudyError as exc:
             abort(exc.status, description=str(exc))
         return redirect(url_for(".index"), 303)
-    found = study.all_cards(store).get(card_id) or abort(404)
+    found = store.cards().get(card_id) or abort(404)
     state = study.state_of(current_user.id, card_id)
     form.version.data = str(state.reps if state else 0)
     return render_template("cards/card.html", card=found, form=form, ratings=study.RATINGS)

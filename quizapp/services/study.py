@@ -78,8 +78,8 @@ class Queue:
 QUEUE_PAGE = 50
 
 
-def all_cards(store: DeckStore) -> dict[str, Card]:
-    return store.cards()
+def state_of(user_id: int, card_id: str) -> CardState | None:
+    return db.session.scalar(select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id))
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def _today(user: User, now: dt.datetime) -> _Day:
 
 def build_queue(user: User, store: DeckStore, now: dt.datetime) -> Queue:
     """The learner's queue at `now` (see the module docstring for the rules)."""
-    cards = all_cards(store)
+    cards = store.cards()
     day = _today(user, now)
     due_today = db.session.scalar(
         select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.due < day.start + dt.timedelta(days=1))
@@ -145,7 +145,10 @@ def build_queue(user: User, store: DeckStore, now: dt.datetime) -> Queue:
     return Queue(due, new, due_now, int(due_today or 0), day.reviewed_count, day.new_left)
 
 
-def _review(user_id: int, card: Card, state: CardState | None, rating: int, now: dt.datetime, origin: str) -> dict[str, Any]:
+def _review(
+    user_id: int, card: Card, state: CardState | None, rating: int, now: dt.datetime, origin: str
+) -> tuple[dict[str, Any], dt.datetime]:
+    """Run FSRS on one review and store it; returns the card's new serialised state and due time."""
     memory = MemoryCard.from_dict(state.fsrs) if state else MemoryCard(card_id=_memory_id(card.id))
     after, _log = scheduler().review_card(memory, Rating(rating), review_datetime=now)
     record = after.to_dict()
@@ -161,7 +164,14 @@ def _review(user_id: int, card: Card, state: CardState | None, rating: int, now:
             state_after=record,
         )
     )
-    return {"fsrs": record, "due": after.due}
+    return record, after.due
+
+
+def _first_state(user_id: int, card: Card, record: dict[str, Any], due: dt.datetime, introduced_at: dt.datetime | None) -> None:
+    """A card's memory after its first review (`introduced_at`: counted against the daily new limit)."""
+    db.session.add(
+        CardState(user_id=user_id, card_id=card.id, fact=card.fact, fsrs=record, due=due, reps=1, introduced_at=introduced_at)
+    )
 
 
 def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, now: dt.datetime) -> bool:
@@ -174,10 +184,10 @@ def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, 
     """
     if rating not in RATINGS:
         raise StudyError("La note doit être 1, 2, 3 ou 4.")
-    card = all_cards(store).get(card_id)
+    card = store.cards().get(card_id)
     if card is None:
         raise StudyError("Cette fiche n'existe pas.", 404)
-    state = db.session.scalar(select(CardState).where(CardState.user_id == user.id, CardState.card_id == card_id))
+    state = state_of(user.id, card_id)
     if state is not None and state.reps != version:
         return False  # already rated from another tab
     day = _today(user, now)
@@ -192,26 +202,16 @@ def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, 
         allowed = state.due <= now and not day.buried(card.id, card.fact)
     if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
-    result = _review(user.id, card, state, rating, now, "study")
+    record, due = _review(user.id, card, state, rating, now, "study")
     try:
         if state is None:
-            db.session.add(
-                CardState(
-                    user_id=user.id,
-                    card_id=card.id,
-                    fact=card.fact,
-                    fsrs=result["fsrs"],
-                    due=result["due"],
-                    reps=1,
-                    introduced_at=now,
-                )
-            )
+            _first_state(user.id, card, record, due, introduced_at=now)
             db.session.flush()
         else:
             changed = db.session.execute(
                 update(CardState)
                 .where(CardState.id == state.id, CardState.reps == version)
-                .values(fsrs=result["fsrs"], due=result["due"], reps=CardState.reps + 1)
+                .values(fsrs=record, due=due, reps=CardState.reps + 1)
                 .execution_options(synchronize_session=False)
             ).rowcount
             if changed != 1:
@@ -237,23 +237,17 @@ def record_quiz_answer(user_id: int, deck: str, facts: Iterable[str], correct: b
     if deck not in store.decks:
         return
     card_id = f"{deck}:{facts[0]}:card"
-    card = all_cards(store).get(card_id)
+    card = store.cards().get(card_id)
     if card is None:
         return
-    state = db.session.scalar(select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id))
+    state = state_of(user_id, card_id)
     if state is not None and state.due > now:
         return
-    result = _review(user_id, card, state, 3 if correct else 1, now, "quiz")
+    record, due = _review(user_id, card, state, 3 if correct else 1, now, "quiz")
     if state is None:
-        db.session.add(
-            CardState(user_id=user_id, card_id=card_id, fact=card.fact, fsrs=result["fsrs"], due=result["due"], reps=1)
-        )
+        _first_state(user_id, card, record, due, introduced_at=None)  # not taken from the daily new limit
     else:
-        state.fsrs, state.due, state.reps = result["fsrs"], result["due"], state.reps + 1
-
-
-def state_of(user_id: int, card_id: str) -> CardState | None:
-    return db.session.scalar(select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id))
+        state.fsrs, state.due, state.reps = record, due, state.reps + 1
 
 
 def predicted_retention(user_id: int, now: dt.datetime) -> float | None:
