@@ -19,7 +19,7 @@ from . import schema
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager
 from .paths import shipped
-from .services import cardversions
+from .services import accounts, cardversions
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "WAL"),
@@ -134,11 +134,7 @@ def register_extensions(app: Flask) -> None:
         if store.refresh():
             cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
 
-    from .models import User
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    login_manager.user_loader(accounts.load_account)
 
 
 def register_blueprints(app: Flask) -> None:

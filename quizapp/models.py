@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from flask_login import UserMixin
@@ -11,6 +10,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .sql import from_db_json, to_db_json
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -37,10 +37,10 @@ class JSONText(TypeDecorator[Any]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> str | None:
-        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return to_db_json(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> Any:
-        return None if value is None else json.loads(value)
+        return from_db_json(value)
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]

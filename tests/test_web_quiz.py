@@ -187,10 +187,10 @@ def test_two_tabs_submitting_at_once_count_once(app: Flask, logged_in: FlaskClie
         user_id = db.session.scalar(select(Attempt.user_id).where(Attempt.id == attempt_id))
         first_tab = quizzes.slot(user_id, attempt_id, 1)
         second_tab = quizzes.slot(user_id, attempt_id, 1)
-        assert first_tab and second_tab and first_tab[2] is None and second_tab[2] is None
-        snap = first_tab[1].snapshot
-        assert quizzes.submit(first_tab[0], first_tab[1], snap["answer"], None, clock()) is True
-        assert quizzes.submit(second_tab[0], second_tab[1], "autre chose", None, clock()) is False
+        assert first_tab and second_tab and first_tab.answer_id is None and second_tab.answer_id is None
+        snap = first_tab.snapshot
+        assert quizzes.submit(first_tab, snap["answer"], None, clock()) is True
+        assert quizzes.submit(second_tab, "autre chose", None, clock()) is False
     assert count_answers(app) == 1
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)

@@ -66,7 +66,7 @@ def settings() -> str | Response:
     """The daily limit of new cards."""
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
-        study.set_new_per_day(current_user, form.new_per_day.data)
+        study.set_new_per_day(current_user.id, form.new_per_day.data)
         flash("Réglage enregistré.")
         return redirect(url_for(".index"), 303)
     return render_template("cards/settings.html", form=form), 400 if form.errors else 200

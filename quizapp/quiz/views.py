@@ -72,28 +72,28 @@ def new() -> str | Response | tuple[str, int]:
 @login_required
 def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
     """Show a question, take its answer; in practice mode, show the correction afterwards."""
-    attempt, slot, stored = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
-    exam, now = attempt.mode == "exam", current_app.config["CLOCK"]()
-    if stored is not None:  # answered already: a second submission changes nothing
+    item = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
+    exam, now = item.mode == "exam", current_app.config["CLOCK"]()
+    if item.answer_id is not None:  # answered already: a second submission changes nothing
         if exam:
             return _after_exam_answer(attempt_id)
         if request.method == "POST":
             return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
-        return render_template("quiz/feedback.html", attempt=attempt, item=slot, answer=stored)
-    if attempt.finished_at is not None:
+        return render_template("quiz/feedback.html", item=item, answer=quizzes.stored_answer(item))
+    if item.finished:
         abort(400, description="Ce quiz est terminé : il ne prend plus de réponse.")
-    form = answer_form(slot.snapshot)
+    form = answer_form(item.snapshot)
     if form.validate_on_submit():
         seconds = _seconds_since(form.shown.data, attempt_id, position, now)
         try:
-            quizzes.submit(attempt, slot, form.response(), seconds, now)
+            quizzes.submit(item, form.response(), seconds, now)
         except quizzes.QuizError as exc:
             abort(400, description=str(exc))
         if exam:
             return _after_exam_answer(attempt_id)
         return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
     form.shown.data = _shown_signer().sign(f"{attempt_id}:{position}:{now.timestamp()}").decode()
-    return render_template("quiz/question.html", attempt=attempt, item=slot, form=form), 400 if form.errors else 200
+    return render_template("quiz/question.html", item=item, form=form), 400 if form.errors else 200
 
 
 def _seconds_since(stamp: str | None, attempt_id: int, position: int, now: dt.datetime) -> float | None:

@@ -5,15 +5,43 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 
 from flask import current_app
+from flask_login import UserMixin
 from sqlalchemy import func, select
 
+from .. import sql
 from ..extensions import db
 from ..models import LoginAttempt, User
 from ..passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
+
+
+@dataclass(frozen=True)
+class Account(UserMixin):
+    """The signed-in user as every request sees it (`current_user`), read with one plain query.
+
+    Read again at each request, so a role change or a removed account counts at once.
+    """
+
+    id: int
+    username: str
+    role: str
+    new_per_day: int
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def load_account(user_id: str) -> Account | None:
+    """Flask-Login's user loader: the account behind the session's id, or None."""
+    if not user_id.isdigit():
+        return None
+    row = sql.connection().execute("SELECT id, username, role, new_per_day FROM users WHERE id = ?", (int(user_id),)).fetchone()
+    return Account(*row) if row else None
 
 
 class AccountError(Exception):

@@ -5,17 +5,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
+from .. import sql
 from ..content import Question, question_from_dict
 from ..decks import DeckStore
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptItem, UTCDateTime
+from ..models import Answer, Attempt, AttemptItem
 from . import study
 
 MODES = ("practice", "exam")
@@ -115,35 +116,52 @@ def get(user_id: int, attempt_id: int) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
 
 
-# The two busiest statements, built once: building SQLAlchemy statements costs more than running them.
-_SLOT = (
-    select(Attempt, AttemptItem, Answer)
-    .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-    .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.position == AttemptItem.position))
-    .where(
-        Attempt.id == bindparam("attempt_id"),
-        Attempt.user_id == bindparam("user_id"),
-        AttemptItem.position == bindparam("position"),
-    )
-)
-_COUNT_ANSWER = (
-    update(Attempt)
-    .where(Attempt.id == bindparam("attempt_id"))
-    .values(
-        answered=Attempt.answered + 1,
-        score=Attempt.score + bindparam("point"),
-        finished_at=case(
-            ((Attempt.answered + 1 >= Attempt.total) & Attempt.finished_at.is_(None), bindparam("now", type_=UTCDateTime())),
-            else_=Attempt.finished_at,
-        ),
-    )
-)
+@dataclass(frozen=True)
+class Slot:
+    """One question of an attempt as the question page needs it: the question, its attempt, its answer's id."""
+
+    attempt_id: int
+    user_id: int
+    mode: str
+    total: int
+    finished: bool
+    position: int
+    question_id: str
+    snapshot: dict[str, Any]
+    answer_id: int | None
 
 
-def slot(user_id: int, attempt_id: int, position: int) -> tuple[Attempt, AttemptItem, Answer | None] | None:
-    """The user's attempt, its question at `position` and the answer to it, in one query (None: 404)."""
-    row = db.session.execute(_SLOT, {"attempt_id": attempt_id, "user_id": user_id, "position": position}).first()
-    return (row[0], row[1], row[2]) if row else None
+# The question page and the answer are the busiest requests: plain SQL there (see quizapp/sql.py).
+_SLOT = """
+SELECT a.id, a.user_id, a.mode, a.total, a.finished_at IS NOT NULL, i.position, i.question_id, i.snapshot, s.id
+FROM attempts AS a
+JOIN attempt_items AS i ON i.attempt_id = a.id
+LEFT JOIN answers AS s ON s.attempt_id = a.id AND s.position = i.position
+WHERE a.id = ? AND a.user_id = ? AND i.position = ?
+"""
+_INSERT_ANSWER = """
+INSERT INTO answers (attempt_id, position, question_id, kind, prompt, choices, correct_answer, given, is_correct,
+                     seconds, answered_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_COUNT_ANSWER = """
+UPDATE attempts
+SET answered = answered + 1, score = score + ?,
+    finished_at = CASE WHEN answered + 1 >= total AND finished_at IS NULL THEN ? ELSE finished_at END
+WHERE id = ?
+"""
+
+
+def slot(user_id: int, attempt_id: int, position: int) -> Slot | None:
+    """The user's question at `position` of an attempt, in one query (None: not theirs, or no such question)."""
+    row = sql.connection().execute(_SLOT, (attempt_id, user_id, position)).fetchone()
+    if row is None:
+        return None
+    return Slot(*row[:4], bool(row[4]), row[5], row[6], sql.from_db_json(row[7]), row[8])
+
+
+def stored_answer(item: Slot) -> Answer | None:
+    return db.session.get(Answer, item.answer_id) if item.answer_id is not None else None
 
 
 def answers(attempt_id: int) -> dict[int, Answer]:
@@ -160,13 +178,7 @@ def next_position(attempt_id: int) -> int | None:
     )
 
 
-def submit(
-    attempt: Attempt,
-    slot: AttemptItem,
-    response: str | Sequence[str],
-    seconds: float | None,
-    now: dt.datetime,
-) -> bool:
+def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now: dt.datetime) -> bool:
     """Judge and store an answer, committed at once; a second submission of it changes nothing.
 
     The write is one short transaction (an INSERT, then the attempt's counters moved in SQL), so
@@ -179,31 +191,34 @@ def submit(
     Raises:
         QuizError: the attempt is already finished.
     """
-    if attempt.finished_at is not None:
+    if item.finished:
         raise QuizError("Ce quiz est terminé : il ne prend plus de réponse.")
-    question = question_from_dict(slot.snapshot)
+    question = question_from_dict(item.snapshot)
     correct = question.is_correct(response)
-    given: Any = list(response) if not isinstance(response, str) else response
-    row = {
-        "attempt_id": attempt.id,
-        "position": slot.position,
-        "question_id": slot.question_id,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "choices": list(question.choices),
-        "correct_answer": slot.snapshot["answer"],
-        "given": given,
-        "is_correct": correct,
-        "answered_at": now,
-        "seconds": None if seconds is None else max(0.0, min(seconds, MAX_SECONDS)),
-    }
-    attempt_id, user_id = attempt.id, attempt.user_id
+    given = response if isinstance(response, str) else list(response)
+    seconds = None if seconds is None else max(0.0, min(seconds, MAX_SECONDS))
+    conn, at = sql.connection(), sql.to_db_time(now)
     try:
-        db.session.execute(insert(Answer), row)
-    except IntegrityError:  # already answered (a second tab, a double click): nothing changes
+        conn.execute(
+            _INSERT_ANSWER,
+            (
+                item.attempt_id,
+                item.position,
+                item.question_id,
+                question.kind,
+                question.prompt,
+                sql.to_db_json(list(question.choices)),
+                sql.to_db_json(item.snapshot["answer"]),
+                sql.to_db_json(given),
+                correct,
+                seconds,
+                at,
+            ),
+        )
+    except sqlite3.IntegrityError:  # already answered (a second tab, a double click): nothing changes
         db.session.rollback()
         return False
-    db.session.execute(_COUNT_ANSWER, {"attempt_id": attempt_id, "point": 1 if correct else 0, "now": now})
-    study.record_quiz_answer(user_id, question.deck, question.facts, correct, now)
+    conn.execute(_COUNT_ANSWER, (1 if correct else 0, at, item.attempt_id))
+    study.record_quiz_answer(item.user_id, question.deck, question.facts, correct, now)
     db.session.commit()
     return True

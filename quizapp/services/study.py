@@ -18,12 +18,13 @@ from flask import current_app
 from fsrs import Card as MemoryCard
 from fsrs import Rating, Scheduler
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
+from .. import sql
 from ..content import Card
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import CardState, Review, User
+from .accounts import Account
 
 RATINGS = {1: "À revoir", 2: "Difficile", 3: "Correct", 4: "Facile"}
 
@@ -78,8 +79,23 @@ class Queue:
 QUEUE_PAGE = 50
 
 
-def state_of(user_id: int, card_id: str) -> CardState | None:
-    return db.session.scalar(select(CardState).where(CardState.user_id == user_id, CardState.card_id == card_id))
+@dataclass(frozen=True)
+class Memory:
+    """A learner's stored memory of one card (a row of `card_states`)."""
+
+    id: int
+    fsrs: dict[str, Any]
+    due: dt.datetime
+    reps: int
+
+
+def state_of(user_id: int, card_id: str) -> Memory | None:
+    row = (
+        sql.connection()
+        .execute("SELECT id, fsrs, due, reps FROM card_states WHERE user_id = ? AND card_id = ?", (user_id, card_id))
+        .fetchone()
+    )
+    return Memory(row[0], sql.from_db_json(row[1]), sql.from_db_time(row[2]), row[3]) if row else None
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ class _Day:
         return bool(seen) and card_id not in seen
 
 
-def _today(user: User, now: dt.datetime) -> _Day:
+def _today(user: Account, now: dt.datetime) -> _Day:
     start = day_start(now)
     reviewed: dict[str, set[str]] = {}
     count = 0
@@ -110,7 +126,7 @@ def _today(user: User, now: dt.datetime) -> _Day:
     return _Day(start, reviewed, count, max(0, user.new_per_day - int(introduced or 0)))
 
 
-def build_queue(user: User, store: DeckStore, now: dt.datetime) -> Queue:
+def build_queue(user: Account, store: DeckStore, now: dt.datetime) -> Queue:
     """The learner's queue at `now` (see the module docstring for the rules)."""
     cards = store.cards()
     day = _today(user, now)
@@ -145,36 +161,42 @@ def build_queue(user: User, store: DeckStore, now: dt.datetime) -> Queue:
     return Queue(due, new, due_now, int(due_today or 0), day.reviewed_count, day.new_left)
 
 
-def _review(
-    user_id: int, card: Card, state: CardState | None, rating: int, now: dt.datetime, origin: str
-) -> tuple[dict[str, Any], dt.datetime]:
-    """Run FSRS on one review and store it; returns the card's new serialised state and due time."""
+# Reviews are written in plain SQL: a quiz answer writes one, and it is the busiest write (see quizapp/sql.py).
+_FIRST_STATE = """
+INSERT INTO card_states (user_id, card_id, fact, fsrs, due, reps, introduced_at) VALUES (?, ?, ?, ?, ?, 1, ?)
+ON CONFLICT (user_id, card_id) DO NOTHING
+"""
+_NEXT_STATE = "UPDATE card_states SET fsrs = ?, due = ?, reps = reps + 1 WHERE id = ? AND reps = ?"
+_LOG_REVIEW = """
+INSERT INTO reviews (user_id, card_id, fact, rating, origin, reviewed_at, state_before, state_after)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def _apply_review(
+    user_id: int, card: Card, state: Memory | None, rating: int, now: dt.datetime, origin: str, introduced_at: dt.datetime | None
+) -> bool:
+    """Run FSRS on one review, store the card's new memory and log the review; nothing is written and
+    False is returned when another request moved the card since `state` was read (two tabs).
+
+    `introduced_at`: for a card seen for the first time, whether it counts against the daily new limit.
+    """
     memory = MemoryCard.from_dict(state.fsrs) if state else MemoryCard(card_id=_memory_id(card.id))
     after, _log = scheduler().review_card(memory, Rating(rating), review_datetime=now)
-    record = after.to_dict()
-    db.session.add(
-        Review(
-            user_id=user_id,
-            card_id=card.id,
-            fact=card.fact,
-            rating=rating,
-            origin=origin,
-            reviewed_at=now,
-            state_before=state.fsrs if state else None,
-            state_after=record,
-        )
-    )
-    return record, after.due
+    record, due, conn = sql.to_db_json(after.to_dict()), sql.to_db_time(after.due), sql.connection()
+    if state is None:
+        introduced = sql.to_db_time(introduced_at) if introduced_at else None
+        moved = conn.execute(_FIRST_STATE, (user_id, card.id, card.fact, record, due, introduced)).rowcount
+    else:
+        moved = conn.execute(_NEXT_STATE, (record, due, state.id, state.reps)).rowcount
+    if moved != 1:
+        return False
+    before = sql.to_db_json(state.fsrs) if state else None
+    conn.execute(_LOG_REVIEW, (user_id, card.id, card.fact, rating, origin, sql.to_db_time(now), before, record))
+    return True
 
 
-def _first_state(user_id: int, card: Card, record: dict[str, Any], due: dt.datetime, introduced_at: dt.datetime | None) -> None:
-    """A card's memory after its first review (`introduced_at`: counted against the daily new limit)."""
-    db.session.add(
-        CardState(user_id=user_id, card_id=card.id, fact=card.fact, fsrs=record, due=due, reps=1, introduced_at=introduced_at)
-    )
-
-
-def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, now: dt.datetime) -> bool:
+def rate(user: Account, store: DeckStore, card_id: str, rating: int, version: int, now: dt.datetime) -> bool:
     """Rate a card shown at `version` (its number of reviews then); True if this rating counted.
 
     A second rating of the same showing (two tabs, a double click) changes nothing and returns False.
@@ -202,24 +224,9 @@ def rate(user: User, store: DeckStore, card_id: str, rating: int, version: int, 
         allowed = state.due <= now and not day.buried(card.id, card.fact)
     if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
-    record, due = _review(user.id, card, state, rating, now, "study")
-    try:
-        if state is None:
-            _first_state(user.id, card, record, due, introduced_at=now)
-            db.session.flush()
-        else:
-            changed = db.session.execute(
-                update(CardState)
-                .where(CardState.id == state.id, CardState.reps == version)
-                .values(fsrs=record, due=due, reps=CardState.reps + 1)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if changed != 1:
-                db.session.rollback()
-                return False
-    except IntegrityError:  # the first rating of a new card, twice at once
+    if not _apply_review(user.id, card, state, rating, now, "study", introduced_at=now):
         db.session.rollback()
-        return False
+        return False  # rated from another tab meanwhile
     db.session.commit()
     return True
 
@@ -243,11 +250,7 @@ def record_quiz_answer(user_id: int, deck: str, facts: Iterable[str], correct: b
     state = state_of(user_id, card_id)
     if state is not None and state.due > now:
         return
-    record, due = _review(user_id, card, state, 3 if correct else 1, now, "quiz")
-    if state is None:
-        _first_state(user_id, card, record, due, introduced_at=None)  # not taken from the daily new limit
-    else:
-        state.fsrs, state.due, state.reps = record, due, state.reps + 1
+    _apply_review(user_id, card, state, 3 if correct else 1, now, "quiz", introduced_at=None)  # not from the new limit
 
 
 def predicted_retention(user_id: int, now: dt.datetime) -> float | None:
@@ -259,6 +262,6 @@ def predicted_retention(user_id: int, now: dt.datetime) -> float | None:
     return sum(sched.get_card_retrievability(MemoryCard.from_dict(s), now) for s in states) / len(states)
 
 
-def set_new_per_day(user: User, limit: int) -> None:
-    user.new_per_day = limit
+def set_new_per_day(user_id: int, limit: int) -> None:
+    db.session.execute(update(User).where(User.id == user_id).values(new_per_day=limit))
     db.session.commit()
