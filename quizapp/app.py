@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from . import schema
+from . import schema, sql
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager
 from .paths import shipped
@@ -111,6 +111,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    app.teardown_appcontext(sql.release)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -184,18 +185,25 @@ def register_errors(app: Flask) -> None:
         return render(500)
 
 
+SECURITY_HEADERS = (
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+)
+PRIVATE_BLUEPRINTS = frozenset({"scores", "quiz", "cards", "author"})  # pages about one learner: never cached
+
+
 def register_headers(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Any) -> Any:
         headers = response.headers
-        headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'",
-        )
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        if getattr(g, "no_store", False) or (request.endpoint or "").startswith(("scores.", "quiz.", "cards.", "author.")):
+        for name, value in SECURITY_HEADERS:  # no view sets these itself
+            headers.add(name, value)
+        if request.blueprint in PRIVATE_BLUEPRINTS:
             headers["Cache-Control"] = "no-store"
         return response

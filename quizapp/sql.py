@@ -1,10 +1,11 @@
 """Plain SQL for the busiest requests (the question page, an answer, the user behind every page).
 
-On those paths SQLAlchemy's ORM cost several times the queries themselves, so they speak SQL to
-the DB-API connection of the current session: the same connection and the same transaction as any
-ORM work in the request, so `db.session.commit()` / `rollback()` still end it. The values are
-written exactly as the ORM column types write them (`models.UTCDateTime`, `models.JSONText`);
-a test reads raw-written rows back through the ORM.
+On those paths SQLAlchemy's ORM (and even its Session) cost several times the queries themselves,
+so they speak SQL to a DB-API connection taken from the engine's pool once per request and given
+back when the request ends; giving it back rolls back whatever was not committed with `commit()`.
+It is a connection of its own, beside the ORM session's: a request that writes does all its writes
+on one of the two. The values are written exactly as the ORM column types write them
+(`models.UTCDateTime`, `models.JSONText`); a test reads raw-written rows back through the ORM.
 """
 
 from __future__ import annotations
@@ -14,12 +15,32 @@ import json
 import sqlite3
 from typing import Any
 
+from flask import g
+
 from .extensions import db
 
 
 def connection() -> sqlite3.Connection:
-    """The SQLite connection under `db.session` (checked out of the pool on first use in a request)."""
-    return db.session.connection().connection.driver_connection  # type: ignore[no-any-return]
+    """This request's connection (taken from the pool on first use)."""
+    pooled = g.get("sql_connection")
+    if pooled is None:
+        pooled = g.sql_connection = db.engine.raw_connection()
+    return pooled.driver_connection  # type: ignore[no-any-return]
+
+
+def commit() -> None:
+    connection().commit()
+
+
+def rollback() -> None:
+    connection().rollback()
+
+
+def release(_exc: BaseException | None = None) -> None:
+    """Give the request's connection back to the pool (which rolls back anything left uncommitted)."""
+    pooled = g.pop("sql_connection", None)
+    if pooled is not None:
+        pooled.close()
 
 
 def to_db_time(moment: dt.datetime) -> str:

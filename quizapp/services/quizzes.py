@@ -216,9 +216,9 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
             ),
         )
     except sqlite3.IntegrityError:  # already answered (a second tab, a double click): nothing changes
-        db.session.rollback()
+        sql.rollback()
         return False
     conn.execute(_COUNT_ANSWER, (1 if correct else 0, at, item.attempt_id))
     study.record_quiz_answer(item.user_id, question.deck, question.facts, correct, now)
-    db.session.commit()
+    sql.commit()
     return True

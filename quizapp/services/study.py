@@ -225,9 +225,9 @@ def rate(user: Account, store: DeckStore, card_id: str, rating: int, version: in
     if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
     if not _apply_review(user.id, card, state, rating, now, "study", introduced_at=now):
-        db.session.rollback()
+        sql.rollback()
         return False  # rated from another tab meanwhile
-    db.session.commit()
+    sql.commit()
     return True
 
 
@@ -235,7 +235,7 @@ def record_quiz_answer(user_id: int, deck: str, facts: Iterable[str], correct: b
     """Count a quiz answer as a review of its fact's card: right -> Good, wrong -> Again.
 
     Only for a question on one fact, and only when that card is new or due, so that a quiz taken
-    twice in a row does not inflate the memory. The caller commits.
+    twice in a row does not inflate the memory. The caller commits (`sql.commit()`).
     """
     facts = list(facts)
     if len(facts) != 1:
