@@ -61,6 +61,11 @@ class ActionForm(Form):
 
 
 class _Answer(Form):
+    class Meta(Form.Meta):
+        # The app-wide CSRFProtect checks the token of every POST before any view runs, and the
+        # question page writes the token itself: a second check here would only cost time.
+        csrf = False
+
     shown = HiddenField()
     submit = SubmitField("Valider ma réponse")
 
