@@ -1,0 +1,73 @@
+"""The plain-SQL hot path writes and reads exactly what the ORM does, and never keeps half a write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from quizapp import sql
+from quizapp.extensions import db
+from quizapp.models import Answer, Attempt, CardState, Review
+from quizapp.services import accounts
+
+from .conftest import Clock, start_quiz
+from .webhelpers import count_answers, form_for, snapshot
+
+
+def db_file(app: Flask) -> str:
+    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+
+
+def test_times_and_json_are_stored_as_the_orm_stores_them(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    clock.now = dt.datetime(2026, 11, 26, 9, 0, 1, 250, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    attempt_id = start_quiz(logged_in, count=5)  # written by the ORM
+    with sqlite3.connect(db_file(app)) as conn:
+        started, settings = conn.execute("SELECT started_at, settings FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+    assert started == sql.to_db_time(clock.now) == "2026-11-26 08:00:01.000250"
+    assert sql.from_db_time(started) == clock.now
+    with app.app_context():
+        assert settings == sql.to_db_json(db.session.get(Attempt, attempt_id).settings)
+
+
+def test_an_answer_written_in_sql_reads_back_through_the_orm(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    attempt_id = start_quiz(logged_in, count=5, kinds=["replaced"])
+    snap = snapshot(app, attempt_id, 1)
+    clock.advance(seconds=7)
+    assert logged_in.post(f"/quiz/{attempt_id}/1", data=form_for(snap, right=False)).status_code == 303
+    with app.app_context():
+        answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt_id))
+        assert answer is not None
+        assert (answer.prompt, answer.choices, answer.correct_answer) == (snap["prompt"], snap["choices"], snap["answer"])
+        assert answer.given != snap["answer"] and answer.is_correct is False
+        assert answer.answered_at == clock.now and answer.answered_at.tzinfo is not None
+        attempt = db.session.get(Attempt, attempt_id)
+        assert (attempt.answered, attempt.score, attempt.finished_at) == (1, 0, None)
+        review = db.session.scalar(select(Review))  # the quiz answer reviewed the fact's card: Again
+        state = db.session.scalar(select(CardState))
+        assert review is not None and state is not None
+        assert (review.rating, review.origin, review.reviewed_at) == (1, "quiz", clock.now)
+        assert review.state_after == state.fsrs and state.reps == 1 and state.due > clock.now
+
+
+def test_an_uncommitted_write_is_rolled_back_when_the_request_ends(app: Flask, logged_in: FlaskClient) -> None:
+    attempt_id = start_quiz(logged_in, count=5)
+    with app.app_context():
+        sql.connection().execute("UPDATE attempts SET score = 99 WHERE id = ?", (attempt_id,))
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).score == 0
+    assert count_answers(app) == 0
+
+
+def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskClient) -> None:
+    """No cached user: a role given (or taken) from the command line counts at the next request."""
+    assert logged_in.get("/admin").status_code == 403
+    with app.app_context():
+        accounts.set_role("alice", "admin")
+    assert logged_in.get("/admin").status_code == 200
+    with app.app_context():
+        accounts.set_role("alice", "learner")
+    assert logged_in.get("/admin").status_code == 403
