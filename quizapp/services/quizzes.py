@@ -198,6 +198,7 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     given = response if isinstance(response, str) else list(response)
     seconds = None if seconds is None else max(0.0, min(seconds, MAX_SECONDS))
     conn, at = sql.connection(), sql.to_db_time(now)
+    sql.begin_write()
     try:
         conn.execute(
             _INSERT_ANSWER,
