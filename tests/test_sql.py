@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
+import time
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -71,3 +74,34 @@ def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskC
     with app.app_context():
         accounts.set_role("alice", "learner")
     assert logged_in.get("/admin").status_code == 403
+
+
+def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holds the write lock for a while: begin_write waits for it (and only as long as allowed)."""
+    other = sqlite3.connect(db_file(app), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release_later() -> None:
+        time.sleep(0.05)
+        released.set()
+        other.execute("COMMIT")
+
+    worker = threading.Thread(target=release_later)
+    worker.start()
+    with app.app_context():
+        sql.begin_write()
+        assert released.is_set()  # it got the lock only once the other writer was done
+        assert sql.connection().in_transaction
+        sql.rollback()
+        assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    worker.join()
+
+    other.execute("BEGIN IMMEDIATE")  # now held for good: the wait ends with SQLite's "locked" error
+    monkeypatch.setattr(sql, "WRITE_WAIT_SECONDS", 0.05)
+    with app.app_context():
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            sql.begin_write()
+        assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 50
+    other.execute("ROLLBACK")
+    other.close()
