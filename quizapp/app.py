@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_headers(app)
+    register_template_helpers(app)
     return app
 
 
@@ -183,6 +184,22 @@ def register_errors(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("erreur non prévue sur %s %s", request.method, request.path)
         return render(500)
+
+
+def register_template_helpers(app: Flask) -> None:
+    links: dict[tuple[str, str, str | None], str] = {}
+
+    @app.template_global()
+    def link(endpoint: str, filename: str | None = None) -> str:
+        """`url_for` for the fixed links of every page (menu, style sheet), remembered per mount point:
+        the menu's seven links took a quarter of a page's rendering."""
+        key = (request.script_root, endpoint, filename)
+        url = links.get(key)
+        if url is None:
+            if len(links) > 256:  # a handful of mount points at most; never grow without bound
+                links.clear()
+            url = links[key] = url_for(endpoint, filename=filename) if filename else url_for(endpoint)
+        return url
 
 
 SECURITY_HEADERS = (
