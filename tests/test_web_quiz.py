@@ -22,6 +22,15 @@ def test_home_page_describes_the_saga(client: FlaskClient) -> None:
     assert "OpenAI, novembre 2023" in page and "Créer un compte" in page
 
 
+def test_menu_links_follow_the_mount_point(client: FlaskClient) -> None:
+    """The menu's links are remembered, but per mount point: one process may serve under two prefixes."""
+    at_root = client.get("/").get_data(as_text=True)
+    mounted = client.get("/", base_url="http://localhost/apprendre/").get_data(as_text=True)
+    assert 'href="/compte/connexion"' in at_root and 'href="/static/style.css' in at_root
+    assert 'href="/apprendre/compte/connexion"' in mounted and 'href="/apprendre/static/style.css' in mounted
+    assert 'href="/compte/connexion"' in client.get("/").get_data(as_text=True)
+
+
 def test_practice_quiz_flow_and_score(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
     attempt_id = start_quiz(logged_in, count=5)
     for position in range(1, 6):
