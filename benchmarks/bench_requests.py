@@ -1,0 +1,112 @@
+"""Per-request cost in process (no HTTP, no server): where a page's time goes.
+
+Run:  python benchmarks/bench_requests.py [--batches 8]
+
+Builds quizapp on a temporary SQLite file (the real one: WAL, synchronous=FULL), registers a user,
+starts quizzes through the app, then feeds prepared WSGI environs straight to the app: the
+hello-world (`hello.py`, the baseline of the same run), the login floor (`floor.py`'s one-byte route),
+the question page and the answer. Each figure is the best of several interleaved batches (the
+machine is noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from werkzeug.test import EnvironBuilder
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "benchmark password"
+KINDS = ["replaced", "date", "quote", "role", "figure", "actor", "truefalse"]  # radio-button questions
+
+
+def environ(method: str, path: str, cookie: str = "", body: bytes = b"") -> dict[str, Any]:
+    headers = {"User-Agent": "quizapp-bench", **({"Cookie": cookie} if cookie else {})}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    built = EnvironBuilder(
+        method=method, path=path, headers=headers, data=body or None, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    )
+    env = built.get_environ()
+    env["bench.body"] = body
+    return env
+
+
+def caller(app: Callable[..., Any]) -> Callable[[dict[str, Any]], str]:
+    status = [""]
+
+    def start_response(code: str, _headers: list[tuple[str, str]], _exc: Any = None) -> None:
+        status[0] = code
+
+    def call(env: dict[str, Any]) -> str:
+        env = dict(env, **{"wsgi.input": io.BytesIO(env["bench.body"])})
+        b"".join(app(env, start_response))
+        return status[0]
+
+    return call
+
+
+def timed_ms(call: Callable[[dict[str, Any]], str], batch: list[dict[str, Any]], expect: str) -> float:
+    """Mean time of one request of `batch`, in ms; every response must have the `expect` status."""
+    t0 = time.perf_counter()
+    for env in batch:
+        status = call(env)
+        if not status.startswith(expect):
+            raise SystemExit(f"{env['PATH_INFO']}: {status}, expected {expect}")
+    return (time.perf_counter() - t0) / len(batch) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--batches", type=int, default=8)
+    parser.add_argument("--size", type=int, default=150, help="requests per batch")
+    args = parser.parse_args()
+    os.environ["QUIZAPP_INSTANCE"] = tempfile.mkdtemp(prefix="quizapp-bench-")
+    sys.path.insert(0, str(HERE))
+    from floor import app  # quizapp as `quizapp serve` builds it, plus the floor routes
+    from hello import app as hello
+
+    client = app.test_client()
+    token = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+    headers = {"User-Agent": "quizapp-bench"}
+    csrf = token.search(client.get("/compte/inscription", headers=headers).text).group(1)
+    form = {"username": "bench", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": csrf}
+    assert client.post("/compte/inscription", data=form, headers=headers).status_code == 302
+    csrf = token.search(client.get("/quiz/", headers=headers).text).group(1)
+    needed = args.batches * args.size
+    paths: list[str] = []
+    while len(paths) < needed:
+        settings = {"deck": "openai-saga", "count": "20", "mode": "practice", "kinds": KINDS, "csrf_token": csrf}
+        started = client.post("/quiz/", data=settings, headers=headers)
+        attempt = started.headers["Location"].split("/")[2]
+        paths += [f"/quiz/{attempt}/{n}" for n in range(1, 21)]
+    cookie = f"session={client.get_cookie('session').value}"
+    answer = f"csrf_token={csrf}&choice=0".encode()
+    call, call_hello = caller(app), caller(hello)
+    kinds = {  # name: (app, requests, expected status)
+        "hello world": (call_hello, [environ("GET", "/")] * needed, "200"),
+        "login floor (1 byte)": (call, [environ("GET", "/plancher", cookie)] * needed, "200"),
+        "question page (GET)": (call, [environ("GET", p, cookie) for p in paths], "200"),
+        "answer (POST)": (call, [environ("POST", p, cookie, answer) for p in paths], "303"),
+    }
+    figures = dict.fromkeys(kinds, float("inf"))
+    for k in range(args.batches):  # interleaved: a slow moment of the machine hits every kind alike
+        for name, (target, requests, expect) in kinds.items():
+            batch = requests[k * args.size : (k + 1) * args.size]  # each question answered once
+            figures[name] = min(figures[name], timed_ms(target, batch, expect))
+    print(f"best of {args.batches} batches of {args.size} requests, in process")
+    for name, ms in figures.items():
+        print(f"{name:<24}{ms:>8.3f} ms{ms / figures['hello world']:>8.1f}x hello")
+
+
+if __name__ == "__main__":
+    main()
