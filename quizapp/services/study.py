@@ -224,6 +224,7 @@ def rate(user: Account, store: DeckStore, card_id: str, rating: int, version: in
         allowed = state.due <= now and not day.buried(card.id, card.fact)
     if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
+    sql.begin_write()
     if not _apply_review(user.id, card, state, rating, now, "study", introduced_at=now):
         sql.rollback()
         return False  # rated from another tab meanwhile
