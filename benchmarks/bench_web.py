@@ -7,8 +7,8 @@ the question page (GET) and answer submission (POST, each to a distinct unanswer
 wrk from a second process; report requests/s and p99 next to the ceiling; count the stored answers.
 Every run is driven the same way (one wrk Lua script per run, each request with its user's cookie).
 For reference it also serves `floor.py` the same way: quizapp plus a login-required route that answers
-one byte (what any signed-in page of this stack costs before its own work), and one that also runs
-the question page's query but renders nothing.
+one byte (what any signed-in page of this stack costs before its own work), one that also runs
+the question page's query but renders nothing, and a CSRF-checked POST that commits one row.
 """
 
 from __future__ import annotations
@@ -148,6 +148,8 @@ def run_wrk(url: str, duration: int, script: Path | None = None, expect: int = 2
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     extra = re.search(r"SENT (\d+) WRAPPED (\d+) BAD (\d+)", out)
+    if script and extra is None:  # wrk runs a plain GET when it cannot load the script: never count that
+        raise SystemExit(f"wrk did not run {script}:\n{out}")
     return {
         "rps": rps,
         "p99_ms": p99_ms,
@@ -234,23 +236,25 @@ def main() -> None:
         print(f"set-up: {args.users} users, {len(posts)} unanswered questions in {setup:.1f} s")
         servers.append(gunicorn(floor_port, "floor:app", args.workers, {**env, "QUIZAPP_INSTANCE": str(tmp)}))
         wait_for(floor_port)
-        scripts = {name: tmp / f"{name}.lua" for name in ("hello", "floor", "slot", "page")}
+        scripts = {name: tmp / f"{name}.lua" for name in ("hello", "floor", "slot", "page", "write")}
         lua_script([("GET", "/", cookie, "") for _, _, cookie, _ in pages], scripts["hello"])
         lua_script([("GET", "/plancher", cookie, "") for _, _, cookie, _ in pages], scripts["floor"])
         lua_script(
             [("GET", "/plancher" + path.removeprefix("/quiz"), cookie, "") for _, path, cookie, _ in pages], scripts["slot"]
         )
         lua_script(pages, scripts["page"])
+        lua_script([("POST", "/plancher", cookie, body) for _, _, cookie, body in posts], scripts["write"])
         share = len(posts) // args.rounds  # each round answers questions of its own
         post_scripts = [tmp / f"answer{k}.lua" for k in range(args.rounds)]
         for k, path in enumerate(post_scripts):
             lua_script(posts[k * share : (k + 1) * share], path)
-        results: dict[str, list[dict[str, float]]] = {"hello": [], "floor": [], "slot": [], "page": [], "answer": []}
+        results: dict[str, list[dict[str, float]]] = {"hello": [], "floor": [], "slot": [], "page": [], "write": [], "answer": []}
         for k in range(args.rounds):  # interleaved, so that a noisy moment hits every kind alike
             results["hello"].append(run_wrk(f"http://127.0.0.1:{hello_port}/", args.duration, scripts["hello"]))
             results["floor"].append(run_wrk(f"http://127.0.0.1:{floor_port}/", args.duration, scripts["floor"]))
             results["slot"].append(run_wrk(f"http://127.0.0.1:{floor_port}/", args.duration, scripts["slot"]))
             results["page"].append(run_wrk(base, args.duration, scripts["page"]))
+            results["write"].append(run_wrk(f"http://127.0.0.1:{floor_port}/", args.duration, scripts["write"], expect=303))
             results["answer"].append(run_wrk(base, args.duration, post_scripts[k], expect=303))
         rows = sqlite3.connect(tmp / "quizapp.sqlite").execute("SELECT count(*) FROM answers").fetchone()[0]
         median = {name: statistics.median(r["rps"] for r in runs) for name, runs in results.items()}
@@ -261,6 +265,7 @@ def main() -> None:
             "floor": "floor: 1 byte, login",
             "slot": "floor + question query",
             "page": "question page (GET)",
+            "write": "floor: POST, 1 row",
             "answer": "answer (POST)",
         }
         for name, runs in results.items():

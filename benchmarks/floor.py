@@ -3,17 +3,22 @@
 `/plancher`: everything a quizapp page pays before doing its own work (session cookie, Flask-Login
 and the account query, CSRF hook, security headers, the per-request SQLite connection); nothing else.
 `/plancher/<attempt>/<position>`: the same, plus the question page's one query (the slot), but no
-form and no template. `bench_web.py` serves this like quizapp, on the same instance folder (same key,
+form and no template. POST `/plancher`: a CSRF-checked POST that commits one small row (with the
+fsync of `synchronous=FULL`) and answers 303, as an answer does, without the form, the judging
+and the review. `bench_web.py` serves this like quizapp, on the same instance folder (same key,
 same database), so the benchmark's cookies work on it. Not part of the product.
 """
 
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
-from quizapp import create_app
+from quizapp import create_app, sql
 from quizapp.services import quizzes
 
 app = create_app()
+with app.app_context():
+    sql.connection().execute("CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, user_id INTEGER)")
 
 
 @app.get("/plancher")
@@ -27,3 +32,12 @@ def floor() -> str:
 def slot_only(attempt_id: int, position: int) -> str:
     item = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
     return str(item.position)
+
+
+@app.post("/plancher")
+@login_required
+def write_floor() -> Response:
+    sql.begin_write()
+    sql.connection().execute("INSERT INTO bench_floor (user_id) VALUES (?)", (current_user.id,))
+    sql.commit()
+    return redirect(url_for("floor"), 303)
