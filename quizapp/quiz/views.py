@@ -73,45 +73,43 @@ def new() -> str | Response | tuple[str, int]:
 def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
     """Show a question, take its answer; in practice mode, show the correction afterwards."""
     item = quizzes.slot(current_user.id, attempt_id, position) or abort(404)
-    exam, now = item.mode == "exam", current_app.config["CLOCK"]()
     if item.answer_id is not None:  # answered already: a second submission changes nothing
-        if exam:
-            return _after_exam_answer(attempt_id)
-        if request.method == "POST":
-            return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
-        return render_template("quiz/feedback.html", item=item, answer=quizzes.stored_answer(item))
+        return _after_answer(item)
     if item.finished:
         abort(400, description="Ce quiz est terminé : il ne prend plus de réponse.")
-    form = answer_form(item.snapshot)
+    now, form = current_app.config["CLOCK"](), answer_form(item.snapshot)
     if form.validate_on_submit():
-        seconds = _seconds_since(form.shown.data, attempt_id, position, now)
         try:
-            quizzes.submit(item, form.response(), seconds, now)
+            quizzes.submit(item, form.response(), _seconds_since(form.shown.data, item, now), now)
         except quizzes.QuizError as exc:
             abort(400, description=str(exc))
-        if exam:
-            return _after_exam_answer(attempt_id)
-        return redirect(url_for(".question", attempt_id=attempt_id, position=position), 303)
+        return _after_answer(item)
     form.shown.data = _shown_signer().sign(f"{attempt_id}:{position}:{now.timestamp()}").decode()
     return render_template("quiz/question.html", item=item, form=form), 400 if form.errors else 200
 
 
-def _seconds_since(stamp: str | None, attempt_id: int, position: int, now: dt.datetime) -> float | None:
+def _after_answer(item: quizzes.Slot) -> str | Response:
+    """Where an answered question leads: in an exam, the next unanswered one (or the results);
+    in practice, its correction (a POST is redirected there first)."""
+    if item.mode == "exam":
+        following = quizzes.next_position(item.attempt_id)
+        if following is None:
+            return redirect(url_for(".results", attempt_id=item.attempt_id), 303)
+        return redirect(url_for(".question", attempt_id=item.attempt_id, position=following), 303)
+    if request.method == "POST":
+        return redirect(url_for(".question", attempt_id=item.attempt_id, position=item.position), 303)
+    return render_template("quiz/feedback.html", item=item, answer=quizzes.stored_answer(item))
+
+
+def _seconds_since(stamp: str | None, item: quizzes.Slot, now: dt.datetime) -> float | None:
     """Time taken, from the signed « shown at » stamp of the page; a missing or altered stamp gives None."""
     try:
         stamp_attempt, stamp_position, shown_at = _shown_signer().unsign(stamp or "").decode().split(":")
-        if (int(stamp_attempt), int(stamp_position)) == (attempt_id, position):
+        if (int(stamp_attempt), int(stamp_position)) == (item.attempt_id, item.position):
             return now.timestamp() - float(shown_at)
     except (BadSignature, TypeError, ValueError):
         pass
     return None
-
-
-def _after_exam_answer(attempt_id: int) -> Response:
-    following = quizzes.next_position(attempt_id)
-    if following is None:
-        return redirect(url_for(".results", attempt_id=attempt_id), 303)
-    return redirect(url_for(".question", attempt_id=attempt_id, position=following), 303)
 
 
 @bp.get("/<int:attempt_id>/resultat")
