@@ -54,9 +54,13 @@ def begin_write() -> None:
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
-                time.sleep(_RETRY_SLEEP)
+                _pause()
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SECONDS * 1000)}")
+
+
+def _pause() -> None:
+    time.sleep(_RETRY_SLEEP)
 
 
 def commit() -> None:

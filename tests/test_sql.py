@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
-import time
 
 import pytest
 from flask import Flask
@@ -77,31 +75,30 @@ def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskC
 
 
 def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another process holds the write lock for a while: begin_write waits for it (and only as long as allowed)."""
-    other = sqlite3.connect(db_file(app), isolation_level=None, check_same_thread=False)
+    """Another process holds the write lock: begin_write waits for it (and only as long as allowed)."""
+    other = sqlite3.connect(db_file(app), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    released = threading.Event()
+    pauses: list[bool] = []
 
-    def release_later() -> None:
-        time.sleep(0.05)
-        released.set()
-        other.execute("COMMIT")
+    def other_writer_finishes() -> None:  # begin_write found the lock taken and pauses: the other commits
+        pauses.append(other.in_transaction)
+        if other.in_transaction:
+            other.execute("COMMIT")
 
-    worker = threading.Thread(target=release_later)
-    worker.start()
+    monkeypatch.setattr(sql, "_pause", other_writer_finishes)
     with app.app_context():
         sql.begin_write()
-        assert released.is_set()  # it got the lock only once the other writer was done
+        assert pauses == [True]  # it waited once, then got the lock the other writer gave back
         assert sql.connection().in_transaction
         sql.rollback()
         assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    worker.join()
 
     other.execute("BEGIN IMMEDIATE")  # now held for good: the wait ends with SQLite's "locked" error
-    monkeypatch.setattr(sql, "WRITE_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(sql, "_pause", lambda: None)
+    monkeypatch.setattr(sql, "WRITE_WAIT_SECONDS", 0.001)
     with app.app_context():
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             sql.begin_write()
-        assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 50
+        assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 1  # restored from the limit
     other.execute("ROLLBACK")
     other.close()
