@@ -81,8 +81,13 @@ PASSWORD = "correct horse battery"
 
 def sign_up(page: object, username: str) -> None:
     """Create an account through the form, as a visitor would."""
+    from playwright.sync_api import expect  # imported where used, like the browser fixture's import
+
     page.goto("/compte/inscription")  # type: ignore[attr-defined]
     page.get_by_label("Identifiant").fill(username)  # type: ignore[attr-defined]
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
     page.get_by_label("Confirmer le mot de passe").fill(PASSWORD)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Créer mon compte").click()  # type: ignore[attr-defined]
+    # Signed in once the menu offers to sign out: the form's POST and its redirect are over, so the
+    # caller may navigate (a reload fired while the redirect is in flight fails in Chromium).
+    expect(page.get_by_role("button", name=f"Se déconnecter ({username})")).to_be_visible()  # type: ignore[attr-defined]
