@@ -1,4 +1,10 @@
-"""French wording helpers: elision and contraction, dates, quotation marks, answer matching."""
+"""French wording: elision and contraction, agreement, dates, numbers, and the final typography pass.
+
+Everything the generator writes goes through `polish` once, at the output boundary of the core
+(`generator.generate`): non-breaking spaces, one closing punctuation, elision. The helpers before it
+(`de`, `a`, `fill`, `inflect`, `invert`) build phrases that are right by construction where a rule
+needs to know what a word is (an article, a name, a subject).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 MONTHS = (
     "janvier",
@@ -21,28 +28,59 @@ MONTHS = (
     "novembre",
     "décembre",
 )
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 NBSP = "\u00a0"  # inside « » and before « : »
-NNBSP = "\u202f"  # before « ? » « ! » « ; »
-_VOWELS = "aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ"
+NNBSP = "\u202f"  # before « ? » « ! » « ; », and between thousands
+_VOWELS = "aeiouàâäéèêëîïôöùûüœæ"
+# Words that begin with a vowel but take no elision (« de onze », « le ouistiti »).
+_NO_ELISION = ("onze", "onzième", "oui", "ouate", "ouistiti", "uhlan", "ululement")
 
 
 def starts_with_vowel(word: str) -> bool:
-    """True when a following « de » or « le » elides (« d'OpenAI »); a mute h is not guessed."""
-    return bool(word) and word[0] in _VOWELS
+    """True when a preceding « de », « le », « que » elides (« d'OpenAI », « d'Yves »).
+
+    A vowel sound: a vowel letter, or a « y » before a consonant. An « h » is not guessed (mute or
+    aspirated): an entity says so with `elide`.
+    """
+    lowered = word.lower()
+    if not lowered or lowered.startswith(_NO_ELISION):
+        return False
+    if lowered[0] == "y":
+        return len(lowered) > 1 and lowered[1] not in _VOWELS
+    return lowered[0] in _VOWELS
+
+
+def _article(name: str) -> tuple[str, str]:
+    """Split a leading definite article off a name: (« le », « conseil »), (« l' », « équipe »)."""
+    lowered = name.lower()
+    for article in ("les ", "le ", "la ", "l'", "l’"):
+        if lowered.startswith(article):
+            return article.strip().replace("’", "'"), name[len(article) :]
+    return "", name
 
 
 def de(name: str, elide: bool | None = None) -> str:
     """« de » + name with French elision and contraction: d'OpenAI, de Microsoft, du gouvernement."""
-    lowered = name[:4].lower()
-    if lowered.startswith("le "):
-        return "du " + name[3:]
-    if lowered.startswith("les "):
-        return "des " + name[4:]
-    if lowered.startswith("la ") or lowered.startswith("l'") or lowered.startswith("l’"):
+    article, rest = _article(name)
+    if article == "le":
+        return "du " + rest
+    if article == "les":
+        return "des " + rest
+    if article:
         return "de " + name
     if elide if elide is not None else starts_with_vowel(name):
         return "d'" + name
     return "de " + name
+
+
+def a(name: str) -> str:
+    """« à » + name with contraction: au conseil, aux salariés, à la ministre, à l'équipe, à OpenAI."""
+    article, rest = _article(name)
+    if article == "le":
+        return "au " + rest
+    if article == "les":
+        return "aux " + rest
+    return "à " + name
 
 
 def capitalize(text: str) -> str:
@@ -50,34 +88,107 @@ def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def lower_first(text: str) -> str:
+    """Lower-case a leading article (« Le conseil » -> « le conseil »), leaving names alone."""
+    article, _ = _article(text)
+    return text[:1].lower() + text[1:] if article else text
+
+
 def display_name(name: str) -> str:
     """A name shown on its own: « Les salariés d'OpenAI » but « xAI » (brands keep their case)."""
-    if name.lower().startswith(("le ", "la ", "les ", "l'", "l’")):
-        return capitalize(name)
-    return name
+    return capitalize(name) if _article(name)[0] else name
+
+
+_SLOT = re.compile(r"\b([Dd]e|[Àà]) \{(\w+)\}")
 
 
 def fill(template: str, **names: str) -> str:
-    """Fill {subject}/{object} in an author's sentence, eliding « de {object} » -> « d'OpenAI »."""
-    for key, value in names.items():
-        template = template.replace(f"de {{{key}}}", de(value).replace("{", "{{").replace("}", "}}"))
-    return template.format(**names)
+    """Fill {name} slots of an author's sentence; « de {x} » and « à {x} » elide and contract."""
+
+    def joined(match: re.Match[str]) -> str:
+        word, key = match[1], match[2]
+        if key not in names:
+            return match[0]
+        phrase = de(names[key]) if word.lower() == "de" else a(names[key])
+        phrase = phrase.replace("{", "{{").replace("}", "}}")
+        return capitalize(phrase) if word[0].isupper() else phrase
+
+    return _SLOT.sub(joined, template).format(**names)
+
+
+_MARK = re.compile(r"\[([^\[\]|]*(?:\|[^\[\]|]*){1,3})\]|\((e|s|es|x)\)")
+
+
+def inflect(template: str, gender: str | None, plural: bool = False) -> str:
+    """Agree an author's sentence with its subject.
+
+    `(e)`, `(s)`, `(es)`, `(x)` are added or dropped (« présenté(e) »); `[m|f]` picks by gender and
+    `[m|f|m pl|f pl]` by gender and number (« [le père|la mère] »).
+    """
+    feminine = gender == "f"
+
+    def pick(match: re.Match[str]) -> str:
+        if match[2]:
+            suffix = match[2]
+            if suffix == "e":
+                return "e" if feminine else ""
+            if suffix == "es":
+                return ("e" if feminine else "") + ("s" if plural else "")
+            return suffix if plural else ""
+        forms = match[1].split("|")
+        if len(forms) == 2:
+            return forms[1] if feminine else forms[0]
+        forms += forms[-1:] * (4 - len(forms))
+        return forms[(2 if plural else 0) + (1 if feminine else 0)]
+
+    return _MARK.sub(pick, template)
+
+
+_AUX = re.compile(r"(?P<refl>(?:s'|se |s’)?)(?P<aux>a|ont|est|sont|avait|avaient|était|étaient)\b(?P<rest>.*)\Z", re.S)
+
+
+def invert(action: str, pronoun: str) -> str | None:
+    """The interrogative form of a past-tense predicate: « a annoncé X » -> « a-t-il annoncé X ».
+
+    Returns None when the predicate does not start with an auxiliary (the caller words it otherwise).
+    """
+    m = _AUX.match(action)
+    if m is None:
+        return None
+    aux = m["aux"]
+    link = "-t-" if aux[-1] in "ae" else "-"
+    return f"{m['refl']}{aux}{link}{pronoun}{m['rest']}"
+
+
+def plural_verb(action: str) -> str:
+    """Put a singular compound tense (« a annoncé », « est parti ») in the plural."""
+    for singular, plural in (("a ", "ont "), ("est ", "sont "), ("avait ", "avaient "), ("était ", "étaient ")):
+        if action.startswith(singular):
+            return plural + action[len(singular) :]
+    return action
 
 
 def quote(text: str) -> str:
     """Wrap text in French quotation marks with non-breaking spaces."""
-    return f"«{NBSP}{text}{NBSP}»"
+    return f"«{NBSP}{text.strip()}{NBSP}»"
 
 
 def ask(text: str) -> str:
     """End a question with a narrow non-breaking space before « ? », as French typography wants."""
-    return text.rstrip() + f"{NNBSP}?"
+    return text.rstrip(" .?\u00a0\u202f") + f"{NNBSP}?"
 
 
-def day(d: dt.date) -> str:
-    """« 17 novembre 2023 », « 1er décembre 2023 »."""
+def sentence(text: str) -> str:
+    """A capitalised sentence with one final period (none added after ? ! … or a closing quote's own)."""
+    text = capitalize(text.strip())
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def day(d: dt.date, weekday: bool = False) -> str:
+    """« 17 novembre 2023 », « 1er décembre 2023 », « vendredi 17 novembre 2023 »."""
     number = "1er" if d.day == 1 else str(d.day)
-    return f"{number} {MONTHS[d.month - 1]} {d.year}"
+    text = f"{number} {MONTHS[d.month - 1]} {d.year}"
+    return f"{WEEKDAYS[d.weekday()]} {text}" if weekday else text
 
 
 def month(d: dt.date) -> str:
@@ -92,15 +203,21 @@ def normalize_answer(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
 
 
-def join_names(names: list[str]) -> str:
+def mentions(text: str, names: Iterable[str]) -> bool:
+    """True when one of `names` stands in `text` as whole words (case, accents and punctuation folded)."""
+    haystack = f" {normalize_answer(text)} "
+    return any(f" {n} " in haystack for n in (normalize_answer(name) for name in names) if n)
+
+
+def join_names(names: list[str], last: str = "et") -> str:
     """« A », « A et B », « A, B et C »."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " et " + names[-1]
+    return ", ".join(names[:-1]) + f" {last} " + names[-1]
 
 
 def number(value: float) -> str:
-    """French number: thin-space thousands, comma decimals, and milliards/millions for round amounts."""
+    """French number: narrow-space thousands, comma decimals, and milliards/millions for round amounts."""
     for size, word in ((1_000_000_000, "milliard"), (1_000_000, "million")):
         if abs(value) >= size and (value * 10) % size == 0:
             scaled = value / size
@@ -126,3 +243,88 @@ def quantity(value: float, unit: str | None, unit_one: str | None = None) -> str
     if text.endswith(("milliard", "milliards", "million", "millions")):
         return f"{text} {de(unit)}"
     return f"{text} {unit}"
+
+
+# --- the final pass ------------------------------------------------------------------------------
+_URL = re.compile(r"https?://\S+")
+_QUOTED = re.compile(r"«[^«»]*»")
+_ELIDING = {
+    "de": "d'",
+    "que": "qu'",
+    "le": "l'",
+    "la": "l'",
+    "ne": "n'",
+    "se": "s'",
+    "je": "j'",
+    "me": "m'",
+    "te": "t'",
+    "jusque": "jusqu'",
+    "lorsque": "lorsqu'",
+    "puisque": "puisqu'",
+}
+_ELISION = re.compile(r"\b(" + "|".join(_ELIDING) + r"|si) (?=(\w+))", re.I)
+
+
+def polish(text: str, keep_whole: Iterable[str] = ()) -> str:
+    """French typography and elision, applied once to every text the core hands out.
+
+    - spaces: one ordinary space between words; a narrow no-break space before ? ! ; and a no-break
+      space before : and inside « »;
+    - one closing punctuation: « …entreprise. ». » -> « …entreprise. » » and « … fin. » ? -> « … fin » ?;
+    - elision outside quotations: « de environ » -> « d'environ », « si il » -> « s'il »; names in
+      `keep_whole` (an entity that refuses elision) are left as they are.
+
+    URLs are left untouched.
+    """
+    parts = _URL.split(text)
+    urls = _URL.findall(text)
+    keep = tuple(normalize_answer(k) for k in keep_whole)
+    out = [_polish_part(part, keep) for part in parts]
+    merged = out[0]
+    for url, part in zip(urls, out[1:], strict=True):
+        merged += url + part
+    return merged.strip()
+
+
+def _polish_part(text: str, keep: tuple[str, ...]) -> str:
+    t = re.sub(r"[ \t\r\n]+", " ", text)
+    # Guillemets: no-break spaces inside, an ordinary space outside before « when glued to a word.
+    t = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, t)
+    t = re.sub(r"[ \u00a0\u202f]*»", NBSP + "»", t)
+    t = re.sub(r"(?<=[\w,.;:!?])«", " «", t)
+    # One closing punctuation around a closing guillemet.
+    t = re.sub(r"([.!?…])\u00a0»[ \u00a0\u202f]*\.", "\\1" + NBSP + "»", t)
+    t = re.sub(r"(?<!\.)\.\u00a0»(?=[ \u00a0\u202f]*[?!])", NBSP + "»", t)
+    t = re.sub(r"(?<![.…])\.\.(?!\.)", ".", t)
+    t = re.sub(r"([?!])[ \u00a0\u202f]*\.(?!\.)", r"\1", t)
+    t = re.sub(r"[ \u00a0\u202f]+([.,])", r"\1", t)
+    # No-break spaces before the high punctuation (not inside « ?! » runs, times or numbers).
+    t = re.sub(r"(?<=[^\s\u00a0\u202f?!;])[ \u00a0\u202f]*([?!;])", NNBSP + r"\1", t)
+    t = re.sub(r"(?<=[^\s\u00a0\u202f\d])[ \u00a0\u202f]*:(?!\d)", NBSP + ":", t)
+    t = re.sub(r"(?<=\d)[ \u00a0\u202f]+:", NBSP + ":", t)
+    t = re.sub(r"([;?!])(?=[«A-Za-zÀ-ÿ])", r"\1 ", t)
+    t = re.sub(r"(?<!\d):(?=[«A-Za-zÀ-ÿ])", ": ", t)
+    return _elide(t, keep)
+
+
+def _elide(text: str, keep: tuple[str, ...]) -> str:
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+
+    def inside(pos: int) -> bool:
+        return any(a <= pos < b for a, b in quoted)
+
+    def replace(match: re.Match[str]) -> str:
+        word, following = match[1], match[2]
+        if inside(match.start()):
+            return match[0]
+        if word.lower() == "si":
+            return (word[0] + "'") if following.lower() in ("il", "ils") else match[0]
+        if not starts_with_vowel(following) or following.lower()[0] == "h":
+            return match[0]
+        rest = normalize_answer(text[match.end() : match.end() + 80])
+        if any(rest.startswith(k) for k in keep):
+            return match[0]
+        short = _ELIDING[word.lower()]
+        return (short[0].upper() + short[1:]) if word[0].isupper() else short
+
+    return _ELISION.sub(replace, text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 import string
 import types
 import typing
@@ -20,6 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import gcpause, timeline
 from .errors import ContentError, Problem
+from .questions import VARIANTS
 from .model import (
     FACT_SECTIONS,
     NAMED_SECTIONS,
@@ -99,8 +101,26 @@ def _clean(data: Any, loc: tuple[Any, ...]) -> PathKey:
     return tuple(clean)
 
 
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+\Z")
+_SPACED_NUMBER = re.compile(r"[-+]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d+)?\Z")
+
+
+def _number_hint(value: Any) -> str:
+    """What to change in a number written the French way (« 57,4 », « 12 000 »)."""
+    if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
+        return f" : les décimales s'écrivent avec un point ({value.strip().replace(',', '.')})"
+    if isinstance(value, str) and _SPACED_NUMBER.match(value.strip()):
+        return f" : écrivez le nombre sans espace ({''.join(value.split())})"
+    return ""
+
+
 def _message(error: Any, name: str) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "amount" or (kind in ("int_type", "float_type") and isinstance(error.get("input"), str)):
+        value = error.get("input")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"« {name} » : nombre hors limites ({value:.3g}) : de 0 à 10^15"
+        return f"« {name} » doit être un nombre, trouvé {_describe(value)}{_number_hint(value)}"
     if kind == "missing":
         return f"champ obligatoire « {name} » manquant"
     if kind == "extra_forbidden":
@@ -180,6 +200,8 @@ class _Checker:
         self.metas: list[_Item] = []
         self.ids: dict[str, _Item] = {}
         self.broken: set[str] = set()  # ids of items that failed their own checks
+        self.unreadable: list[str] = []  # files that could not be parsed: an unknown id may stand there
+        self.dangling: set[int] = set()  # items with an unknown reference: no consequent checks on them
 
     def add_file(self, doc: Located, parsed: DeckFile) -> None:
         if parsed.deck is not None:
@@ -204,6 +226,9 @@ class _Checker:
         if target is None or target.loc[0] != section:
             close = difflib.get_close_matches(ref, [i.value.id for i in self.items[section]], n=1)
             hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+            self.dangling.add(id(item.value))
+            if self.unreadable and not close:
+                hint = f" (ou définie dans un fichier illisible : {', '.join(self.unreadable)})"
             what = {
                 "entities": "entité inconnue",
                 "sources": "source inconnue",
@@ -227,6 +252,11 @@ class _Checker:
             self.problems.append(
                 extra.doc.problem(("deck",), f"en-tête « deck » en double (déjà dans {first.doc.path}:{line})", key=True)
             )
+        for item in self.items["entities"]:
+            for index, whole in enumerate(item.value.part_of):
+                self.ref(_Item(item.doc, (*item.loc, "part_of"), None), index, whole, "entities")  # type: ignore[arg-type]
+                if whole == item.value.id:
+                    self.problems.append(item.problem("part_of", "une entité ne peut pas faire partie d'elle-même"))
         for item in self.items["roles"]:
             self.ref(item, "organisation", item.value.organisation, "entities", ("organisation",))
         for item in self.items["predicates"]:
@@ -234,6 +264,11 @@ class _Checker:
         for section in FACT_SECTIONS:
             for item in self.items[section]:
                 self.ref(item, "source", item.value.source, "sources")
+                for index, variant in enumerate(item.value.skip):
+                    if variant not in VARIANTS:
+                        message = f"variante inconnue « {variant} » dans « skip »" + _suggest(variant, VARIANTS)
+                        self.problems.append(item.doc.problem((*item.loc, "skip", index), message))
+        self._check_labels()
         for item in self.items["tenures"]:
             t = item.value
             self.ref(item, "holder", t.holder, "entities", ("person",))
@@ -259,10 +294,24 @@ class _Checker:
                 self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
         for item in self.items["quotes"]:
             self.ref(item, "speaker", item.value.speaker, "entities")
+        figure_ids = {item.value.id for item in self.items["figures"]}
         for item in self.items["figures"]:
             f = item.value
             if f.value < 0 or (f.qualifier != "exact" and f.value <= 0):
                 self.problems.append(item.problem("value", f"valeur {f.value} invalide : un chiffre doit être positif"))
+            self.ref(item, "subject", f.subject, "entities")
+            if f.part_of is not None and f.part_of not in figure_ids and f.part_of not in self.broken:
+                hint = _suggest(f.part_of, sorted(figure_ids)) if figure_ids else ""
+                self.problems.append(item.problem("part_of", f"chiffre inconnu « {f.part_of} »{hint}"))
+            if f.band is not None:
+                if f.band.high < f.band.low:
+                    self.problems.append(item.problem("band", f"plage inversée : {f.band.high} est plus petit que {f.band.low}"))
+                elif not f.band.low <= f.value <= f.band.high:
+                    self.problems.append(
+                        item.problem("band", f"la valeur {f.value} est hors de sa plage plausible [{f.band.low} ; {f.band.high}]")
+                    )
+            if f.statement is not None and "{value}" not in f.statement:
+                self.problems.append(item.problem("statement", "la phrase doit contenir « {value} » (l'endroit du chiffre)"))
         pairs: dict[tuple[str, str], _Item] = {}
         for item in self.items["relations"]:
             r: Relation = item.value
@@ -284,6 +333,26 @@ class _Checker:
         for item in self.items["questions"]:
             self._check_question(item)
         return self.metas[0].value
+
+    def _check_labels(self) -> None:
+        """Two events (or labelled successions) with one label could not be told apart in an ordering."""
+        seen: dict[str, _Item] = {}
+        for section in ("events", "successions"):
+            for item in self.items[section]:
+                label = item.value.label
+                if label is None:
+                    continue
+                key = " ".join(label.casefold().split())
+                first = seen.setdefault(key, item)
+                if first is not item:
+                    line = first.doc.where((*first.loc, "label"))[0]
+                    self.problems.append(
+                        item.problem(
+                            "label",
+                            f"libellé « {label} » déjà pris par « {first.value.id} » ({first.doc.path}:{line}) : "
+                            "deux faits doivent se distinguer par leur libellé",
+                        )
+                    )
 
     def _check_question(self, item: _Item) -> None:
         q = item.value
@@ -356,6 +425,8 @@ class _Checker:
                     )
         for item in self.items["successions"]:
             s = item.value
+            if id(s) in self.dangling or any(id(i.value) in self.dangling for i in by_role.get(s.role, [])):
+                continue  # a reference is already reported: what follows from it would only repeat it
             for field, person, bound in (("outgoing", s.outgoing, "until"), ("incoming", s.incoming, "since")):
                 tenures = [i.value for i in by_role.get(s.role, []) if i.value.holder == person]
                 if not tenures:
@@ -363,11 +434,11 @@ class _Checker:
                     continue
                 ok = any(self._meets(getattr(t, bound), s.date) for t in tenures)
                 if not ok:
-                    word = "fin" if bound == "until" else "début"
+                    word = "aucune fin" if bound == "until" else "aucun début"
                     self.problems.append(
                         item.problem(
                             "date",
-                            f"la date ({s.date.text()}) ne correspond à aucune {word} de période "
+                            f"la date ({s.date.text()}) ne correspond à {word} de période "
                             f"de « {person} » dans « {s.role} »",
                         )
                     )
@@ -428,33 +499,39 @@ def deck_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
-def parse_files(files: list[tuple[str, Located | bytes]], *, max_bytes: int = MAX_BYTES) -> Deck:
-    """Build a deck from already-read files (named for messages); see `load_deck`."""
+def parse_files(
+    files: list[tuple[str, Located | bytes]], *, max_bytes: int = MAX_BYTES, unreadable: Iterable[str] = ()
+) -> Deck:
+    """Build a deck from already-read files (named for messages); see `load_deck`.
+
+    A file that cannot be parsed does not stop the checks of the others, across files included;
+    `unreadable` names files already found unreadable, so that an unknown id can say where it may be.
+    """
     from .yamlsafe import parse_bytes
 
     checker = _Checker()
+    checker.unreadable = list(unreadable)
     problems: list[Problem] = []
     for name, content in files:
         try:
             doc = content if isinstance(content, Located) else parse_bytes(content, name, max_bytes=max_bytes)
         except ContentError as exc:
             problems.extend(exc.problems)
+            checker.unreadable.append(name)
             continue
         parsed, file_problems = _validate(doc, checker)
         problems += file_problems
         checker.add_file(doc, parsed)
     meta = checker.check()
-    problems.extend(checker.problems)
-    if meta is None and not problems:
+    if meta is None and not problems and not checker.problems:
         first = files[0][0] if files else "(aucun fichier)"
         problems.append(Problem(first, 1, 1, "aucun en-tête « deck: » (id, title, description) dans ce deck"))
-    if problems:
+    deck = _assemble(meta, checker) if meta is not None else None
+    if deck is not None:  # the timeline of what could be read is checked even when something else is wrong
+        checker.check_timeline(deck)
+    problems.extend(checker.problems)
+    if problems or deck is None:
         raise ContentError(problems)
-    assert meta is not None
-    deck = _assemble(meta, checker)
-    checker.check_timeline(deck)
-    if checker.problems:
-        raise ContentError(checker.problems)
     return deck
 
 
@@ -516,14 +593,16 @@ def _load_deck(path: Path, root: Path | None, max_bytes: int) -> Deck:
         raise ContentError([Problem(str(path), 1, 1, "aucun fichier .yaml dans ce dossier")])
     named: list[tuple[str, Located | bytes]] = []
     problems: list[Problem] = []
+    unreadable: list[str] = []
     for file in files:
         name = str(file.relative_to(root)) if root and file.is_relative_to(root) else str(file)
         try:
             named.append((name, read_file(file, name, max_bytes=max_bytes)))
         except ContentError as exc:
             problems.extend(exc.problems)
+            unreadable.append(name)
     try:
-        deck = parse_files(named, max_bytes=max_bytes) if named else None
+        deck = parse_files(named, max_bytes=max_bytes, unreadable=unreadable) if named else None
     except ContentError as exc:
         problems.extend(exc.problems)
         deck = None

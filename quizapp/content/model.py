@@ -7,6 +7,7 @@ exactly one of them carries the `deck:` header. The same classes give the editor
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -76,22 +77,38 @@ class Source(Strict):
     note: Text | None = None
 
 
+ENTITY_KINDS = ("person", "organisation", "group", "product", "place", "object", "work")
+
+
 class Entity(Strict):
-    """A person, an organisation, a group of people, or a product."""
+    """A person, an organisation, a group of people, a product, a place, an object or a work.
+
+    Wrong answers are drawn among entities of the same `kind` and, when the answer has one, the same
+    `subkind`; `part_of` ties a group or a branch to what it belongs to (a board to its company), so
+    that its members are never offered as wrong answers to « who said / who did » about it.
+    """
 
     id: Id
-    kind: Literal["person", "organisation", "group", "product"]
+    kind: Literal[ENTITY_KINDS]  # type: ignore[valid-type]
+    subkind: Id | None = Field(
+        None, description="sous-catégorie : company, fund, lab, government, media, staff, board… (fausses réponses de la même)"
+    )
     name: Text
-    aliases: list[Text] = []
-    gender: Gender = Field("m", description="genre grammatical pour les accords (m ou f)")
+    aliases: list[Text] = Field([], max_length=20)
+    gender: Gender | None = Field(None, description="genre grammatical pour les accords (m ou f ; masculin si absent)")
     plural: bool = Field(False, description="vrai pour un groupe nommé au pluriel (« les salariés »)")
     elide: bool | None = Field(None, description="forcer ou empêcher l'élision « d' » devant le nom")
+    part_of: list[Id] = Field([], max_length=20, description="entités dont celle-ci fait partie (un conseil, son entreprise)")
     description: Text
 
 
 class Title(Strict):
     m: Text
     f: Text
+    neutral: Text | None = Field(
+        None,
+        description="la fonction sans genre, groupe nominal avec article : « la direction générale » (pour demander qui l'occupait)",
+    )
 
 
 class Role(Strict):
@@ -110,6 +127,8 @@ class Fact(Strict):
     id: Id
     source: Id
     explanation: Text
+    background: bool = Field(False, description="contexte seulement : aucune question ni fiche n'en est tirée")
+    skip: list[Id] = Field([], max_length=20, description="variantes de question à ne pas poser pour ce fait (voir la doc)")
 
 
 class Tenure(Fact):
@@ -122,13 +141,18 @@ class Tenure(Fact):
     interim: bool = False
 
 
+SUCCESSION_TYPES = ("dismissal", "resignation", "interim", "return", "election", "appointment", "death", "end_of_term", "other")
+
+
 class Succession(Fact):
-    """Who replaced whom in a role, and when."""
+    """Who replaced whom in a role, and when; `type` says how the outgoing holder left."""
 
     role: Id
     outgoing: Id
     incoming: Id
     date: When
+    type: Literal[SUCCESSION_TYPES] | None = None  # type: ignore[valid-type]
+    label: Text | None = Field(None, description="groupe nominal pour les chronologies : « l'arrivée d'Emmett Shear »")
 
 
 EVENT_TYPES = (
@@ -157,43 +181,88 @@ class Event(Fact):
     action: Text | None = Field(
         None, description="ce que l'agent a fait, au passé composé, sans le sujet : « a annoncé sa démission »"
     )
-    actors: list[Id] = Field([], description="autres entités impliquées : jamais proposées comme fausses réponses")
+    actors: list[Id] = Field([], max_length=50, description="autres entités impliquées : jamais proposées comme fausses réponses")
+    place: Text | None = Field(None, description="où : « sur le réseau social X », « dans les locaux d'OpenAI »")
+    manner: Text | None = Field(None, description="comment : « lors d'une visioconférence surprise »")
 
 
 class Quote(Fact):
-    """Exact quoted words, their speaker and when they were said."""
+    """Exact quoted words, their speaker and when they were said.
+
+    A `fragment` (words cut out of a sentence, « préserver son équipe ») is asked as reported speech
+    with its `lead` (« a dit vouloir »); a `full` sentence is quoted after « a déclaré ».
+    """
 
     speaker: Id
     text: Text
+    form: Literal["full", "fragment"] = "full"
+    lead: Text | None = Field(None, description="pour un fragment : le verbe qui l'introduit, au passé composé, sans le sujet")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field("fr", description="langue d'origine (code ISO : fr, en…)")
+    translated: bool = Field(False, description="vrai si le texte est une traduction (l'explication le dit)")
     date: When | None = None
     context: Text | None = None
 
 
+MAX_FIGURE = 1e15  # figures are counts and amounts a learner reads: bounded, finite, never negative
+
+
+def _amount(value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("amount", "un nombre est attendu")
+    if not math.isfinite(value) or not 0 <= value <= MAX_FIGURE:
+        raise PydanticCustomError("amount", "nombre hors limites : de 0 à 10^15")
+    return value
+
+
+Amount = Annotated[float | int, PlainValidator(_amount), WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_FIGURE})]
+
+
+class Band(Strict):
+    """The values a reader could believe: wrong answers are drawn inside it."""
+
+    low: Amount
+    high: Amount
+
+
 class Figure(Fact):
-    """An amount or a count; `qualifier` keeps « plus de 500 » from becoming « 500 »."""
+    """An amount or a count; `qualifier` keeps « plus de 500 » from becoming « 500 ».
+
+    `statement` says it with its subject (« OpenAI compte {value} »), `question` asks it (« Combien de
+    salariés compte OpenAI ? »); without them the generator falls back on `label`.
+    """
 
     label: Text = Field(description="groupe nominal : « le nombre de salariés d'OpenAI »")
     gender: Gender = "m"
-    value: int | float
+    value: Amount
     unit: Text | None = None
     unit_one: Text | None = None
     qualifier: Literal["exact", "more_than", "less_than", "about"] = "exact"
     date: When | None = None
+    subject: Id | None = Field(None, description="l'entité dont parle le chiffre")
+    statement: Text | None = Field(None, description="phrase avec {value} : « OpenAI compte {value} »")
+    question: Text | None = Field(None, description="la question : « Combien de salariés compte OpenAI ? »")
+    band: Band | None = Field(None, description="valeurs plausibles {low, high} : les fausses réponses y sont prises")
+    part_of: Id | None = Field(None, description="chiffre dont celui-ci est une partie (les signataires parmi les salariés)")
 
 
 class Predicate(Strict):
-    """A kind of relation, with the French sentences that speak of it."""
+    """A kind of relation, with the French sentences that speak of it.
+
+    The statement agrees with its subject through `(e)`, `(s)` and `[m|f]` marks; an `affiliation`
+    (membership, employment, ownership) ties subject and object for the wrong-answer rules.
+    """
 
     id: Id
     statement: Text = Field(description="« {subject} compte parmi les fondateurs de {object} »")
     ask_subject: Text = Field(description="question dont un des sujets est la réponse, avec {object}")
+    affiliation: bool = Field(False, description="le sujet appartient à l'objet, y travaille ou en fait partie")
 
 
 class Relation(Fact):
     """Subjects related to an object by a predicate: Niel, Saadé, Schmidt -> soutient -> Kyutai."""
 
     predicate: Id
-    subjects: list[Id] = Field(min_length=1)
+    subjects: list[Id] = Field(min_length=1, max_length=200)
     object: Id
     date: When | None = None
     exhaustive: bool = Field(

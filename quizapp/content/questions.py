@@ -13,6 +13,7 @@ Format = Literal["choice", "multi", "truefalse", "text", "order", "match"]
 KINDS: dict[str, str] = {
     "replaced": "Qui a remplacé qui",
     "date": "Dates",
+    "moment": "Ce jour-là",
     "quote": "Citations",
     "role": "Rôles",
     "figure": "Chiffres",
@@ -22,6 +23,32 @@ KINDS: dict[str, str] = {
     "authored": "Questions rédigées",
 }
 TRUE, FALSE = "Vrai", "Faux"
+
+# The variants a fact may give, as a deck's `skip:` names them (« truefalse » stands for both
+# « true » and « false »). A generated question's id is `<deck>:<fact>:<variant>`.
+VARIANTS: dict[str, str] = {
+    "holder": "qui occupait un poste à une date",
+    "role": "quel poste une personne occupait",
+    "successor": "qui a remplacé X",
+    "predecessor": "qui X a remplacé",
+    "date": "quand",
+    "agent": "qui a fait ceci",
+    "quote": "qui a dit cela",
+    "figure": "quel chiffre",
+    "subject": "qui (relation)",
+    "moment": "que s'est-il passé ce jour-là",
+    "chronology": "remettre dans l'ordre",
+    "true": "vrai ou faux (énoncé vrai)",
+    "false": "vrai ou faux (énoncé faux)",
+    "truefalse": "vrai ou faux (les deux)",
+    "card": "la fiche",
+    "card-reverse": "la fiche inverse",
+}
+
+
+def question_id(deck: str, fact: str, variant: str) -> str:
+    """The one format of generated question and card ids."""
+    return f"{deck}:{fact}:{variant}"
 
 
 @dataclass(frozen=True)

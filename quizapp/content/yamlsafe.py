@@ -198,6 +198,30 @@ class _Stop(Exception):
     pass
 
 
+_QUOTE_IT = "mettez entre guillemets un texte qui contient une virgule, un deux-points, un crochet ou une accolade"
+# libyaml's messages, in French, with what to do (the English detail follows for the rare others).
+_SYNTAX = (
+    ("did not find expected ',' or ']'", f"liste entre [ ] mal fermée, ou virgule en trop dans un élément : {_QUOTE_IT}"),
+    ("did not find expected ',' or '}'", f"section entre {{ }} mal fermée, ou virgule en trop dans une valeur : {_QUOTE_IT}"),
+    ("mapping values are not allowed here", f"deux-points inattendu dans une valeur : {_QUOTE_IT}"),
+    ("could not find expected ':'", "clé sans deux-points, ou texte sur plusieurs lignes mal indenté"),
+    ("found character that cannot start any token", f"caractère qui ne peut pas commencer une valeur : {_QUOTE_IT}"),
+    ("found unexpected end of stream", "guillemet ouvert et jamais refermé"),
+    ("did not find expected key", "indentation incohérente : alignez les clés d'une même section"),
+    ("did not find expected '-' indicator", "indentation incohérente dans une liste : alignez les « - »"),
+    ("expected <block end>", "indentation incohérente : alignez les clés d'une même section"),
+    ("found undefined alias", "alias « * » inconnu (les ancres et alias ne sont pas acceptés)"),
+)
+
+
+def _explain(context: str | None, problem: str) -> str:
+    """A libyaml syntax error, in French, saying what to change."""
+    for english, french in _SYNTAX:
+        if english in problem or (context and english in context):
+            return french
+    return f"{context}, {problem}" if context else problem
+
+
 def parse_text(text: str, name: str) -> Located:
     """Parse YAML text into a `Located` value.
 
@@ -218,9 +242,7 @@ def parse_text(text: str, name: str) -> Located:
         if "nesting depth" in detail:  # newer libyaml stops very deep nesting itself, while scanning ahead
             builder.problems.append(Problem(name, line, col, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"))
         else:
-            if exc.context:
-                detail = f"{exc.context}, {detail}"
-            builder.problems.append(Problem(name, line, col, f"erreur de syntaxe YAML : {detail}"))
+            builder.problems.append(Problem(name, line, col, f"erreur de syntaxe YAML : {_explain(exc.context, detail)}"))
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         line, col = (1, 1)
         if getattr(exc, "position", None) is not None:

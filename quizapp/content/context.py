@@ -1,0 +1,271 @@
+"""What every question style needs to know about a deck: its indexes and how to speak of its things.
+
+The context is built once per generation. It knows the facts (who held what, who said and did what,
+which entity belongs to which) and the French of the deck's names, titles and dates; it makes no
+question itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from . import french, timeline
+from .dates import DateSpec
+from .model import AnyFact, Deck, Entity, Event, Role, Succession, Tenure
+from .questions import Card, Question, question_id
+
+STORY_WINDOW_DAYS = 366  # days a day-anchored question may use, from the first dated day of the story
+
+
+class Context:
+    """A deck's indexes and wording, and the generation's randomness."""
+
+    def __init__(self, deck: Deck, rng: random.Random) -> None:
+        self.deck = deck
+        self.rng = rng
+        self.entities = deck.entities
+        self.by_kind: dict[str, list[str]] = defaultdict(list)
+        for e in self.entities.values():
+            self.by_kind[e.kind].append(e.id)
+        self.tenures_by_role: dict[str, list[Tenure]] = defaultdict(list)
+        self.tenures_by_holder: dict[str, list[Tenure]] = defaultdict(list)
+        for t in deck.tenures:
+            self.tenures_by_role[t.role].append(t)
+            self.tenures_by_holder[t.holder].append(t)
+        self.roles_by_org: dict[str, list[str]] = defaultdict(list)
+        for r in deck.roles.values():
+            self.roles_by_org[r.organisation].append(r.id)
+        self.successions: dict[tuple[str, str, str], list[Succession]] = defaultdict(list)
+        for s in deck.successions:
+            self.successions[("out", s.role, s.outgoing)].append(s)
+            self.successions[("in", s.role, s.incoming)].append(s)
+        self.speakers: dict[str, set[str]] = defaultdict(set)
+        for q in deck.quotes:
+            self.speakers[french.normalize_answer(q.text)].add(q.speaker)
+        self.agents: dict[str, set[str]] = defaultdict(set)
+        for e in deck.events:
+            if e.agent and e.action:
+                self.agents[french.normalize_answer(e.action)].add(e.agent)
+        self.by_source: dict[str, set[str]] = defaultdict(set)
+        for f in deck.facts():
+            self.by_source[f.source].update(entities_of(f))
+        self.members = self._members()
+        self.dated: list[tuple[AnyFact, DateSpec]] = [
+            (f, f.date) for f in (*deck.events, *deck.successions) if f.date is not None and f.date.is_known()
+        ]
+        self.days = sorted({d.exact for _, d in self.dated if d.exact})
+        self.entity_days: dict[str, set[dt.date]] = defaultdict(set)
+        for f in deck.facts():
+            when = fact_date(f)
+            if when is not None and when.exact:
+                for ent in entities_of(f):
+                    self.entity_days[ent].add(when.exact)
+        start = self.days[0] if self.days else deck.as_of
+        span = (deck.as_of - start).days + 1 if self.days else 0
+        self.window = [start + dt.timedelta(days=i) for i in range(max(0, min(span, STORY_WINDOW_DAYS)))]
+        self.no_elision = tuple(n for e in self.entities.values() if e.elide is False for n in (e.name, *e.aliases))
+
+    # --- who belongs with whom ------------------------------------------------------------------
+    def _members(self) -> dict[str, set[str]]:
+        """For each entity, the entities that speak or act for it: its parts, its role holders, its
+        affiliates (recursively through `part_of`), so that none is offered as a wrong « who »."""
+        parts: dict[str, set[str]] = defaultdict(set)
+        for e in self.entities.values():
+            for whole in e.part_of:
+                parts[whole].add(e.id)
+        for t in self.deck.tenures:
+            parts[self.deck.roles[t.role].organisation].add(t.holder)
+        for r in self.deck.relations:
+            if self.deck.predicates[r.predicate].affiliation:
+                parts[r.object].update(r.subjects)
+        wholes: dict[str, set[str]] = defaultdict(set)
+        for whole, inside in parts.items():
+            for part in inside:
+                wholes[part].add(whole)
+        members: dict[str, set[str]] = {}
+        for entity in self.entities:
+            # Everything inside the entity, and everything inside what the entity belongs to when it
+            # is a group of that whole (the staff of a company includes the company's role holders).
+            seen: set[str] = set()
+            todo = [entity, *(w for w in wholes.get(entity, ()) if self.entities[entity].kind == "group")]
+            while todo:  # ends: each entity is visited once
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                todo.extend(parts.get(current, ()))
+            seen.discard(entity)
+            members[entity] = seen | wholes.get(entity, set())
+        return members
+
+    # --- names --------------------------------------------------------------------------------
+    def entity(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]
+
+    def name(self, entity_id: str) -> str:
+        """The name as it stands inside a sentence (« le conseil d'administration d'OpenAI »)."""
+        return self.entities[entity_id].name
+
+    def choice_name(self, entity_id: str) -> str:
+        """The name as it stands alone or first in a sentence (« Le conseil d'administration d'OpenAI »)."""
+        return french.display_name(self.name(entity_id))
+
+    def accepted(self, *entity_ids: str) -> tuple[str, ...]:
+        return tuple(n for i in entity_ids for n in (self.entities[i].name, *self.entities[i].aliases))
+
+    def names_of(self, entity_id: str) -> tuple[str, ...]:
+        """Every way a text may name the entity: its name, aliases and, for a person, first and last name."""
+        e = self.entities[entity_id]
+        names = [e.name, *e.aliases]
+        if e.kind == "person":
+            names += [w for w in e.name.split() if len(w) > 2]
+        return tuple(names)
+
+    def gender(self, entity_id: str) -> str:
+        return self.entities[entity_id].gender or "m"
+
+    def pronoun(self, entity_id: str) -> str:
+        e = self.entities[entity_id]
+        return ("elle" if e.gender == "f" else "il") + ("s" if e.plural else "")
+
+    def agree(self, entity_id: str, action: str) -> str:
+        """An author's predicate in agreement with its subject (number, and any (e) / [m|f] marks)."""
+        e = self.entities[entity_id]
+        text = french.inflect(action, e.gender, e.plural)
+        return french.plural_verb(text) if e.plural else text
+
+    def says(self, entity_id: str, action: str) -> str:
+        """« Sam Altman a annoncé… », « Les salariés d'OpenAI ont menacé… » (no final period)."""
+        return f"{self.choice_name(entity_id)} {self.agree(entity_id, action)}"
+
+    def ask_when(self, entity_id: str, action: str) -> str | None:
+        """« Quand le conseil a-t-il démis… ? », or None when the predicate cannot be inverted."""
+        inverted = french.invert(self.agree(entity_id, action), self.pronoun(entity_id))
+        return french.ask(f"Quand {self.name(entity_id)} {inverted}") if inverted else None
+
+    # --- roles --------------------------------------------------------------------------------
+    def org_name(self, role: Role) -> str:
+        org = self.entities[role.organisation]
+        return french.de(org.name, org.elide)
+
+    def title(self, role_id: str, gender: str | None = "m", interim: bool = False) -> str:
+        """A holder's title, in their gender: « directrice générale par intérim d'OpenAI »."""
+        role = self.deck.roles[role_id]
+        text = role.title.f if gender == "f" else role.title.m
+        if interim:
+            text += " par intérim"
+        if role.with_organisation:
+            text += " " + self.org_name(role)
+        return text
+
+    def holder_title(self, t: Tenure) -> str:
+        return self.title(t.role, self.gender(t.holder), t.interim)
+
+    def post(self, role_id: str, gender: str | None = None) -> str:
+        """The post as a noun phrase with its article, in no one's gender unless `gender` is given:
+        « la direction générale d'OpenAI », « le poste de PDG de Microsoft », « le poste de roi ou de reine »."""
+        role = self.deck.roles[role_id]
+        org = " " + self.org_name(role) if role.with_organisation else ""
+        if role.title.neutral and gender is None:
+            return role.title.neutral + org
+        if gender is not None:
+            return f"le poste de {self.title(role_id, gender)}"
+        if role.title.m == role.title.f:
+            return f"le poste de {role.title.m}{org}"
+        return f"le poste de {role.title.m} ou de {role.title.f}{org}"
+
+    def post_at(self, role_id: str, gender: str | None = None) -> str:
+        """« à la direction générale d'OpenAI », « au poste de PDG de Microsoft »."""
+        return french.a(self.post(role_id, gender))
+
+    def source(self, source_id: str) -> str:
+        return self.deck.sources[source_id].title
+
+    # --- facts over time ----------------------------------------------------------------------
+    def holds_possibly(self, person: str, role: str, day: dt.date) -> bool:
+        return any(t.role == role and timeline.covers(timeline.possible(t), day) for t in self.tenures_by_holder[person])
+
+    def provably_not_holding(self, person: str, role: str, day: dt.date) -> bool:
+        """True when the facts exclude `person` from `role` on `day`.
+
+        A single-holder role is excluded only while someone else certainly holds it; a role that
+        may have several holders falls back on the closed world of the deck.
+        """
+        if self.holds_possibly(person, role, day):
+            return False
+        if not self.deck.roles[role].single_holder:
+            return True
+        return any(timeline.surely_holds(t, self.deck.as_of, day) for t in self.tenures_by_role[role])
+
+    def replaced(self, s: Succession, direction: str, person: str) -> bool:
+        """True if the facts say `person` replaced (direction 'out') or was replaced by ('in') ..."""
+        if direction == "out":
+            found = self.successions[("out", s.role, s.outgoing)]
+            return any(x.incoming == person and x.date.may_overlap(s.date) for x in found)
+        found = self.successions[("in", s.role, s.incoming)]
+        return any(x.outgoing == person and x.date.may_overlap(s.date) for x in found)
+
+    def fact_label(self, fact: Event | Succession) -> str:
+        """A nominal label for lists and chronologies: « le licenciement de Sam Altman »."""
+        if isinstance(fact, Event):
+            return fact.label
+        if fact.label:
+            return fact.label
+        return f"le remplacement {french.de(self.name(fact.outgoing))} par {self.name(fact.incoming)}"
+
+    def near(self, source: str) -> set[str]:
+        """Entities the facts of one source (episode) mention."""
+        return self.by_source.get(source, set())
+
+    # --- output --------------------------------------------------------------------------------
+    def qid(self, fact_id: str, variant: str) -> str:
+        return question_id(self.deck.id, fact_id, variant)
+
+    def question(self, fact: AnyFact, variant: str, **fields: Any) -> Question:
+        """A generated question about `fact` (its id, deck, source and explanation filled in)."""
+        fields.setdefault("explanation", fact.explanation)
+        fields.setdefault("facts", (fact.id,))
+        return Question(id=self.qid(fact.id, variant), deck=self.deck.id, source=self.source(fact.source), **fields)
+
+    def card(self, fact: AnyFact, front: str, back: str, variant: str = "card") -> Card:
+        """A flashcard of `fact`; the first is variant « card », siblings get their own variant."""
+        return Card(
+            id=self.qid(fact.id, variant),
+            deck=self.deck.id,
+            fact=fact.id,
+            front=front,
+            back=back,
+            explanation=fact.explanation,
+            source=self.source(fact.source),
+        )
+
+
+def fact_date(fact: Any) -> DateSpec | None:
+    """The fact's date when its kind has one (a missing attribute costs pydantic an exception)."""
+    return fact.date if "date" in type(fact).model_fields else None
+
+
+def entities_of(fact: Any) -> set[str]:
+    """Every entity a fact names."""
+    fields = type(fact).model_fields
+    found: set[str] = set()
+    for name in ("holder", "outgoing", "incoming", "agent", "speaker", "object", "subject"):
+        if name in fields and (value := getattr(fact, name)):
+            found.add(value)
+    for name in ("actors", "subjects"):
+        if name in fields:
+            found.update(getattr(fact, name))
+    return found
+
+
+def iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Items in order, each once."""
+    return list(dict.fromkeys(items))

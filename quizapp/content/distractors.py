@@ -1,0 +1,232 @@
+"""Wrong answers a learner cannot eliminate without knowing the story.
+
+Every rule here holds for any deck: a wrong answer is of the answer's kind and sub-kind, number and
+(when the sentence shows it) gender; it is never named in the question; it is never an entity that
+speaks or acts for the answer; dates are of the answer's precision and inside the story; figures
+are at the answer's precision, inside a plausible band, with the answer's qualifier. When too few
+fair ones exist, the functions return None and the style asks another form of question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from . import french
+from .context import Context
+from .dates import DateSpec
+from .model import Figure
+
+N_DISTRACTORS = 3
+_MAX_TRIES = 60  # a large pool is sampled, never walked whole
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the learner reads: an entity named there is never a wrong answer."""
+
+    text: str
+    gender_shown: bool = False  # the sentence agrees with the answer (« nommée »): same gender only
+    voice: bool = False  # « who said / who did »: those who speak for the answer would be right too
+
+
+def fair_entities(
+    ctx: Context,
+    answer: str,
+    shown: Shown,
+    wrong: Callable[[str], bool],
+    prefer: Iterable[str] = (),
+    count: int = N_DISTRACTORS,
+) -> list[str] | None:
+    """`count` wrong answers for the entity `answer`, those in `prefer` first, or None.
+
+    `wrong(x)` is the fact-based proof that `x` is a wrong answer; the rest is fairness.
+    """
+    a = ctx.entity(answer)
+    linked = ctx.members.get(answer, set()) if shown.voice else set()
+    seen = {french.normalize_answer(ctx.choice_name(answer))}
+
+    def fair(x: str) -> bool:
+        e = ctx.entity(x)
+        if x == answer or e.kind != a.kind or e.plural != a.plural or x in linked:
+            return False
+        if a.subkind is not None and e.subkind != a.subkind:
+            return False
+        if shown.gender_shown and (e.gender or "m") != (a.gender or "m"):
+            return False
+        return not french.mentions(shown.text, ctx.names_of(x)) and wrong(x)
+
+    preferred = [x for x in dict.fromkeys(prefer) if x in ctx.entities]
+    rest = [x for x in ctx.by_kind[a.kind] if x not in set(preferred)]
+    chosen: list[str] = []
+    for pool in (preferred, rest):
+        for x in _sampled(ctx, pool):
+            norm = french.normalize_answer(ctx.choice_name(x))
+            if norm in seen or not fair(x):
+                continue
+            seen.add(norm)
+            chosen.append(x)
+            if len(chosen) == count:
+                return chosen
+    return None
+
+
+def _sampled(ctx: Context, pool: Sequence[str]) -> Iterable[str]:
+    if len(pool) <= _MAX_TRIES:
+        return ctx.rng.sample(list(pool), len(pool))
+    return (ctx.rng.choice(pool) for _ in range(_MAX_TRIES))
+
+
+# --- dates ----------------------------------------------------------------------------------------
+def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] | None:
+    """Three dates certainly different from `d`, at its precision, inside the story; deck dates first.
+
+    A day is answered among nearby days of the story; a month or a year among the story's months or
+    years; a labelled span among the deck's other labelled spans.
+    """
+    if d.precision == "unknown":
+        return None
+    own = {x.text() for _, x in ctx.dated if x.precision == d.precision and x.distinct_from(d)}
+    pool: dict[str, DateSpec] = {x.text(): x for _, x in ctx.dated if x.text() in own}
+    first, last = _story_span(ctx)
+    if d.exact:
+        for shift in (1, -1, 2, -2, 3, -3, 4, -4, 7, -7):
+            day = d.exact + dt.timedelta(days=shift)
+            if first - dt.timedelta(days=7) <= day <= last:
+                pool.setdefault(french.day(day), DateSpec(day, day, "day"))
+    elif d.precision == "year" and d.earliest:
+        for shift in (1, -1, 2, -2, 3, -3):
+            y = d.earliest.year + shift
+            if first.year - 3 <= y <= last.year and 1 <= y <= 9999:
+                pool.setdefault(str(y), DateSpec(dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+    elif d.precision == "month" and d.earliest:
+        for shift in (1, -1, 2, -2, 3):
+            m = d.earliest.month - 1 + shift
+            year = d.earliest.year + m // 12
+            if not 1 <= year <= 9999:
+                continue
+            start = dt.date(year, m % 12 + 1, 1)
+            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            if first.replace(day=1) - dt.timedelta(days=92) <= start <= last:
+                pool.setdefault(french.month(start), DateSpec(start, end, "month"))
+    candidates = [x for text, x in pool.items() if x.distinct_from(d) and not french.mentions(shown, [text])]
+    deck_first = sorted(candidates, key=lambda x: (x.text() not in own, _distance(x, d)))
+    chosen = deck_first[: N_DISTRACTORS + 2]
+    ctx.rng.shuffle(chosen)
+    return chosen[:N_DISTRACTORS] if len(chosen) >= N_DISTRACTORS else None
+
+
+def _story_span(ctx: Context) -> tuple[dt.date, dt.date]:
+    lows = [x.earliest for _, x in ctx.dated if x.earliest]
+    return (min(lows) if lows else ctx.deck.as_of), ctx.deck.as_of
+
+
+def _distance(x: DateSpec, d: DateSpec) -> int:
+    if x.earliest and d.earliest:
+        return abs((x.earliest - d.earliest).days)
+    return 10**6
+
+
+# --- figures ----------------------------------------------------------------------------------------
+_INF = float("inf")
+_PREFIX = {"exact": "", "more_than": "plus de ", "less_than": "moins de ", "about": "environ "}
+Span = tuple[float, float]
+
+
+def figure_text(f: Figure, value: float | None = None) -> str:
+    """« 13 milliards de dollars », « plus de 500 salariés », « environ 770 salariés »."""
+    return _PREFIX[f.qualifier] + french.quantity(f.value if value is None else value, f.unit, f.unit_one)
+
+
+def figure_span(f: Figure) -> Span:
+    """The values a figure allows: exact -> that value; « plus de N » -> (N, inf); « environ N » -> ±25 %."""
+    v = float(f.value)
+    return {"exact": (v, v), "more_than": (v, _INF), "less_than": (0.0, v), "about": (v * 0.75, v * 1.25)}[f.qualifier]
+
+
+def precision_step(value: float) -> float:
+    """The step a figure is given at: 770 -> 10, 13 milliards -> 1 milliard, 2,5 -> 0,1."""
+    if value <= 0:
+        return 1.0
+    if not float(value).is_integer():
+        decimals = len(f"{value:.6f}".rstrip("0").split(".")[1])
+        return 10.0**-decimals
+    n = int(value)
+    step = 1
+    while n % (step * 10) == 0 and step < 10**15:  # ends: the step grows tenfold up to a bound
+        step *= 10
+    return float(step)
+
+
+def _band(f: Figure, whole: Figure | None) -> Span:
+    v = float(f.value)
+    low, high = (float(f.band.low), float(f.band.high)) if f.band else (v / 3, v * 3)
+    if whole is not None:
+        high = min(high, float(whole.value))
+    return low, high
+
+
+def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Figure | None) -> dict[str, Span] | None:
+    """Three wrong answers with the values each one claims; none can contain the true value.
+
+    Exact and « environ » figures are answered with values at the figure's precision, inside its band,
+    each with the same qualifier; « plus de » / « moins de » figures with brackets that split the band.
+    """
+    v = float(f.value)
+    low, high = _band(f, whole)
+    quantity = lambda x: french.quantity(x, f.unit, f.unit_one)  # noqa: E731
+    out: dict[str, Span] = {}
+    if f.qualifier in ("more_than", "less_than"):
+        cuts = sorted({_round(x, precision_step(v)) for x in (low, (low + v) / 2, v, (v + high) / 2, high) if x > 0})
+        if f.qualifier == "more_than":
+            edges = [x for x in cuts if x < v][-3:]
+            brackets = [(0.0, edges[0])] + list(zip(edges, [*edges[1:], v], strict=True)) if edges else []
+        else:
+            edges = [x for x in cuts if x > v][:3]
+            brackets = list(zip([v, *edges[:-1]], edges, strict=True)) + ([(edges[-1], _INF)] if edges else [])
+        for a, b in brackets:
+            if a == 0:
+                text = f"moins de {quantity(b)}"
+            elif b == _INF:
+                text = f"plus de {quantity(a)}"
+            else:
+                text = f"entre {french.number(a)} et {quantity(b)}"
+            out[text] = (a, b)
+        return out if len(out) >= 3 else None
+    step = precision_step(v)
+    true_low, true_high = figure_span(f)
+
+    def usable(x: float) -> bool:
+        return low <= x <= high and x > 0 and not (true_low <= x <= true_high) and not _close(x, v, f.qualifier)
+
+    others = [_round(float(o.value), step) for o in related if o is not f and o.qualifier == f.qualifier]
+    below = [_round(v * k, step) for k in (0.75, 0.6, 0.5, 0.4)]
+    above = [_round(v * k, step) for k in (1.3, 1.5, 2.0, 2.5, 3.0)]
+    below = list(dict.fromkeys(x for x in [*(o for o in others if o < v), *below] if usable(x)))
+    above = list(dict.fromkeys(x for x in [*(o for o in others if o > v), *above] if usable(x)))
+    # The answer's place among the choices is drawn, so that it is not always the largest or the smallest.
+    for n_below in ctx.rng.sample(range(N_DISTRACTORS + 1), N_DISTRACTORS + 1):
+        if n_below <= len(below) and N_DISTRACTORS - n_below <= len(above):
+            picked = below[:n_below] + above[: N_DISTRACTORS - n_below]
+            for x in picked:
+                out[figure_text(f, x)] = (x * 0.75, x * 1.25) if f.qualifier == "about" else (x, x)
+            return out if len(out) == N_DISTRACTORS else None
+    return None
+
+
+def _round(x: float, step: float) -> float:
+    rounded = round(x / step) * step
+    return float(round(rounded, 6)) if step < 1 else float(int(rounded))
+
+
+def _close(x: float, v: float, qualifier: str) -> bool:
+    """« environ 800 » next to « environ 770 » claims overlapping values: keep them well apart."""
+    if qualifier != "about":
+        return False
+    return not (x * 1.25 < v * 0.75 or v * 1.25 < x * 0.75)
+
+
+def magnitude(value: float) -> int:
+    return int(math.log10(value)) if value > 0 else 0

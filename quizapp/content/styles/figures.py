@@ -1,0 +1,71 @@
+"""The numbers: « Combien de salariés compte OpenAI ? », every choice at the answer's precision and with its qualifier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import french
+from ..context import Context
+from ..distractors import figure_options, figure_span, figure_text
+from ..model import Figure
+from . import Candidate, Output, Style
+from .common import RANK, true_false
+
+
+def build(ctx: Context) -> Iterator[Output]:
+    by_id = {f.id: f for f in ctx.deck.figures}
+    for f in ctx.deck.figures:
+        if not f.background:
+            related = [o for o in ctx.deck.figures if o.unit == f.unit]
+            yield from _figure(ctx, f, related, by_id.get(f.part_of) if f.part_of else None)
+
+
+def ask(f: Figure) -> str:
+    if f.question:
+        return french.ask(f.question)
+    return french.ask(f"{'Quelle' if f.gender == 'f' else 'Quel'} est {f.label}")
+
+
+def say(f: Figure, value: str) -> str:
+    """The figure with its subject (« OpenAI compte 770 salariés »), or its label when the deck gives no
+    sentence (« Le nombre de salariés d'OpenAI est de 770 », the unit not said twice)."""
+    if f.statement:
+        return french.fill(f.statement, value=value)
+    if value.startswith("entre "):
+        return f"{french.capitalize(f.label)} est {'comprise' if f.gender == 'f' else 'compris'} {value}"
+    if f.unit and french.mentions(f.label, [f.unit]) and value.endswith(" " + f.unit):
+        value = value[: -len(f.unit) - 1]
+    return f"{french.capitalize(f.label)} est de {value}"
+
+
+def _figure(ctx: Context, f: Figure, related: list[Figure], whole: Figure | None) -> Iterator[Output]:
+    shown = figure_text(f)
+    options = figure_options(ctx, f, related, whole)
+    claim = ("figure", f.id)
+    if options:
+        wrongs = list(options)[:3]
+        choices = [shown, *wrongs]
+        ctx.rng.shuffle(choices)
+        spans = {k: list(options[k]) for k in wrongs} | {shown: list(figure_span(f))}
+        question = ctx.question(
+            f,
+            "figure",
+            kind="figure",
+            format="choice",
+            prompt=ask(f),
+            answer=shown,
+            choices=tuple(choices),
+            basis={"check": "figure", "fact": f.id, "spans": spans},
+        )
+        yield Candidate(question, RANK["figure"], claim, f.id, "figure")
+    false_text = list(options)[-1] if options else None
+    yield true_false(
+        ctx, f, say(f, shown), say(f, false_text) if false_text else None,
+        {"check": "figure", "fact": f.id, "span": list(figure_span(f))},
+        {"check": "figure", "fact": f.id, "span": list(options[false_text]) if options and false_text else None},
+        claim,
+    )
+    yield ctx.card(f, ask(f), french.capitalize(shown))
+
+
+STYLE = Style("figures", build)

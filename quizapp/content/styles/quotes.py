@@ -1,0 +1,62 @@
+"""Who said it: « Qui a déclaré : « … » ? », fragments asked as reported speech (« Qui a dit vouloir « … » ? »)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import french
+from ..context import Context
+from ..distractors import Shown
+from ..model import Quote
+from . import Output, Style
+from .common import fair_swap, true_false, who
+
+LANGUAGES = {"en": "l'anglais", "de": "l'allemand", "es": "l'espagnol", "it": "l'italien", "pt": "le portugais", "zh": "le chinois"}
+
+
+def build(ctx: Context) -> Iterator[Output]:
+    for q in ctx.deck.quotes:
+        if not q.background:
+            yield from _quote(ctx, q)
+
+
+def lead(q: Quote) -> str:
+    """The verb that introduces the words: « a déclaré : » for a sentence, the author's lead (or
+    « a dit ») for a fragment, which then reads as reported speech."""
+    if q.form == "fragment":
+        return q.lead or "a dit"
+    return (q.lead or "a déclaré") + " :"
+
+
+def explanation(q: Quote) -> str:
+    if not q.translated:
+        return q.explanation
+    language = LANGUAGES.get(q.language, "la langue d'origine")
+    return f"{q.explanation} (Propos traduits de {language}.)" if q.language != "fr" else q.explanation
+
+
+def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
+    speaker, said = q.speaker, french.quote(q.text)
+    speakers = ctx.speakers[french.normalize_answer(q.text)]
+    others = sorted({x.speaker for x in ctx.deck.quotes})
+    prefer = [*others, *sorted(ctx.near(q.source))]
+    verb = lead(q)
+    prompt = french.ask(f"Qui {french.inflect(verb, None)} {said}")
+    shown = Shown(prompt, voice=True)
+    # Words of one speaker in one setting (the sentences of one letter) are one utterance: asked once.
+    claim = ("speaker", speaker, french.normalize_answer(q.context)) if q.context else ("speaker", q.id)
+    yield who(
+        ctx, q, "quote", "quote", prompt, speaker, lambda x: x not in speakers, shown, claim,
+        {"check": "speaker", "fact": q.id}, prefer, explanation=explanation(q),
+    )
+    swapped = fair_swap(ctx, speaker, Shown(said, voice=True), lambda x: x not in speakers, prefer)
+    yield true_false(
+        ctx, q, f"{ctx.says(speaker, verb)} {said}", f"{ctx.says(swapped, verb)} {said}" if swapped else None,
+        {"check": "speaker", "fact": q.id, "entity": speaker}, {"check": "speaker", "fact": q.id, "entity": swapped},
+        ("quote", q.id),
+    )
+    context = f" ({q.context})" if q.context else ""
+    yield ctx.card(q, prompt, ctx.choice_name(speaker) + context)
+
+
+STYLE = Style("quotes", build)

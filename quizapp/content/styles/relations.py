@@ -1,0 +1,55 @@
+"""Relations the deck states with its own sentences: « Qui figure parmi les soutiens de Kyutai ? »."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import french
+from ..context import Context
+from ..distractors import Shown
+from ..model import Relation
+from . import Output, Style
+from .common import fair_swap, true_false, who
+
+
+def build(ctx: Context) -> Iterator[Output]:
+    for r in ctx.deck.relations:
+        if not r.background:
+            yield from _relation(ctx, r)
+
+
+def statement(ctx: Context, r: Relation, who_: str) -> str:
+    """The predicate's sentence about one subject, in agreement with it."""
+    predicate = ctx.deck.predicates[r.predicate]
+    e = ctx.entity(who_)
+    text = french.inflect(predicate.statement, e.gender, e.plural)
+    filled = french.fill(text, subject=ctx.choice_name(who_), object=ctx.name(r.object))
+    return french.capitalize(filled)
+
+
+def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
+    predicate = ctx.deck.predicates[r.predicate]
+    subjects = set(r.subjects)
+    subject = ctx.rng.choice(r.subjects)
+    prompt = french.ask(french.fill(french.inflect(predicate.ask_subject, None), object=ctx.name(r.object)))
+    claim = ("relation", r.id)
+    base = {"check": "relation", "fact": r.id}
+
+    def wrong(x: str) -> bool:
+        return x not in subjects and x != r.object
+
+    prefer = sorted(ctx.near(r.source))
+    if r.exhaustive:  # the deck names every subject: anyone else is provably not one
+        yield who(
+            ctx, r, "subject", "actor", prompt, subject, wrong, Shown(prompt), claim, base, prefer,
+            accepted=ctx.accepted(*r.subjects),
+        )
+    swapped = fair_swap(ctx, subject, Shown(ctx.name(r.object)), wrong, prefer) if r.exhaustive else None
+    yield true_false(
+        ctx, r, statement(ctx, r, subject), statement(ctx, r, swapped) if swapped else None,
+        {**base, "entity": subject}, {**base, "entity": swapped}, claim,
+    )
+    yield ctx.card(r, prompt, french.join_names([ctx.choice_name(s) for s in r.subjects]))
+
+
+STYLE = Style("relations", build)
