@@ -158,6 +158,18 @@ def verify(deck: Deck, q: Question) -> None:
             assert sorted(q.answer) == sorted(q.choices), q.id
         return
     b = q.basis
+    if q.format == "text":  # a « who » asked without choices: the keyed entity must be right
+        assert truth(deck, b, b["correct"]) is True, (q.id, b["correct"])
+        assert fold(q.answer) in {fold(a) for a in q.accepted}, q.id
+        return
+    if q.format == "multi":  # « what happened that day »: right exactly for the facts of that day
+        day = dt.date.fromisoformat(b["day"])
+        assert len(q.choices) >= 4 and len(q.answer) >= 2 and set(q.answer) < set(q.choices), q.id
+        for shown in q.choices:
+            when = _fact(deck, b["options"][shown]).date
+            verdict = True if when.earliest == when.latest == day else (False if _disjoint((day, day), when) else None)
+            assert verdict is (shown in q.answer), (q.id, shown, verdict)
+        return
     if q.format == "choice":
         assert len(q.choices) == 4 and len({fold(c) for c in q.choices}) == 4, q
         assert q.choices.count(q.answer) == 1, q

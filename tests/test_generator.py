@@ -18,7 +18,7 @@ SEEDS = range(12)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_question_has_exactly_one_right_answer(saga: Deck, seed: int) -> None:
     bank = generate(saga, random.Random(seed))
-    assert len(bank.questions) > 150
+    assert len(bank.questions) > 90
     for question in bank.questions:
         verify(saga, question)
 
@@ -26,11 +26,13 @@ def test_every_question_has_exactly_one_right_answer(saga: Deck, seed: int) -> N
 def test_typed_answers_accept_aliases_case_and_accents(saga: Deck) -> None:
     bank = generate(saga, 3)
     q = next(q for q in bank.questions if q.id == "openai-saga:barrot-digital-minister:holder")
+    assert q.format == "text"  # the only politician of the story: no fair wrong answer, so it is typed
     assert q.is_correct("Jean-Noël Barrot")
     assert q.is_correct("jean noel barrot") and q.is_correct("  BARROT ") and q.is_correct("Barrot.")
     assert not q.is_correct("Xavier Niel") and not q.is_correct("")
+    q = next(q for q in bank.questions if q.id == "openai-saga:murati-replaces-altman:successor")
     wrong = next(c for c in q.choices if c != q.answer)
-    assert not q.is_correct(wrong)
+    assert q.is_correct("murati") and not q.is_correct(wrong)
 
 
 def test_ids_are_stable_and_unique(saga: Deck) -> None:
@@ -52,31 +54,43 @@ def test_editing_an_explanation_keeps_ids(tmp_path: Path, saga_path: Path, saga:
     copy = tmp_path / "saga"
     shutil.copytree(saga_path, copy)
     roles = copy / "roles.yaml"
-    roles.write_text(roles.read_text(encoding="utf-8").replace("Dès l'éviction", "Juste après l'éviction"), encoding="utf-8")
+    text = roles.read_text(encoding="utf-8")
+    assert "Dès l'éviction" in text
+    roles.write_text(text.replace("Dès l'éviction", "Juste après l'éviction"), encoding="utf-8")
     edited = generate(load_deck(copy), 0)
     original = generate(saga, 0)
     assert [q.id for q in edited.questions] == [q.id for q in original.questions]
-    changed = [q.id for q, r in zip(edited.questions, original.questions, strict=True) if q.explanation != r.explanation]
+    assert [c.id for c in edited.cards] == [c.id for c in original.cards]
+    pairs = [*zip(edited.questions, original.questions, strict=True), *zip(edited.cards, original.cards, strict=True)]
+    changed = [a.id for a, b in pairs if a.explanation != b.explanation]
     assert changed and all(":murati-interim-ceo:" in i for i in changed)
 
 
-def test_every_fact_yields_a_question_and_a_card(saga: Deck) -> None:
+def test_every_fact_is_asked_and_carded_unless_background(saga: Deck) -> None:
     bank = generate(saga, 0)
     asked = {f for q in bank.questions for f in q.facts}
+    # A post held between two successions is asked through them (« Qui a remplacé X ? »).
+    replaced = {(s.role, p) for s in saga.successions if s.id in asked for p in (s.incoming, s.outgoing)}
+    asked |= {t.id for t in saga.tenures if (t.role, t.holder) in replaced}
     carded = {c.fact for c in bank.cards}
-    facts = {f.id for f in saga.facts()}
-    assert len(facts) > 40
+    facts = {f.id for f in saga.facts() if not f.background}
+    background = {f.id for f in saga.facts() if f.background}
+    assert len(facts) > 60 and background
     assert facts - asked == set()
     assert facts - carded == set()
+    assert not (background & (asked | carded))
 
 
 def test_every_kind_is_generated(saga: Deck) -> None:
     kinds = {q.kind for q in generate(saga, 0).questions}
-    assert kinds == {"replaced", "date", "quote", "role", "figure", "chronology", "truefalse", "actor", "authored"}
+    assert kinds == {"replaced", "date", "moment", "quote", "role", "figure", "chronology", "truefalse", "actor", "authored"}
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
     return next(q.prompt for q in generate(saga, 0).questions if q.id == qid)
+
+
+NB, NN = "\u00a0", "\u202f"
 
 
 @pytest.mark.parametrize(
@@ -84,33 +98,53 @@ def prompt_of(saga: Deck, qid: str) -> str:
     [
         (
             "openai-saga:shear-replaces-murati:successor",
-            "Qui a remplacé Mira Murati au poste de directeur général d'OpenAI "
-            "à l'issue du week-end du 18-19 novembre 2023\u202f?",
+            "Qui a remplacé Mira Murati par intérim à la direction générale d'OpenAI "
+            f"à l'issue du week-end du 18-19 novembre 2023{NN}?",
         ),
         (
             "openai-saga:murati-replaces-altman:predecessor",
-            "Qui Mira Murati a-t-elle remplacé au poste de directeur général d'OpenAI le 17 novembre 2023\u202f?",
+            f"Qui Mira Murati a-t-elle remplacé par intérim à la direction générale d'OpenAI le 17 novembre 2023{NN}?",
         ),
-        ("openai-saga:altman-dismissed:date", "À quelle date a eu lieu le licenciement de Sam Altman\u202f?"),
+        (
+            "openai-saga:altman-dismissed:date",
+            "Quand le conseil d'administration d'OpenAI a-t-il démis Sam Altman de ses fonctions lors d'une "
+            f"visioconférence surprise{NN}?",
+        ),
         (
             "openai-saga:sutskever-regrets:quote",
-            "Qui a déclaré\u00a0: «\u00a0Je regrette profondément mon rôle dans cette décision. "
-            "Je n'avais jamais eu l'intention de nuire à OpenAI\u00a0»\u202f?",
+            f"Qui a déclaré{NB}: «{NB}Je regrette profondément mon rôle dans cette décision. "
+            f"Je n'avais jamais eu l'intention de nuire à OpenAI{NB}»{NN}?",
         ),
-        ("openai-saga:murati-interim-ceo:role", "Lequel de ces postes Mira Murati occupait-elle le 18 novembre 2023\u202f?"),
         (
-            "openai-saga:murati-interim-ceo:true",
-            "Le 18 novembre 2023, Mira Murati était directrice générale par intérim d'OpenAI.",
+            "openai-saga:letter-endangers:quote",  # the quote's own period goes before a question mark
+            f"Qui a écrit au conseil{NB}: «{NB}Vos actions mettent en danger notre travail, notre mission, "
+            f"et notre entreprise{NB}»{NN}?",
         ),
-        ("openai-saga:microsoft-investment:figure", "Quel est le montant investi par Microsoft dans OpenAI\u202f?"),
-        ("openai-saga:shear-plan-length:figure", "Quelle est la durée du plan présenté par Emmett Shear\u202f?"),
         (
-            "openai-saga:weekend-negotiations:true",
-            "Les tentatives de négociation pour faire revenir Sam Altman ont eu lieu pendant le week-end du 18-19 novembre 2023.",
+            "openai-saga:altman-single-goal:quote",  # a fragment, in reported speech
+            f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
-        ("openai-saga:employees-threaten:true", "Les salariés d'OpenAI ont menacé de démissionner en masse."),
-        ("openai-saga:xai-rivals-openai:true", "xAI est une entreprise rivale d'OpenAI."),
-        ("openai-saga:interim-declined:subject", "Qui a décliné l'offre de diriger OpenAI par intérim ?"),
+        (
+            "openai-saga:microsoft-long-term-partnership:quote",
+            f"Qui a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec OpenAI, et rester engagé "
+            "auprès de Mira et des équipes alors que nous allons apporter une nouvelle ère de l'intelligence "
+            f"artificielle aux utilisateurs{NB}»{NN}?",
+        ),
+        ("openai-saga:murati-cto:holder", f"Qui occupait la direction des technologies d'OpenAI à l'époque des faits{NN}?"),
+        ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
+        ("openai-saga:openai-headcount:figure", f"Combien de salariés compte OpenAI{NN}?"),
+        ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
+        ("openai-saga:altman-father-of-chatgpt:subject", f"Qui l'article présente-t-il comme le père de ChatGPT{NN}?"),
+        ("openai-saga:interim-declined:subject", f"Qui a décliné l'offre de diriger OpenAI par intérim{NN}?"),
+        ("openai-saga:musk-board:true", "Jusqu'en 2018, Elon Musk a été membre du conseil d'administration d'OpenAI."),
+        (
+            "openai-saga:employees-demand:agent",
+            f"Qui a exigé la démission du conseil d'administration et le retour de Sam Altman{NN}?",
+        ),
+        (
+            "openai-saga:leadership-agreed:agent",
+            f"Qui s'est mis d'accord avec Sam Altman et Greg Brockman sur leur rôle central dans la direction d'OpenAI{NN}?",
+        ),
     ],
 )
 def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None:
@@ -119,11 +153,12 @@ def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None
 
 def test_answers_read_as_french(saga: Deck) -> None:
     by_id = {q.id: q for q in generate(saga, 0).questions}
-    assert by_id["openai-saga:murati-interim-ceo:role"].answer == "directrice générale par intérim d'OpenAI"
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:letter-signatories:figure"].answer == "plus de 500 salariés"
+    assert by_id["openai-saga:signatories-share:figure"].answer == f"plus de 60{NN}%"
     assert by_id["openai-saga:altman-dismissed:date"].answer == "17 novembre 2023"
     assert by_id["openai-saga:employees-threaten:agent"].answer == "Les salariés d'OpenAI"
+    assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"
 
 
 def test_vague_dates_are_never_asked_precisely(saga: Deck) -> None:
@@ -140,7 +175,9 @@ def test_vague_dates_are_never_asked_precisely(saga: Deck) -> None:
 def test_cards_front_and_back(saga: Deck) -> None:
     cards = {c.id: c for c in generate(saga, 0).cards}
     card = cards["openai-saga:altman-replaces-shear:card"]
-    assert card.front == "Qui a remplacé Emmett Shear au poste de directeur général d'OpenAI le 21 novembre 2023\u202f?"
+    assert card.front == f"Qui a remplacé Emmett Shear à la direction générale d'OpenAI le 21 novembre 2023{NN}?"
     assert card.back == "Sam Altman"
     assert card.source == "Épisode 7" and card.explanation
     assert cards["openai-saga:kyutai-backers:card"].back == "Xavier Niel, Rodolphe Saadé et Eric Schmidt"
+    quote = cards["openai-saga:sutskever-regrets:card"]
+    assert quote.back.startswith("Ilya Sutskever (") and "traduits de l'anglais" in quote.explanation

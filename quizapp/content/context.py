@@ -215,7 +215,11 @@ class Context:
             return fact.label
         if fact.label:
             return fact.label
-        return f"le remplacement {french.de(self.name(fact.outgoing))} par {self.name(fact.incoming)}"
+        out, inc = self.name(fact.outgoing), self.name(fact.incoming)
+        gone = french.inflect(_GONE.get(fact.type or "", ""), self.gender(fact.outgoing))
+        if fact.type in _ARRIVAL:
+            return f"{_ARRIVAL[fact.type]} {french.de(inc)} à la place {french.de(out)}"
+        return f"le remplacement {french.de(out)}{gone} par {inc}"
 
     def near(self, source: str) -> set[str]:
         """Entities the facts of one source (episode) mention."""
@@ -231,7 +235,7 @@ class Context:
         fields.setdefault("facts", (fact.id,))
         return Question(id=self.qid(fact.id, variant), deck=self.deck.id, source=self.source(fact.source), **fields)
 
-    def card(self, fact: AnyFact, front: str, back: str, variant: str = "card") -> Card:
+    def card(self, fact: AnyFact, front: str, back: str, variant: str = "card", explanation: str | None = None) -> Card:
         """A flashcard of `fact`; the first is variant « card », siblings get their own variant."""
         return Card(
             id=self.qid(fact.id, variant),
@@ -239,9 +243,19 @@ class Context:
             fact=fact.id,
             front=front,
             back=back,
-            explanation=fact.explanation,
+            explanation=explanation or fact.explanation,
             source=self.source(fact.source),
         )
+
+
+# How a succession's type reads in its default label (« le remplacement de X, licencié, par Y »).
+_GONE = {
+    "dismissal": ", licencié(e),",
+    "resignation": ", démissionnaire,",
+    "death": ", mort(e),",
+    "end_of_term": ", en fin de mandat,",
+}
+_ARRIVAL = {"interim": "l'intérim", "return": "le retour", "election": "l'élection", "appointment": "la nomination"}
 
 
 def fact_date(fact: Any) -> DateSpec | None:

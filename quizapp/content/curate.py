@@ -46,9 +46,13 @@ def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
 
 
 def _keys(c: Candidate) -> list[object]:
+    """What a question may share with no other: its claim, its prompt (orderings share one), and for
+    « which post », its answer (two people with one post make one question)."""
     keys: list[object] = [("claim", c.claim)]
     if c.question.format != "order":
         keys.append(("prompt", normalize_answer(c.question.prompt)))
+    if c.variant == "role":
+        keys.append(("role", normalize_answer(str(c.question.answer))))
     return keys
 
 

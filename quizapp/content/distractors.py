@@ -160,11 +160,18 @@ def precision_step(value: float) -> float:
     return float(step)
 
 
+PERCENT_UNITS = ("%", "pour cent", "pourcent", "pourcents")
+
+
 def _band(f: Figure, whole: Figure | None) -> Span:
+    """Where wrong answers may lie: the author's band, else a third to three times the value; never
+    more than the whole a part belongs to, nor more than 100 %."""
     v = float(f.value)
     low, high = (float(f.band.low), float(f.band.high)) if f.band else (v / 3, v * 3)
     if whole is not None:
         high = min(high, float(whole.value))
+    if (f.unit or "").strip().lower() in PERCENT_UNITS:
+        high = min(high, 100.0)
     return low, high
 
 
@@ -182,7 +189,7 @@ def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Fi
         cuts = sorted({_round(x, precision_step(v)) for x in (low, (low + v) / 2, v, (v + high) / 2, high) if x > 0})
         if f.qualifier == "more_than":
             edges = [x for x in cuts if x < v][-3:]
-            brackets = [(0.0, edges[0])] + list(zip(edges, [*edges[1:], v], strict=True)) if edges else []
+            brackets = [(0.0, edges[0]), *zip(edges, [*edges[1:], v], strict=True)] if edges else []
         else:
             edges = [x for x in cuts if x > v][:3]
             brackets = list(zip([v, *edges[:-1]], edges, strict=True)) + ([(edges[-1], _INF)] if edges else [])
@@ -199,11 +206,13 @@ def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Fi
     true_low, true_high = figure_span(f)
 
     def usable(x: float) -> bool:
+        if step < 1 and float(x).is_integer():  # « 57,4 % » is answered among figures with a decimal too
+            return False
         return low <= x <= high and x > 0 and not (true_low <= x <= true_high) and not _close(x, v, f.qualifier)
 
     others = [_round(float(o.value), step) for o in related if o is not f and o.qualifier == f.qualifier]
-    below = [_round(v * k, step) for k in (0.75, 0.6, 0.5, 0.4)]
-    above = [_round(v * k, step) for k in (1.3, 1.5, 2.0, 2.5, 3.0)]
+    below = [_round(v * k, step) for k in (0.75, 0.8, 0.6, 0.5, 0.4)]
+    above = [_round(v * k, step) for k in (1.3, 1.2, 1.5, 2.0, 2.5, 3.0)]
     below = list(dict.fromkeys(x for x in [*(o for o in others if o < v), *below] if usable(x)))
     above = list(dict.fromkeys(x for x in [*(o for o in others if o > v), *above] if usable(x)))
     # The answer's place among the choices is drawn, so that it is not always the largest or the smallest.

@@ -84,8 +84,11 @@ def a(name: str) -> str:
 
 
 def capitalize(text: str) -> str:
-    """Upper-case the first letter only (« les salariés » -> « Les salariés »)."""
-    return text[:1].upper() + text[1:] if text else text
+    """Upper-case the first letter only (« les salariés » -> « Les salariés »); a brand written with
+    a capital inside its first word keeps its case (« xAI », « iPhone »)."""
+    if not text or (len(text) > 1 and text[0].islower() and text[1].isupper()):
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def lower_first(text: str) -> str:
@@ -302,6 +305,7 @@ def _polish_part(text: str, keep: tuple[str, ...]) -> str:
     t = re.sub(r"(?<=[^\s\u00a0\u202f?!;])[ \u00a0\u202f]*([?!;])", NNBSP + r"\1", t)
     t = re.sub(r"(?<=[^\s\u00a0\u202f\d])[ \u00a0\u202f]*:(?!\d)", NBSP + ":", t)
     t = re.sub(r"(?<=\d)[ \u00a0\u202f]+:", NBSP + ":", t)
+    t = re.sub(r"(?<=\d)[ \u00a0\u202f]*%", NNBSP + "%", t)
     t = re.sub(r"([;?!])(?=[«A-Za-zÀ-ÿ])", r"\1 ", t)
     t = re.sub(r"(?<!\d):(?=[«A-Za-zÀ-ÿ])", ": ", t)
     return _elide(t, keep)

@@ -21,7 +21,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import gcpause, timeline
 from .errors import ContentError, Problem
-from .questions import VARIANTS
 from .model import (
     FACT_SECTIONS,
     NAMED_SECTIONS,
@@ -33,6 +32,7 @@ from .model import (
     Predicate,
     Relation,
 )
+from .questions import VARIANTS
 from .yamlsafe import MAX_BYTES, Located, PathKey, read_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -170,7 +170,12 @@ def _problems(doc: Located, prefix: PathKey, exc: ValidationError, model: type[B
                 name = str(loc[-2]) if len(loc) > 1 else name
             key = loc
         message = _message(error, name)
-        if error["type"] == "extra_forbidden":
+        if error["type"] == "extra_forbidden" and " " in name.strip():
+            message += (
+                " : ceci ressemble à la suite d'un texte coupé par une virgule ; dans une section entre { }, "
+                "une virgule sépare deux champs : mettez le texte entre guillemets"
+            )
+        elif error["type"] == "extra_forbidden":
             tag = error["loc"][0] if error["loc"] and error["loc"][0] in QUESTION_KINDS else None
             start = QUESTION_KINDS[tag] if tag else model
             inner = _model_at(tuple(p for p in loc[len(prefix) : -1] if not isinstance(p, int)), start)
@@ -438,8 +443,7 @@ class _Checker:
                     self.problems.append(
                         item.problem(
                             "date",
-                            f"la date ({s.date.text()}) ne correspond à {word} de période "
-                            f"de « {person} » dans « {s.role} »",
+                            f"la date ({s.date.text()}) ne correspond à {word} de période de « {person} » dans « {s.role} »",
                         )
                     )
 
@@ -499,9 +503,7 @@ def deck_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
-def parse_files(
-    files: list[tuple[str, Located | bytes]], *, max_bytes: int = MAX_BYTES, unreadable: Iterable[str] = ()
-) -> Deck:
+def parse_files(files: list[tuple[str, Located | bytes]], *, max_bytes: int = MAX_BYTES, unreadable: Iterable[str] = ()) -> Deck:
     """Build a deck from already-read files (named for messages); see `load_deck`.
 
     A file that cannot be parsed does not stop the checks of the others, across files included;

@@ -107,7 +107,7 @@ class Title(Strict):
     f: Text
     neutral: Text | None = Field(
         None,
-        description="la fonction sans genre, groupe nominal avec article : « la direction générale » (pour demander qui l'occupait)",
+        description="la fonction sans genre, avec son article : « la direction générale » (pour demander qui l'occupait)",
     )
 
 
@@ -167,6 +167,8 @@ EVENT_TYPES = (
     "publication",
     "threat",
     "departure",
+    "election",
+    "death",
     "other",
 )
 

@@ -56,11 +56,18 @@ def who(
     accepted = ctx.accepted(answer) if accepted is None else accepted
     wrongs = fair_entities(ctx, answer, shown, wrong, prefer)
     rank = RANK[variant]
-    extra = {"explanation": explanation} if explanation else {}
+    extra: dict[str, Any] = {"explanation": explanation} if explanation else {}
     if wrongs is None:
         question = ctx.question(
-            fact, variant, kind=kind, format="text", prompt=prompt, answer=ctx.choice_name(answer), accepted=accepted,
-            basis={**basis, "correct": answer}, **extra,
+            fact,
+            variant,
+            kind=kind,
+            format="text",
+            prompt=prompt,
+            answer=ctx.choice_name(answer),
+            accepted=accepted,
+            basis={**basis, "correct": answer},
+            **extra,
         )
         return Candidate(question, rank - TYPED_PENALTY, claim, fact.id, variant)
     options = [(ctx.choice_name(x), x) for x in (answer, *wrongs)]
@@ -108,9 +115,7 @@ def true_false(
     return Candidate(question, RANK["truefalse"], claim, fact.id, variant)
 
 
-def fair_swap(
-    ctx: Context, answer: str, shown: Shown, wrong: Callable[[str], bool], prefer: Iterable[str] = ()
-) -> str | None:
+def fair_swap(ctx: Context, answer: str, shown: Shown, wrong: Callable[[str], bool], prefer: Iterable[str] = ()) -> str | None:
     """One fair wrong entity for a false statement (the same rules as a wrong answer)."""
     found = fair_entities(ctx, answer, shown, wrong, prefer, count=1)
     return found[0] if found else None

@@ -40,13 +40,26 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
         shown = Shown(prompt, voice=True)
         prefer = sorted(ctx.near(e.source))
         yield who(
-            ctx, e, "agent", "actor", prompt, agent, lambda x: x not in doers, shown, ("agent", e.id),
-            {"check": "agent", "action": action}, prefer,
+            ctx,
+            e,
+            "agent",
+            "actor",
+            prompt,
+            agent,
+            lambda x: x not in doers,
+            shown,
+            ("agent", e.id),
+            {"check": "agent", "action": action},
+            prefer,
         )
         swapped = fair_swap(ctx, agent, Shown(action, voice=True), lambda x: x not in doers, prefer)
         yield true_false(
-            ctx, e, ctx.says(agent, action), ctx.says(swapped, action) if swapped else None,
-            {"check": "agent", "action": action, "entity": agent}, {"check": "agent", "action": action, "entity": swapped},
+            ctx,
+            e,
+            ctx.says(agent, action),
+            ctx.says(swapped, action) if swapped else None,
+            {"check": "agent", "action": action, "entity": agent},
+            {"check": "agent", "action": action, "entity": swapped},
             ("agent", e.id),
         )
         if not dated:  # one card per fact: the date when there is one, else the agent
@@ -57,7 +70,9 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
         other = wrong[0] if wrong else None
         verb = took_place(label)
         yield true_false(
-            ctx, e, f"{french.capitalize(label)} {verb} {e.date.on()}",
+            ctx,
+            e,
+            f"{french.capitalize(label)} {verb} {e.date.on()}",
             f"{french.capitalize(label)} {verb} {other.on()}" if other else None,
             {"check": "date", "fact": e.id, "span": [iso(e.date.earliest), iso(e.date.latest)]},
             {"check": "date", "fact": e.id, "span": [iso(other.earliest), iso(other.latest)] if other else None},

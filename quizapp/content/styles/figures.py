@@ -60,7 +60,10 @@ def _figure(ctx: Context, f: Figure, related: list[Figure], whole: Figure | None
         yield Candidate(question, RANK["figure"], claim, f.id, "figure")
     false_text = list(options)[-1] if options else None
     yield true_false(
-        ctx, f, say(f, shown), say(f, false_text) if false_text else None,
+        ctx,
+        f,
+        say(f, shown),
+        say(f, false_text) if false_text else None,
         {"check": "figure", "fact": f.id, "span": list(figure_span(f))},
         {"check": "figure", "fact": f.id, "span": list(options[false_text]) if options and false_text else None},
         claim,

@@ -11,7 +11,14 @@ from ..model import Quote
 from . import Output, Style
 from .common import fair_swap, true_false, who
 
-LANGUAGES = {"en": "l'anglais", "de": "l'allemand", "es": "l'espagnol", "it": "l'italien", "pt": "le portugais", "zh": "le chinois"}
+LANGUAGES = {
+    "en": "l'anglais",
+    "de": "l'allemand",
+    "es": "l'espagnol",
+    "it": "l'italien",
+    "pt": "le portugais",
+    "zh": "le chinois",
+}
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -42,21 +49,36 @@ def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
     prefer = [*others, *sorted(ctx.near(q.source))]
     verb = lead(q)
     prompt = french.ask(f"Qui {french.inflect(verb, None)} {said}")
-    shown = Shown(prompt, voice=True)
+    # Quoted words may agree with their speaker (« je suis ravie »): wrong answers of the same gender.
+    shown = Shown(prompt, gender_shown=True, voice=True)
     # Words of one speaker in one setting (the sentences of one letter) are one utterance: asked once.
     claim = ("speaker", speaker, french.normalize_answer(q.context)) if q.context else ("speaker", q.id)
     yield who(
-        ctx, q, "quote", "quote", prompt, speaker, lambda x: x not in speakers, shown, claim,
-        {"check": "speaker", "fact": q.id}, prefer, explanation=explanation(q),
+        ctx,
+        q,
+        "quote",
+        "quote",
+        prompt,
+        speaker,
+        lambda x: x not in speakers,
+        shown,
+        claim,
+        {"check": "speaker", "fact": q.id},
+        prefer,
+        explanation=explanation(q),
     )
-    swapped = fair_swap(ctx, speaker, Shown(said, voice=True), lambda x: x not in speakers, prefer)
+    swapped = fair_swap(ctx, speaker, Shown(said, gender_shown=True, voice=True), lambda x: x not in speakers, prefer)
     yield true_false(
-        ctx, q, f"{ctx.says(speaker, verb)} {said}", f"{ctx.says(swapped, verb)} {said}" if swapped else None,
-        {"check": "speaker", "fact": q.id, "entity": speaker}, {"check": "speaker", "fact": q.id, "entity": swapped},
+        ctx,
+        q,
+        f"{ctx.says(speaker, verb)} {said}",
+        f"{ctx.says(swapped, verb)} {said}" if swapped else None,
+        {"check": "speaker", "fact": q.id, "entity": speaker},
+        {"check": "speaker", "fact": q.id, "entity": swapped},
         ("quote", q.id),
     )
     context = f" ({q.context})" if q.context else ""
-    yield ctx.card(q, prompt, ctx.choice_name(speaker) + context)
+    yield ctx.card(q, prompt, ctx.choice_name(speaker) + context, explanation=explanation(q))
 
 
 STYLE = Style("quotes", build)

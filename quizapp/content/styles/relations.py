@@ -41,13 +41,28 @@ def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
     prefer = sorted(ctx.near(r.source))
     if r.exhaustive:  # the deck names every subject: anyone else is provably not one
         yield who(
-            ctx, r, "subject", "actor", prompt, subject, wrong, Shown(prompt), claim, base, prefer,
+            ctx,
+            r,
+            "subject",
+            "actor",
+            prompt,
+            subject,
+            wrong,
+            Shown(prompt),
+            claim,
+            base,
+            prefer,
             accepted=ctx.accepted(*r.subjects),
         )
     swapped = fair_swap(ctx, subject, Shown(ctx.name(r.object)), wrong, prefer) if r.exhaustive else None
     yield true_false(
-        ctx, r, statement(ctx, r, subject), statement(ctx, r, swapped) if swapped else None,
-        {**base, "entity": subject}, {**base, "entity": swapped}, claim,
+        ctx,
+        r,
+        statement(ctx, r, subject),
+        statement(ctx, r, swapped) if swapped else None,
+        {**base, "entity": subject},
+        {**base, "entity": swapped},
+        claim,
     )
     yield ctx.card(r, prompt, french.join_names([ctx.choice_name(s) for s in r.subjects]))
 

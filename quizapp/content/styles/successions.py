@@ -13,15 +13,6 @@ from . import Output, Style
 from .common import fair_swap, true_false, who
 from .when import date_question
 
-# How the outgoing holder left, said after the date: « Qui a remplacé X, licencié, … » reads badly, so
-# the type goes into the explanation of the statement instead.
-_LEFT = {
-    "dismissal": "après son licenciement",
-    "resignation": "après sa démission",
-    "death": "après sa mort",
-    "end_of_term": "à la fin de son mandat",
-}
-
 
 def build(ctx: Context) -> Iterator[Output]:
     for s in ctx.deck.successions:
@@ -39,7 +30,9 @@ def tenure_claim(ctx: Context, s: Succession, person: str, bound: str) -> tuple[
 
 
 def _interim(ctx: Context, s: Succession) -> bool:
-    return any(t.interim and t.holder == s.incoming and t.since and t.since.may_overlap(s.date) for t in ctx.tenures_by_role[s.role])
+    return any(
+        t.interim and t.holder == s.incoming and t.since and t.since.may_overlap(s.date) for t in ctx.tenures_by_role[s.role]
+    )
 
 
 def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
@@ -52,15 +45,31 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
     base = {"role": s.role, "fact": s.id}
     prompt = french.ask(f"Qui a remplacé {ctx.name(out)}{interim} {post} {when}")
     yield who(
-        ctx, s, "successor", "replaced", prompt, inc,
+        ctx,
+        s,
+        "successor",
+        "replaced",
+        prompt,
+        inc,
         lambda p: p not in (out, inc) and not ctx.replaced(s, "out", p),
-        Shown(prompt), tenure_claim(ctx, s, inc, "since"), {**base, "check": "successor", "outgoing": out}, prefer,
+        Shown(prompt),
+        tenure_claim(ctx, s, inc, "since"),
+        {**base, "check": "successor", "outgoing": out},
+        prefer,
     )
     prompt = french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}")
     yield who(
-        ctx, s, "predecessor", "replaced", prompt, out,
+        ctx,
+        s,
+        "predecessor",
+        "replaced",
+        prompt,
+        out,
         lambda p: p not in (out, inc) and not ctx.replaced(s, "in", p),
-        Shown(prompt), tenure_claim(ctx, s, out, "until"), {**base, "check": "predecessor", "incoming": inc}, prefer,
+        Shown(prompt),
+        tenure_claim(ctx, s, out, "until"),
+        {**base, "check": "predecessor", "incoming": inc},
+        prefer,
     )
     if s.date.precision in ("day", "month", "year"):
         prompt = french.ask(f"Quand {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé {ctx.name(out)}{interim} {post}")
@@ -72,19 +81,25 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
     swapped = fair_swap(
         ctx, inc, Shown(f"{ctx.name(out)} {post_held}"), lambda p: p not in (out, inc) and not ctx.replaced(s, "out", p), prefer
     )
-    false_text = f"{lead}, {ctx.name(swapped)} a remplacé {ctx.name(out)}{interim} {ctx.post_at(s.role, ctx.gender(swapped))}"
+    false_text = (
+        f"{lead}, {ctx.name(swapped)} a remplacé {ctx.name(out)}{interim} {ctx.post_at(s.role, ctx.gender(swapped))}"
+        if swapped
+        else None
+    )
     yield true_false(
-        ctx, s,
+        ctx,
+        s,
         f"{lead}, {ctx.name(inc)} a remplacé {ctx.name(out)}{interim} {post_held}",
-        false_text if swapped else None,
+        false_text,
         {**base, "check": "successor", "outgoing": out, "entity": inc},
         {**base, "check": "successor", "outgoing": out, "entity": swapped},
         tenure_claim(ctx, s, inc, "since"),
     )
-    left = f", {_LEFT[s.type]}" if s.type in _LEFT else ""
-    yield ctx.card(s, french.ask(f"Qui a remplacé {ctx.name(out)}{left}{interim} {post} {when}"), ctx.choice_name(inc))
+    yield ctx.card(s, french.ask(f"Qui a remplacé {ctx.name(out)}{interim} {post} {when}"), ctx.choice_name(inc))
     yield ctx.card(
-        s, french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}"), ctx.choice_name(out),
+        s,
+        french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}"),
+        ctx.choice_name(out),
         "card-reverse",
     )
 

@@ -25,8 +25,10 @@ def question_day(ctx: Context, t: Tenure) -> dt.date | None:
     """A day inside the story on which the holder certainly held the post, not a hand-over day;
     a day the facts speak of the holder first."""
     span = timeline.certain(t, ctx.deck.as_of)
-    if span is None or not ctx.window:
+    if span is None:
         return None
+    if not ctx.window:  # a story without dated events: only a post held all along can be asked
+        return ctx.deck.as_of if throughout(ctx, t) and ctx.deck.as_of != dt.date.min else None
     days = [d for d in ctx.window if span[0] <= d <= span[1] and timeline.surely_holds(t, ctx.deck.as_of, d)]
     liked = ctx.entity_days.get(t.holder, set())
     days.sort(key=lambda d: (d not in liked, d))
@@ -52,27 +54,43 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
         if role.single_holder and not any(timeline.covers(timeline.possible(x), day) for x in rivals):
             prompt = french.ask(f"Qui occupait {ctx.post(t.role)} {when}")
             yield who(
-                ctx, t, "holder", "role", prompt, holder,
+                ctx,
+                t,
+                "holder",
+                "role",
+                prompt,
+                holder,
                 lambda p: not ctx.holds_possibly(p, t.role, day),
-                Shown(prompt), claim, {"check": "holder", "role": t.role, "day": day.isoformat()}, prefer,
+                Shown(prompt),
+                claim,
+                {"check": "holder", "role": t.role, "day": day.isoformat()},
+                prefer,
             )
         role_question = _role_question(ctx, t, day, when, title)
         if role_question is not None:
             yield role_question
         swapped = fair_swap(ctx, holder, Shown(title), lambda p: not ctx.holds_possibly(p, t.role, day), prefer)
         lead = french.capitalize(when) if when != AT_THE_TIME else "À l'époque des faits"
-        false_text = (
-            f"{lead}, {ctx.name(swapped)} était {ctx.title(t.role, ctx.gender(swapped), t.interim)}" if swapped else None
-        )
+        false_text = f"{lead}, {ctx.name(swapped)} était {ctx.title(t.role, ctx.gender(swapped), t.interim)}" if swapped else None
         base = {"check": "holder", "role": t.role, "day": day.isoformat()}
         yield true_false(
-            ctx, t, f"{lead}, {ctx.name(holder)} était {title}", false_text,
-            {**base, "entity": holder}, {**base, "entity": swapped}, claim,
+            ctx,
+            t,
+            f"{lead}, {ctx.name(holder)} était {title}",
+            false_text,
+            {**base, "entity": holder},
+            {**base, "entity": swapped},
+            claim,
         )
     else:  # no day to anchor a false statement on: « never held it » is beyond what facts prove
         yield true_false(
-            ctx, t, f"{_until(t)}{ctx.name(holder)} a été {title}", None,
-            {"check": "ever_held", "role": t.role, "entity": holder}, None, claim,
+            ctx,
+            t,
+            f"{_until(t)}{ctx.name(holder)} a été {title}",
+            None,
+            {"check": "ever_held", "role": t.role, "entity": holder},
+            None,
+            claim,
         )
     pronoun = ctx.pronoun(holder)
     yield ctx.card(t, french.ask(f"Quel poste {ctx.name(holder)} a-t-{pronoun} occupé{_period(t)}"), french.capitalize(title))
@@ -89,9 +107,7 @@ def _role_question(ctx: Context, t: Tenure, day: dt.date, when: str, title: str)
     holder, gender = t.holder, ctx.gender(t.holder)
     org = ctx.deck.roles[t.role].organisation
     sub = ctx.entity(org).subkind
-    same_kind = [
-        r for o, roles in ctx.roles_by_org.items() if o != org and sub and ctx.entity(o).subkind == sub for r in roles
-    ]
+    same_kind = [r for o, roles in ctx.roles_by_org.items() if o != org and sub and ctx.entity(o).subkind == sub for r in roles]
     seen = {french.normalize_answer(title)}
     wrongs: list[str] = []
     for pool in (ctx.rng.sample(ctx.roles_by_org[org], len(ctx.roles_by_org[org])), ctx.rng.sample(same_kind, len(same_kind))):
