@@ -33,13 +33,13 @@ def _bounds(t: Any, as_of: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.d
     elif s.precision == "unknown" or s.latest is None:
         c_low = None
     else:
-        c_low = s.latest + dt.timedelta(days=1)  # the hand-over day itself proves nothing
+        c_low = s.latest + dt.timedelta(days=1) if s.latest < HIGH else None  # the hand-over day proves nothing
     if u is None:
         c_high: dt.date | None = as_of
     elif u.precision == "unknown" or u.earliest is None:
         c_high = None
     else:
-        c_high = u.earliest - dt.timedelta(days=1)
+        c_high = u.earliest - dt.timedelta(days=1) if u.earliest > LOW else None
     sure = (c_low, c_high) if c_low is not None and c_high is not None and c_low <= c_high else None
     return (p_low, p_high), sure
 
@@ -70,10 +70,10 @@ def surely_not_holds(deck: Deck, person: str, role: str, day: dt.date) -> bool:
 
 def parse_day(text: str) -> tuple[dt.date, dt.date]:
     """« 17 novembre 2023 » or « 2018 » -> the span it names."""
-    if m := re.fullmatch(r"(1er|\d{1,2}) (\w+) (\d{4})", text):
+    if m := re.fullmatch(r"(1er|\d{1,2}) (\w+) (\d{1,4})", text):
         d = dt.date(int(m[3]), MONTHS.index(m[2]) + 1, 1 if m[1] == "1er" else int(m[1]))
         return d, d
-    if re.fullmatch(r"\d{4}", text):
+    if re.fullmatch(r"\d{1,4}", text):
         return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
     raise AssertionError(f"date text not understood: {text!r}")
 
@@ -102,11 +102,13 @@ def truth(deck: Deck, basis: dict[str, Any], entity: Any) -> bool | None:
         return False if surely_not_holds(deck, basis["person"], entity, day) else None
     if check == "ever_held":
         return True if any(t.holder == entity and t.role == basis["role"] for t in deck.tenures) else None
-    if check in ("successor", "predecessor"):
+    if check in ("successor", "predecessor"):  # on the succession's date (the question names it)
         s = _fact(deck, basis["fact"])
-        pairs = {(x.outgoing, x.incoming) for x in deck.successions if x.role == s.role}
         pair = (s.outgoing, entity) if check == "successor" else (entity, s.incoming)
-        return pair in pairs
+        same = [x for x in deck.successions if x.role == s.role and (x.outgoing, x.incoming) == pair]
+        if any(x is s for x in same):
+            return True
+        return None if any(not _disjoint((x.date.earliest or LOW, x.date.latest or HIGH), s.date) for x in same) else False
     if check == "speaker":
         q = _fact(deck, basis["fact"])
         return any(x.speaker == entity and fold(x.text) == fold(q.text) for x in deck.quotes)

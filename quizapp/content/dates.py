@@ -94,8 +94,12 @@ def _point(value: Any) -> DateSpec:
             return DateSpec(d, d, "day")
         if m := _MONTH.match(text):
             start = dt.date(int(m[1]), int(m[2]), 1)
-            nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            return DateSpec(start, nxt - dt.timedelta(days=1), "month")
+            end = (
+                dt.date(start.year, 12, 31)
+                if start.month == 12
+                else dt.date(start.year, start.month + 1, 1) - dt.timedelta(days=1)
+            )
+            return DateSpec(start, end, "month")
         if m := _YEAR.match(text):
             year = int(m[1])
             return DateSpec(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")

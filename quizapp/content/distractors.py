@@ -10,6 +10,7 @@ fair ones exist, the functions return None and the style asks another form of qu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -93,8 +94,8 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
     first, last = _story_span(ctx)
     if d.exact:
         for shift in (1, -1, 2, -2, 3, -3, 4, -4, 7, -7):
-            day = d.exact + dt.timedelta(days=shift)
-            if first - dt.timedelta(days=7) <= day <= last:
+            day = _shift(d.exact, shift)
+            if day is not None and (_shift(first, -7) or first) <= day <= last:
                 pool.setdefault(french.day(day), DateSpec(day, day, "day"))
     elif d.precision == "year" and d.earliest:
         for shift in (1, -1, 2, -2, 3, -3):
@@ -108,14 +109,22 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
             if not 1 <= year <= 9999:
                 continue
             start = dt.date(year, m % 12 + 1, 1)
-            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-            if first.replace(day=1) - dt.timedelta(days=92) <= start <= last:
+            after = _shift(start, 32)
+            end = after.replace(day=1) - dt.timedelta(days=1) if after else dt.date.max
+            if (_shift(first.replace(day=1), -92) or dt.date.min) <= start <= last:
                 pool.setdefault(french.month(start), DateSpec(start, end, "month"))
     candidates = [x for text, x in pool.items() if x.distinct_from(d) and not french.mentions(shown, [text])]
     deck_first = sorted(candidates, key=lambda x: (x.text() not in own, _distance(x, d)))
     chosen = deck_first[: N_DISTRACTORS + 2]
     ctx.rng.shuffle(chosen)
     return chosen[:N_DISTRACTORS] if len(chosen) >= N_DISTRACTORS else None
+
+
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """`day` moved by `days`, or None past the calendar's ends (years 1 and 9999)."""
+    if (days > 0 and (dt.date.max - day).days < days) or (days < 0 and (day - dt.date.min).days < -days):
+        return None
+    return day + dt.timedelta(days=days)
 
 
 def _story_span(ctx: Context) -> tuple[dt.date, dt.date]:
@@ -150,9 +159,9 @@ def precision_step(value: float) -> float:
     """The step a figure is given at: 770 -> 10, 13 milliards -> 1 milliard, 2,5 -> 0,1."""
     if value <= 0:
         return 1.0
-    if not float(value).is_integer():
-        decimals = len(f"{value:.6f}".rstrip("0").split(".")[1])
-        return 10.0**-decimals
+    if not float(value).is_integer():  # figures are shown with at most two decimals
+        decimals = len(f"{value:.2f}".rstrip("0").split(".")[1])
+        return 10.0**-decimals if decimals else 1.0
     n = int(value)
     step = 1
     while n % (step * 10) == 0 and step < 10**15:  # ends: the step grows tenfold up to a bound
@@ -187,12 +196,11 @@ def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Fi
     out: dict[str, Span] = {}
     if f.qualifier in ("more_than", "less_than"):
         cuts = sorted({_round(x, precision_step(v)) for x in (low, (low + v) / 2, v, (v + high) / 2, high) if x > 0})
-        if f.qualifier == "more_than":
-            edges = [x for x in cuts if x < v][-3:]
-            brackets = [(0.0, edges[0]), *zip(edges, [*edges[1:], v], strict=True)] if edges else []
-        else:
-            edges = [x for x in cuts if x > v][:3]
-            brackets = list(zip([v, *edges[:-1]], edges, strict=True)) + ([(edges[-1], _INF)] if edges else [])
+        if f.qualifier == "more_than":  # « plus de N »: brackets that split 0..N
+            bounds = [0.0, *[x for x in cuts if x < v][-2:], v]
+        else:  # « moins de N »: brackets from N upwards
+            bounds = [v, *[x for x in cuts if x > v][:2], _INF]
+        brackets = list(itertools.pairwise(bounds))
         for a, b in brackets:
             if a == 0:
                 text = f"moins de {quantity(b)}"
@@ -221,6 +229,7 @@ def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Fi
             picked = below[:n_below] + above[: N_DISTRACTORS - n_below]
             for x in picked:
                 out[figure_text(f, x)] = (x * 0.75, x * 1.25) if f.qualifier == "about" else (x, x)
+            out.pop(figure_text(f), None)  # shown alike once rounded: not a different answer
             return out if len(out) == N_DISTRACTORS else None
     return None
 

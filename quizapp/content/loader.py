@@ -119,7 +119,8 @@ def _message(error: Any, name: str) -> str:
     if kind == "amount" or (kind in ("int_type", "float_type") and isinstance(error.get("input"), str)):
         value = error.get("input")
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"« {name} » : nombre hors limites ({value:.3g}) : de 0 à 10^15"
+            shown = f"{value:.3g}" if isinstance(value, float) or abs(value) < 10**15 else f"{len(str(abs(value)))} chiffres"
+            return f"« {name} » : nombre hors limites ({shown}) : de 0 à 10^15"
         return f"« {name} » doit être un nombre, trouvé {_describe(value)}{_number_hint(value)}"
     if kind == "missing":
         return f"champ obligatoire « {name} » manquant"
@@ -274,6 +275,7 @@ class _Checker:
                         message = f"variante inconnue « {variant} » dans « skip »" + _suggest(variant, VARIANTS)
                         self.problems.append(item.doc.problem((*item.loc, "skip", index), message))
         self._check_labels()
+        self._check_names()
         for item in self.items["tenures"]:
             t = item.value
             self.ref(item, "holder", t.holder, "entities", ("person",))
@@ -329,6 +331,8 @@ class _Checker:
                         "regroupez les sujets dans une seule relation",
                     )
                 )
+            if r.object in r.subjects:
+                self.problems.append(item.problem("object", f"« {r.object} » est à la fois sujet et objet de la relation"))
             if len(set(r.subjects)) != len(r.subjects):
                 self.problems.append(item.problem("subjects", "un sujet figure deux fois dans « subjects »"))
             self.ref(item, "predicate", r.predicate, "predicates")
@@ -338,6 +342,22 @@ class _Checker:
         for item in self.items["questions"]:
             self._check_question(item)
         return self.metas[0].value
+
+    def _check_names(self) -> None:
+        """Two entities with one name could not be told apart in a question or among its choices."""
+        seen: dict[str, _Item] = {}
+        for item in self.items["entities"]:
+            key = " ".join(item.value.name.casefold().split())
+            first = seen.setdefault(key, item)
+            if first is not item:
+                line = first.doc.where((*first.loc, "name"))[0]
+                self.problems.append(
+                    item.problem(
+                        "name",
+                        f"nom « {item.value.name} » déjà porté par « {first.value.id} » ({first.doc.path}:{line}) : "
+                        "deux entités doivent se distinguer par leur nom",
+                    )
+                )
 
     def _check_labels(self) -> None:
         """Two events (or labelled successions) with one label could not be told apart in an ordering."""

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 24
+MAX_INT_DIGITS = 30
 
 PathKey = tuple[str | int, ...]
 
@@ -65,6 +66,8 @@ def _scalar(value: str, plain: bool) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     if _INT.match(value):
+        if len(value.lstrip("+-")) > MAX_INT_DIGITS:  # no deck number is that long: keep it out of int()
+            return float("-inf") if value.startswith("-") else float("inf")
         return int(value)
     if _FLOAT.match(value):
         return float(value)

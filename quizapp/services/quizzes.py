@@ -49,23 +49,32 @@ class Settings:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names})
 
 
+MAX_TRUE_FALSE_SHARE = 0.25
+
+
 def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
-    """Pick `count` questions, at most one per fact where the pool allows it, in random order."""
+    """Pick `count` questions in random order, at most one per fact where the pool allows it.
+
+    True/false questions are at most a quarter of the quiz while the pool has other questions to
+    take their place; only a pool short of those (a learner's narrow choice of kinds or tags) fills
+    the rest with true/false rather than give a shorter quiz.
+    """
     shuffled = list(pool)
     rng.shuffle(shuffled)
+    others = sum(q.format != "truefalse" for q in shuffled)
+    true_false_room = max(int(count * MAX_TRUE_FALSE_SHARE), count - others)
     chosen: list[Question] = []
     seen: set[str] = set()
-    for question in shuffled:
-        if len(chosen) == count:
-            break
-        if not seen.intersection(question.facts):
+    for fresh_facts_only in (True, False):  # then, in a small pool, a second question on a fact
+        for question in shuffled:
+            if len(chosen) == count:
+                break
+            if question in chosen or (fresh_facts_only and seen.intersection(question.facts)):
+                continue
+            if question.format == "truefalse" and sum(q.format == "truefalse" for q in chosen) >= true_false_room:
+                continue
             chosen.append(question)
             seen.update(question.facts)
-    for question in shuffled:  # a small pool: allow a second question on a fact
-        if len(chosen) == count:
-            break
-        if question not in chosen:
-            chosen.append(question)
     return chosen
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import french
@@ -50,9 +50,11 @@ def who(
     prefer: Iterable[str] = (),
     accepted: tuple[str, ...] | None = None,
     explanation: str | None = None,
-) -> Candidate:
+) -> Iterator[Candidate]:
     """A « who » question: multiple choice with fair wrong answers, or the name to type when the
-    deck has too few fair ones (never an absurd filler)."""
+    deck has too few fair ones (never an absurd filler); none when the prompt names the answer."""
+    if french.mentions(prompt, [ctx.name(answer)]):
+        return
     accepted = ctx.accepted(answer) if accepted is None else accepted
     wrongs = fair_entities(ctx, answer, shown, wrong, prefer)
     rank = RANK[variant]
@@ -69,7 +71,8 @@ def who(
             basis={**basis, "correct": answer},
             **extra,
         )
-        return Candidate(question, rank - TYPED_PENALTY, claim, fact.id, variant)
+        yield Candidate(question, rank - TYPED_PENALTY, claim, fact.id, variant)
+        return
     options = [(ctx.choice_name(x), x) for x in (answer, *wrongs)]
     ctx.rng.shuffle(options)
     question = ctx.question(
@@ -84,7 +87,7 @@ def who(
         basis={**basis, "options": dict(options), "correct": answer},
         **extra,
     )
-    return Candidate(question, rank, claim, fact.id, variant)
+    yield Candidate(question, rank, claim, fact.id, variant)
 
 
 def true_false(

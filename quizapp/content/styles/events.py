@@ -39,7 +39,7 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
         prompt = french.ask(f"Qui {french.inflect(action, None)}")
         shown = Shown(prompt, voice=True)
         prefer = sorted(ctx.near(e.source))
-        yield who(
+        yield from who(
             ctx,
             e,
             "agent",

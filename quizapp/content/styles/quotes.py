@@ -53,7 +53,7 @@ def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
     shown = Shown(prompt, gender_shown=True, voice=True)
     # Words of one speaker in one setting (the sentences of one letter) are one utterance: asked once.
     claim = ("speaker", speaker, french.normalize_answer(q.context)) if q.context else ("speaker", q.id)
-    yield who(
+    yield from who(
         ctx,
         q,
         "quote",

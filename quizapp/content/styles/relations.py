@@ -40,7 +40,7 @@ def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
 
     prefer = sorted(ctx.near(r.source))
     if r.exhaustive:  # the deck names every subject: anyone else is provably not one
-        yield who(
+        yield from who(
             ctx,
             r,
             "subject",

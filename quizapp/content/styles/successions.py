@@ -44,7 +44,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
     prefer = [*holders, *sorted(ctx.members.get(org, ())), *sorted(ctx.near(s.source))]
     base = {"role": s.role, "fact": s.id}
     prompt = french.ask(f"Qui a remplacé {ctx.name(out)}{interim} {post} {when}")
-    yield who(
+    yield from who(
         ctx,
         s,
         "successor",
@@ -58,7 +58,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         prefer,
     )
     prompt = french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}")
-    yield who(
+    yield from who(
         ctx,
         s,
         "predecessor",

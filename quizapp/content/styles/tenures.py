@@ -53,7 +53,7 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
         rivals = [x for x in ctx.tenures_by_role[t.role] if x is not t]
         if role.single_holder and not any(timeline.covers(timeline.possible(x), day) for x in rivals):
             prompt = french.ask(f"Qui occupait {ctx.post(t.role)} {when}")
-            yield who(
+            yield from who(
                 ctx,
                 t,
                 "holder",
