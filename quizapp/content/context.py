@@ -47,15 +47,16 @@ class Context:
         for q in deck.quotes:
             self.speakers[french.normalize_answer(q.text)].add(q.speaker)
         self.agents: dict[str, set[str]] = defaultdict(set)
-        for e in deck.events:
-            if e.agent and e.action:
-                self.agents[french.normalize_answer(e.action)].add(e.agent)
+        for event in deck.events:
+            if event.agent and event.action:
+                self.agents[french.normalize_answer(event.action)].add(event.agent)
         self.by_source: dict[str, set[str]] = defaultdict(set)
         for f in deck.facts():
             self.by_source[f.source].update(entities_of(f))
         self.members = self._members()
-        self.dated: list[tuple[AnyFact, DateSpec]] = [
-            (f, f.date) for f in (*deck.events, *deck.successions) if f.date is not None and f.date.is_known()
+        timed: list[Event | Succession] = [*deck.events, *deck.successions]
+        self.dated: list[tuple[Event | Succession, DateSpec]] = [
+            (f, f.date) for f in timed if f.date is not None and f.date.is_known()
         ]
         self.days = sorted({d.exact for _, d in self.dated if d.exact})
         self.entity_days: dict[str, set[dt.date]] = defaultdict(set)

@@ -74,7 +74,7 @@ def _cap_dates(kept: list[Candidate]) -> list[Candidate]:
     for c in kept:
         if c.date is not None:
             by_answer[c.date].append(c)
-    dropped = set()
+    dropped: set[int] = set()
     for group in by_answer.values():
         ranked = sorted(group, key=lambda c: -c.rank)  # stable: the first proposed wins a tie
         dropped.update(id(c) for c in ranked[MAX_SAME_DATE:])

@@ -123,7 +123,7 @@ def parse_date(value: Any) -> DateSpec:
     if isinstance(value, bool) or value is None:
         raise DateFormatError(f"date attendue, trouvé « {value} »")
     if value == UNKNOWN:
-        return DateSpec(None, None, UNKNOWN)
+        return DateSpec(None, None, "unknown")
     if isinstance(value, dict):
         unknown = set(value) - {"earliest", "latest", "label"}
         if unknown:

@@ -178,7 +178,7 @@ def _problems(doc: Located, prefix: PathKey, exc: ValidationError, model: type[B
             )
         elif error["type"] == "extra_forbidden":
             tag = error["loc"][0] if error["loc"] and error["loc"][0] in QUESTION_KINDS else None
-            start = QUESTION_KINDS[tag] if tag else model
+            start: type[BaseModel] = QUESTION_KINDS[tag] if tag else model
             inner = _model_at(tuple(p for p in loc[len(prefix) : -1] if not isinstance(p, int)), start)
             message += _suggest(name, inner.model_fields if inner else ())
         if key in found and error["type"] in _TYPE_NAMES:
@@ -435,8 +435,8 @@ class _Checker:
             role = deck.roles.get(role_id)
             if role is None or not role.single_holder:
                 continue
-            spans = [(item, timeline.certain(item.value, deck.as_of)) for item in items]
-            spans = [(item, span) for item, span in spans if span is not None]
+            certain = [(item, timeline.certain(item.value, deck.as_of)) for item in items]
+            spans = [(item, span) for item, span in certain if span is not None]
             spans.sort(key=lambda pair: pair[1])
             for (a, span_a), (b, span_b) in itertools.pairwise(spans):
                 if timeline.overlap(span_a, span_b):

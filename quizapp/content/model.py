@@ -338,7 +338,7 @@ AuthoredQuestion = Annotated[
     ChoiceQuestion | TrueFalseQuestion | ShortQuestion | OrderQuestion | MatchQuestion,
     Field(discriminator="kind"),
 ]
-QUESTION_KINDS = {
+QUESTION_KINDS: dict[str, type[Authored]] = {
     "choice": ChoiceQuestion,
     "truefalse": TrueFalseQuestion,
     "short": ShortQuestion,

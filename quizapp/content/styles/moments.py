@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import french
 from ..context import Context
+from ..model import Event, Succession
 from . import Candidate, Output, Style
 from .common import RANK
 
@@ -21,7 +22,7 @@ N_WRONG = 2
 
 
 def build(ctx: Context) -> Iterator[Output]:
-    by_day: dict[dt.date, list[Any]] = defaultdict(list)
+    by_day: dict[dt.date, list[Event | Succession]] = defaultdict(list)
     for fact, d in ctx.dated:
         if d.exact and not fact.background:
             by_day[d.exact].append(fact)
@@ -39,7 +40,7 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
         return None
     taken = {french.normalize_answer(labels[f.id]) for f in facts}
     others = [(f, d) for f, d in ctx.dated if not f.background and d.earliest and d.latest and not d.earliest <= day <= d.latest]
-    others.sort(key=lambda pair: (abs((pair[1].earliest - day).days), pair[0].id))
+    others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
     wrong: list[Any] = []
     for f, _ in others[: N_WRONG * 3]:
         norm = french.normalize_answer(labels[f.id])
