@@ -1,0 +1,302 @@
+"""Checks across the files of a deck: ids, references, labels and names, dates, single holders, successions."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import timeline
+from .errors import Problem
+from .messages import suggest
+from .model import FACT_SECTIONS, NAMED_SECTIONS, Deck, DeckFile, DeckMeta, Predicate, Relation
+from .questions import VARIANTS
+from .yamlsafe import Located, PathKey
+
+
+@dataclass
+class Item:
+    doc: Located
+    loc: PathKey
+    value: Any
+
+    def problem(self, field: str | None, message: str) -> Problem:
+        return self.doc.problem((*self.loc, field) if field else self.loc, message)
+
+
+class Checker:
+    """Cross-file checks: ids, references, dates, single holders, successions."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.items: dict[str, list[Item]] = {section: [] for section in NAMED_SECTIONS}
+        self.metas: list[Item] = []
+        self.ids: dict[str, Item] = {}
+        self.broken: set[str] = set()  # ids of items that failed their own checks
+        self.unreadable: list[str] = []  # files that could not be parsed: an unknown id may stand there
+        self.dangling: set[int] = set()  # items with an unknown reference: no consequent checks on them
+
+    def add_file(self, doc: Located, parsed: DeckFile) -> None:
+        if parsed.deck is not None:
+            self.metas.append(Item(doc, ("deck",), parsed.deck))
+        for section in NAMED_SECTIONS:
+            for index, value in getattr(parsed, section):
+                item = Item(doc, (section, index), value)
+                self.items[section].append(item)
+                first = self.ids.get(value.id)
+                if first is not None:
+                    line = first.doc.where((*first.loc, "id"))[0]
+                    self.problems.append(
+                        item.problem("id", f"identifiant « {value.id} » en double (déjà utilisé : {first.doc.path}:{line})")
+                    )
+                else:
+                    self.ids[value.id] = item
+
+    def ref(self, item: Item, field: str, ref: str | None, section: str, kinds: Iterable[str] = ()) -> None:
+        if ref is None or ref in self.broken:
+            return
+        target = self.ids.get(ref)
+        if target is None or target.loc[0] != section:
+            close = difflib.get_close_matches(ref, [i.value.id for i in self.items[section]], n=1)
+            hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+            self.dangling.add(id(item.value))
+            if self.unreadable and not close:
+                hint = f" (ou définie dans un fichier illisible : {', '.join(self.unreadable)})"
+            what = {
+                "entities": "entité inconnue",
+                "sources": "source inconnue",
+                "roles": "rôle inconnu",
+                "predicates": "prédicat inconnu",
+            }[section]
+            self.problems.append(item.problem(field, f"{what} « {ref} »{hint}"))
+            return
+        kinds = tuple(kinds)
+        if kinds and target.value.kind not in kinds:
+            self.problems.append(
+                item.problem(field, f"« {ref} » est de type {target.value.kind}, attendu : {' ou '.join(kinds)}")
+            )
+
+    def check(self) -> DeckMeta | None:
+        if not self.metas:
+            return None
+        first = self.metas[0]
+        for extra in self.metas[1:]:
+            line = first.doc.where(("deck",), key=True)[0]
+            self.problems.append(
+                extra.doc.problem(("deck",), f"en-tête « deck » en double (déjà dans {first.doc.path}:{line})", key=True)
+            )
+        for item in self.items["entities"]:
+            for index, whole in enumerate(item.value.part_of):
+                self.ref(Item(item.doc, (*item.loc, "part_of"), None), index, whole, "entities")  # type: ignore[arg-type]
+                if whole == item.value.id:
+                    self.problems.append(item.problem("part_of", "une entité ne peut pas faire partie d'elle-même"))
+        for item in self.items["roles"]:
+            self.ref(item, "organisation", item.value.organisation, "entities", ("organisation",))
+        for item in self.items["predicates"]:
+            self._check_templates(item)
+        for section in FACT_SECTIONS:
+            for item in self.items[section]:
+                self.ref(item, "source", item.value.source, "sources")
+                for index, variant in enumerate(item.value.skip):
+                    if variant not in VARIANTS:
+                        message = f"variante inconnue « {variant} » dans « skip »" + suggest(variant, VARIANTS)
+                        self.problems.append(item.doc.problem((*item.loc, "skip", index), message))
+        self._check_labels()
+        self._check_names()
+        for item in self.items["tenures"]:
+            t = item.value
+            self.ref(item, "holder", t.holder, "entities", ("person",))
+            self.ref(item, "role", t.role, "roles")
+            if t.since and t.until and t.since.earliest and t.until.latest and t.until.latest < t.since.earliest:
+                self.problems.append(
+                    item.problem("until", f"la fonction se termine ({t.until.text()}) avant de commencer ({t.since.text()})")
+                )
+        for item in self.items["successions"]:
+            s = item.value
+            self.ref(item, "role", s.role, "roles")
+            self.ref(item, "outgoing", s.outgoing, "entities", ("person",))
+            self.ref(item, "incoming", s.incoming, "entities", ("person",))
+            if s.outgoing == s.incoming:
+                self.problems.append(item.problem("incoming", "une personne ne peut pas se remplacer elle-même"))
+        for item in self.items["events"]:
+            e = item.value
+            self.ref(item, "agent", e.agent, "entities")
+            for index, actor in enumerate(e.actors):
+                self.ref(Item(item.doc, (*item.loc, "actors"), None), index, actor, "entities")  # type: ignore[arg-type]
+            if (e.agent is None) != (e.action is None):
+                field = "action" if e.agent else "agent"
+                self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
+        for item in self.items["quotes"]:
+            self.ref(item, "speaker", item.value.speaker, "entities")
+        figure_ids = {item.value.id for item in self.items["figures"]}
+        for item in self.items["figures"]:
+            f = item.value
+            if f.value < 0 or (f.qualifier != "exact" and f.value <= 0):
+                self.problems.append(item.problem("value", f"valeur {f.value} invalide : un chiffre doit être positif"))
+            self.ref(item, "subject", f.subject, "entities")
+            if f.part_of is not None and f.part_of not in figure_ids and f.part_of not in self.broken:
+                hint = suggest(f.part_of, sorted(figure_ids)) if figure_ids else ""
+                self.problems.append(item.problem("part_of", f"chiffre inconnu « {f.part_of} »{hint}"))
+            if f.band is not None:
+                if f.band.high < f.band.low:
+                    self.problems.append(item.problem("band", f"plage inversée : {f.band.high} est plus petit que {f.band.low}"))
+                elif not f.band.low <= f.value <= f.band.high:
+                    self.problems.append(
+                        item.problem("band", f"la valeur {f.value} est hors de sa plage plausible [{f.band.low} ; {f.band.high}]")
+                    )
+            if f.statement is not None and "{value}" not in f.statement:
+                self.problems.append(item.problem("statement", "la phrase doit contenir « {value} » (l'endroit du chiffre)"))
+        pairs: dict[tuple[str, str], Item] = {}
+        for item in self.items["relations"]:
+            r: Relation = item.value
+            first = pairs.setdefault((r.predicate, r.object), item)
+            if first is not item:
+                self.problems.append(
+                    item.problem(
+                        "object",
+                        f"« {r.predicate} » vers « {r.object} » est déjà dans la relation « {first.value.id} » : "
+                        "regroupez les sujets dans une seule relation",
+                    )
+                )
+            if r.object in r.subjects:
+                self.problems.append(item.problem("object", f"« {r.object} » est à la fois sujet et objet de la relation"))
+            if len(set(r.subjects)) != len(r.subjects):
+                self.problems.append(item.problem("subjects", "un sujet figure deux fois dans « subjects »"))
+            self.ref(item, "predicate", r.predicate, "predicates")
+            self.ref(item, "object", r.object, "entities")
+            for index, subject in enumerate(r.subjects):
+                self.ref(Item(item.doc, (*item.loc, "subjects"), None), index, subject, "entities")  # type: ignore[arg-type]
+        for item in self.items["questions"]:
+            self._check_question(item)
+        return self.metas[0].value
+
+    def _check_names(self) -> None:
+        """Two entities with one name could not be told apart in a question or among its choices."""
+        seen: dict[str, Item] = {}
+        for item in self.items["entities"]:
+            key = " ".join(item.value.name.casefold().split())
+            first = seen.setdefault(key, item)
+            if first is not item:
+                line = first.doc.where((*first.loc, "name"))[0]
+                self.problems.append(
+                    item.problem(
+                        "name",
+                        f"nom « {item.value.name} » déjà porté par « {first.value.id} » ({first.doc.path}:{line}) : "
+                        "deux entités doivent se distinguer par leur nom",
+                    )
+                )
+
+    def _check_labels(self) -> None:
+        """Two events (or labelled successions) with one label could not be told apart in an ordering."""
+        seen: dict[str, Item] = {}
+        for section in ("events", "successions"):
+            for item in self.items[section]:
+                label = item.value.label
+                if label is None:
+                    continue
+                key = " ".join(label.casefold().split())
+                first = seen.setdefault(key, item)
+                if first is not item:
+                    line = first.doc.where((*first.loc, "label"))[0]
+                    self.problems.append(
+                        item.problem(
+                            "label",
+                            f"libellé « {label} » déjà pris par « {first.value.id} » ({first.doc.path}:{line}) : "
+                            "deux faits doivent se distinguer par leur libellé",
+                        )
+                    )
+
+    def _check_question(self, item: Item) -> None:
+        q = item.value
+        self.ref(item, "source", q.source, "sources")
+        for index, fact in enumerate(q.facts):
+            target = self.ids.get(fact)
+            if fact not in self.broken and (target is None or target.loc[0] not in FACT_SECTIONS):
+                self.problems.append(item.doc.problem((*item.loc, "facts", index), f"fait inconnu « {fact} »"))
+
+        def distinct(field: str, values: list[str], what: str) -> None:
+            seen: set[str] = set()
+            for index, value in enumerate(values):
+                if value in seen:
+                    self.problems.append(item.doc.problem((*item.loc, field, index), f"{what} « {value} » en double"))
+                seen.add(value)
+
+        if q.kind == "choice":
+            distinct("choices", q.choices, "proposition")
+            distinct("answers", q.answers, "réponse")
+            for index, answer in enumerate(q.answers):
+                if answer not in q.choices:
+                    close = difflib.get_close_matches(answer, q.choices, n=1)
+                    hint = f" : vouliez-vous dire « {close[0]} » ?" if close else " (recopiez-la exactement)"
+                    message = f"la réponse « {answer} » n'est pas dans « choices »{hint}"
+                    self.problems.append(item.doc.problem((*item.loc, "answers", index), message))
+        elif q.kind == "order":
+            distinct("items", q.items, "élément")
+        elif q.kind == "match":
+            distinct("pairs", [p.left for p in q.pairs], "élément de gauche")
+            distinct("pairs", [p.right for p in q.pairs], "élément de droite")
+
+    def _check_templates(self, item: Item) -> None:
+        p: Predicate = item.value
+        for field, needed in (("statement", {"subject", "object"}), ("ask_subject", {"object"})):
+            text = getattr(p, field)
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            except ValueError as exc:
+                self.problems.append(item.problem(field, f"modèle de phrase invalide : {exc}"))
+                continue
+            unknown = names - {"subject", "object"}
+            if unknown:
+                self.problems.append(
+                    item.problem(field, f"emplacement inconnu « {{{sorted(unknown)[0]}}} » (attendu {{subject}} ou {{object}})")
+                )
+            for name in sorted(needed - names):
+                self.problems.append(item.problem(field, f"le modèle doit contenir « {{{name}}} »"))
+
+    def check_timeline(self, deck: Deck) -> None:
+        """Single-holder overlaps and successions that disagree with the tenures."""
+        by_role: dict[str, list[Item]] = {}
+        for item in self.items["tenures"]:
+            by_role.setdefault(item.value.role, []).append(item)
+        for role_id, items in by_role.items():
+            role = deck.roles.get(role_id)
+            if role is None or not role.single_holder:
+                continue
+            certain = [(item, timeline.certain(item.value, deck.as_of)) for item in items]
+            spans = [(item, span) for item, span in certain if span is not None]
+            spans.sort(key=lambda pair: pair[1])
+            for (a, span_a), (b, span_b) in itertools.pairwise(spans):
+                if timeline.overlap(span_a, span_b):
+                    line = a.doc.where((*a.loc, "id"))[0]
+                    self.problems.append(
+                        b.problem(
+                            "since",
+                            f"le rôle « {role_id} » n'a qu'un titulaire à la fois, mais « {b.value.holder} » "
+                            f"l'occupe en même temps que « {a.value.holder} » ({a.value.id}, ligne {line})",
+                        )
+                    )
+        for item in self.items["successions"]:
+            s = item.value
+            if id(s) in self.dangling or any(id(i.value) in self.dangling for i in by_role.get(s.role, [])):
+                continue  # a reference is already reported: what follows from it would only repeat it
+            for field, person, bound in (("outgoing", s.outgoing, "until"), ("incoming", s.incoming, "since")):
+                tenures = [i.value for i in by_role.get(s.role, []) if i.value.holder == person]
+                if not tenures:
+                    self.problems.append(item.problem(field, f"« {person} » n'a aucune période « {s.role} » dans tenures"))
+                    continue
+                ok = any(self._meets(getattr(t, bound), s.date) for t in tenures)
+                if not ok:
+                    word = "aucune fin" if bound == "until" else "aucun début"
+                    self.problems.append(
+                        item.problem(
+                            "date",
+                            f"la date ({s.date.text()}) ne correspond à {word} de période de « {person} » dans « {s.role} »",
+                        )
+                    )
+
+    @staticmethod
+    def _meets(bound: Any, date: Any) -> bool:
+        return bound is not None and bound.may_overlap(date)
