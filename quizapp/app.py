@@ -20,6 +20,7 @@ from .decks import DeckStore
 from .extensions import csrf, db, login_manager
 from .paths import shipped
 from .services import accounts, cardversions
+from .urls import IdConverter
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "WAL"),
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     from .quiz.views import bp as quiz_bp
     from .scores.views import bp as scores_bp
 
+    app.url_map.converters["id"] = IdConverter  # every id in a path goes through it
     for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp):
         app.register_blueprint(blueprint)
 

@@ -7,16 +7,10 @@ from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..services import accounts
+from ..urls import local_target
 from .forms import LoginForm, LogoutForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths: a `next` pointing elsewhere would make the login page an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -52,7 +46,7 @@ def login() -> str | Response | tuple[str, int]:
             form.form_errors.append(str(exc))
             status = 400
         else:
-            target = _safe_next(request.args.get("next"))
+            target = local_target(request.args.get("next")) or url_for("main.home")
             session.clear()
             login_user(user)
             return redirect(target)
