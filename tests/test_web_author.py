@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from quizapp.services import accounts
 
-from .conftest import Clock, make_app, register, start_quiz
+from .conftest import Clock, login, make_app, register, start_quiz
 from .test_authored_questions import GOOD
 from .webhelpers import form_for, snapshot
 
@@ -34,7 +34,8 @@ def client_with_role(app: Flask, name: str, role: str) -> FlaskClient:
     client = app.test_client()
     assert register(client, name).status_code == 302
     with app.app_context():
-        accounts.set_role(name, role)
+        accounts.set_role(name, role)  # which ends the account's sessions
+    assert login(client, name).status_code == 302
     return client
 
 
