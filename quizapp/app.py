@@ -168,7 +168,7 @@ ERROR_TEXT = {
     405: "Cette action ne se fait pas ainsi.",
     413: "Le contenu envoyé est trop volumineux.",
     429: "Trop de tentatives : réessayez plus tard.",
-    500: "Une erreur interne est survenue ; rien de ce que vous avez envoyé n'a été perdu.",
+    500: "Une erreur interne est survenue ; elle est notée dans le journal du serveur.",
 }
 
 
@@ -193,7 +193,9 @@ def register_errors(app: Flask) -> None:
     def server_error(exc: Exception) -> tuple[str, int]:
         db.session.rollback()
         app.logger.exception("erreur non prévue sur %s %s", request.method, request.path)
-        return render(500)
+        if request.method in ("GET", "HEAD"):
+            return render(500)
+        return render(500, "Ce que vous venez d'envoyer n'a pas été enregistré : réessayez dans un moment.")
 
 
 def register_template_helpers(app: Flask) -> None:

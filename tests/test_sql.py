@@ -15,11 +15,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, CardState, Review
 
 from .conftest import Clock, start_quiz
-from .webhelpers import count_answers, form_for, snapshot
-
-
-def db_file(app: Flask) -> str:
-    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+from .webhelpers import count_answers, db_file, form_for, snapshot
 
 
 def test_times_and_json_are_stored_as_the_orm_stores_them(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:

@@ -41,3 +41,7 @@ def form_for(snap: dict[str, Any], right: bool = True) -> dict[str, Any]:
 def count_answers(app: Flask) -> int:
     with app.app_context():
         return int(db.session.scalar(select(func.count(Answer.id))) or 0)
+
+
+def db_file(app: Flask) -> str:
+    return str(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
