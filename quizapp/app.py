@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from . import schema, sql
+from . import files, schema, sql
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager
 from .paths import shipped
@@ -52,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    files.private_dir(Path(app.instance_path))
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'quizapp.sqlite'}",
         QUESTIONS_DIR=None,
@@ -98,15 +98,10 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A random key made on first start and kept in the instance folder (mode 0600)."""
+    """A random key made on first start and kept in the instance folder (mode 0600); when several
+    workers start together, the first one's key is everyone's."""
     path = instance / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # made by an earlier start, or by another worker just now
-        pass
-    else:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+    files.create_once(path, secrets.token_hex(32).encode())
     return path.read_text().strip()
 
 
@@ -127,8 +122,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.session_protection = "strong"
+    files.private_database(app.config["SQLALCHEMY_DATABASE_URI"])
     uploads = Path(app.config["UPLOADED_DECKS_DIR"])
-    uploads.mkdir(parents=True, exist_ok=True)
+    files.private_dir(uploads)
     store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"], uploads], uploads)
     with app.app_context():
         schema.upgrade()

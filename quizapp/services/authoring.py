@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .. import files
 from ..content import ContentError, Deck, Problem, parse_files
 from ..content.loader import question_clashes
 from ..decks import DeckStore
@@ -36,11 +35,10 @@ def upload(store: DeckStore, filename: str, data: bytes) -> Deck:
     if problems:
         raise ContentError(problems)
     target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{deck.id}.yaml"
+    files.replace_atomically(target, data)  # the previous version stays whole until the new one is in place
     for old in target_dir.glob("*.y*ml"):
-        old.unlink()
-    fd, tmp = tempfile.mkstemp(dir=target_dir, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target_dir / f"{deck.id}.yaml")  # atomic: the app never reads half a file
+        if old != target:  # a file under another name, from an older version of the app
+            old.unlink()
     store.refresh()
     return deck
