@@ -138,8 +138,9 @@ def register_extensions(app: Flask) -> None:
         if now - last_look[0] < app.config["CONTENT_CHECK_SECONDS"]:
             return
         last_look[0] = now
-        if store.refresh():
-            cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
+        current: DeckStore = app.extensions["decks"]
+        if current.refresh():
+            cardversions.sync(list(current.cards().values()), app.config["CLOCK"]())
 
     login_manager.user_loader(accounts.load_account)
 

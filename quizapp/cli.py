@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
-from .content import ContentError, generate, load_all
+from .content import Bank, ContentError, Deck, deck_paths, generate, load_all
 from .content.anki import write_apkg
 from .content.export import to_json
 from .content.model import json_schema
+from .decks import build_bank
 from .paths import shipped
 
 
@@ -45,7 +46,12 @@ def validate(paths: tuple[Path, ...]) -> None:
             click.echo(str(problem))
         failed = failed or bool(problems)
         for deck in decks.values():
-            bank = generate(deck, 0)
+            try:
+                bank = build_bank(deck, 0, _where(path, deck.id), generate)
+            except ContentError as exc:
+                click.echo("\n".join(str(p) for p in exc.problems))
+                failed = True
+                continue
             click.echo(
                 f"{deck.id} : {len(deck.facts())} faits, {len(deck.entities)} entités, "
                 f"{len(bank.questions)} questions, {len(bank.cards)} fiches"
@@ -53,6 +59,28 @@ def validate(paths: tuple[Path, ...]) -> None:
     if failed:
         click.echo("Des erreurs empêchent de charger certains decks.", err=True)
         sys.exit(1)
+
+
+def _where(path: Path, deck_id: str) -> str:
+    """Where to point a problem of a whole deck: its folder or file, named as `load_all` names files."""
+    root = (path if path.is_dir() else path.parent).parent
+    found = deck_paths(path)
+    place = next((p for p in found if p.stem == deck_id), found[0] if len(found) == 1 else path)
+    return str(place.relative_to(root)) if place.is_relative_to(root) else str(place)
+
+
+def _banks(path: Path, decks: dict[str, Deck], seed: int) -> list[Bank]:
+    """Every deck's bank; a deck the generator fails on stops the export with its located message."""
+    banks, problems = [], []
+    for deck in decks.values():
+        try:
+            banks.append(build_bank(deck, seed, _where(path, deck.id), generate))
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        click.echo("\n".join(str(p) for p in problems), err=True)
+        raise click.ClickException("decks invalides : rien n'a été exporté")
+    return banks
 
 
 @main.command()
@@ -74,7 +102,7 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
         if deck_id not in decks:
             raise click.ClickException(f"deck inconnu « {deck_id} » (connus : {', '.join(sorted(decks))})")
         decks = {deck_id: decks[deck_id]}
-    banks = [generate(deck, seed) for deck in decks.values()]
+    banks = _banks(folder or default_questions(), decks, seed)
     if fmt == "apkg":
         target = output or Path("quizapp.apkg")
         count = write_apkg(banks, {d.id: d.meta.title for d in decks.values()}, target, export_time())
