@@ -13,10 +13,11 @@ import pytest
 from flask import Flask
 
 from quizapp import create_app, files
+from quizapp.decks import DeckStore
 from quizapp.extensions import db
 from quizapp.services import authoring
 
-from .conftest import FAST_HASH, Clock, register, start_quiz
+from .conftest import FAST_HASH, Clock, make_app, register, start_quiz
 from .test_authored_questions import GOOD
 
 
@@ -81,22 +82,22 @@ def test_the_secret_key_is_made_once_and_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary file left behind
 
 
-@pytest.fixture
-def store_app(tmp_path: Path, clock: Clock) -> Flask:
-    from .conftest import make_app
-
-    return make_app(tmp_path, clock)
-
-
 def mini(title: str) -> bytes:
     return GOOD.replace("id: t, title: T,", f"id: mini, title: {title},").encode()
 
 
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> DeckStore:
+    """The decks of an app where the deck « mini » was uploaded once, titled « Première »."""
+    app = make_app(tmp_path, clock)
+    decks: DeckStore = app.extensions["decks"]
+    authoring.upload(decks, "mini.yaml", mini("Première"))
+    return decks
+
+
 def test_a_crash_while_replacing_an_upload_keeps_the_previous_version(
-    tmp_path: Path, store_app: Flask, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, store: DeckStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = store_app.extensions["decks"]
-    authoring.upload(store, "mini.yaml", mini("Première"))
     stored = tmp_path / "instance" / "decks" / "mini" / "mini.yaml"
     assert stored.read_bytes() == mini("Première")
 
@@ -113,11 +114,7 @@ def test_a_crash_while_replacing_an_upload_keeps_the_previous_version(
     assert store.decks["mini"].meta.title == "Première"
 
 
-def test_an_upload_is_synced_renamed_over_then_its_folder_synced(
-    tmp_path: Path, store_app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = store_app.extensions["decks"]
-    authoring.upload(store, "mini.yaml", mini("Première"))
+def test_an_upload_is_synced_renamed_over_then_its_folder_synced(store: DeckStore, monkeypatch: pytest.MonkeyPatch) -> None:
     steps: list[str] = []
     real_fsync, real_replace, real_unlink = os.fsync, os.replace, os.unlink
 

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import logging
 import shutil
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
 from quizapp import cli
 from quizapp.content import Bank, Deck, generate
 from quizapp.decks import DeckStore, Generate
-from quizapp.services import accounts
 
-from .conftest import Clock, login, make_app, register, start_quiz
+from .conftest import Clock, client_with_role, login, make_app, start_quiz
 from .test_authored_questions import GOOD
+from .test_web_author import upload
 from .webhelpers import form_for, snapshot
 
 
@@ -45,6 +43,11 @@ def decks(tmp_path: Path, saga_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+
+
 def with_generator(app: Flask, generate_with: Generate) -> DeckStore:
     """Give the app a store whose generator is `generate_with` (the seam the store offers)."""
     old: DeckStore = app.extensions["decks"]
@@ -66,24 +69,10 @@ def test_a_deck_the_generator_fails_on_stays_offline_the_others_online(decks: Pa
     assert "le générateur a échoué" in failure.getMessage() and "RuntimeError" in caplog.text
 
 
-@pytest.fixture
-def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
-    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
-
-
-def signed_in_as(app: Flask, name: str, role: str) -> FlaskClient:
-    client = app.test_client()
-    register(client, name)
-    with app.app_context():
-        accounts.set_role(name, role)
-    login(client, name)
-    return client
-
-
 def test_a_new_version_the_generator_fails_on_keeps_the_last_good_one_online(decks: Path, author_app: Flask) -> None:
     with_generator(author_app, failing_on("Boum"))
-    author = signed_in_as(author_app, "autrice", "author")
-    learner = signed_in_as(author_app, "eleve", "learner")
+    author = client_with_role(author_app, "autrice", "author")
+    learner = client_with_role(author_app, "eleve", "learner")
     deck_file = decks / "mini" / "deck.yaml"
     deck_file.write_text(deck_file.read_text(encoding="utf-8").replace("title: Mini,", "title: Boum,"), encoding="utf-8")
     page = author.get("/auteur/").get_data(as_text=True)
@@ -102,20 +91,16 @@ def test_a_seed_the_generator_fails_on_falls_back_to_the_loaded_questions(
 ) -> None:
     author_app.config["RANDOM_SEED"] = 77
     with_generator(author_app, failing_on("Mini", seeds=(77,)))
-    learner = signed_in_as(author_app, "eleve", "learner")
+    learner = client_with_role(author_app, "eleve", "learner")
     with caplog.at_level(logging.ERROR, logger="quizapp.decks"):
         attempt = start_quiz(learner, count=5, deck="mini")
     assert learner.get(f"/quiz/{attempt}/1").status_code == 200
     assert "génération impossible avec la graine 77" in caplog.text
 
 
-def upload(client: FlaskClient, name: str, data: bytes) -> TestResponse:
-    return client.post("/auteur/deposer", data={"file": (BytesIO(data), name)}, content_type="multipart/form-data")
-
-
 def test_an_upload_the_generator_fails_on_is_refused_and_nothing_is_written(tmp_path: Path, author_app: Flask) -> None:
     with_generator(author_app, failing_on("Boum"))
-    author = signed_in_as(author_app, "autrice", "author")
+    author = client_with_role(author_app, "autrice", "author")
     deck = GOOD.replace("id: t, title: T,", "id: boum, title: Boum,").replace("id: q-", "id: boum-")
     response = upload(author, "boum.yaml", deck.encode())
     assert response.status_code == 400
@@ -169,8 +154,8 @@ def test_a_figure_of_1e308_never_takes_the_site_down(tmp_path: Path, decks: Path
     """Uploaded (refused or accepted, never a 500), then dropped straight into the questions folder and
     served by a fresh worker: every page, every answer and `quizapp validate` keep working."""
     app = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
-    author = signed_in_as(app, "autrice", "author")
-    learner = signed_in_as(app, "eleve", "learner")
+    author = client_with_role(app, "autrice", "author")
+    learner = client_with_role(app, "eleve", "learner")
     assert upload(author, "big.yaml", HUGE_FIGURE.encode()).status_code in (303, 400)
     pages = ["/", "/quiz/", "/reviser/", "/scores", "/auteur/", "/auteur/apercu/big"]
     no_server_error(author, pages)

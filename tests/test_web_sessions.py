@@ -3,7 +3,6 @@ role, and age; the check costs no query of its own; the state is in the database
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from quizapp.models import LoginSession
 from quizapp.services import accounts
 
 from .conftest import PASSWORD, Clock, login, make_app, register, start_quiz
+from .webhelpers import csrf_token
 
 
 def copy_of(app: Flask, client: FlaskClient) -> FlaskClient:
@@ -69,8 +69,7 @@ def test_the_account_page_offers_to_log_out_everywhere(logged_in: FlaskClient) -
 def test_log_out_everywhere_needs_the_csrf_token(tmp_path: Path, clock: Clock) -> None:
     app = make_app(tmp_path, clock, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    page = client.get("/compte/inscription").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    token = csrf_token(client)
     data = {"username": "alice", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token}
     assert client.post("/compte/inscription", data=data).status_code == 302
     assert client.post("/compte/deconnexion-partout").status_code == 400

@@ -27,7 +27,7 @@ from quizapp.services import accounts
 from quizapp.urls import IdConverter
 
 from .conftest import PASSWORD, Clock, make_app
-from .webhelpers import db_file
+from .webhelpers import csrf_token, db_file
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 HOSTILE_IDS = ["0", "-1", "01", str(2**63), "9" * 40, "1e3", "%00", "%ff", "١"]
@@ -49,13 +49,6 @@ PLAUSIBLE = {  # what a real form of each page would send, token aside
     "version": "0",
     "new_per_day": "5",
 }
-
-
-def token_of(client: FlaskClient, path: str = "/compte/inscription") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert match, path
-    return match.group(1)
 
 
 @dataclass
@@ -81,16 +74,16 @@ class World:
 
 def sign_up(app: Flask, name: str, role: str = "learner") -> Visitor:
     client = app.test_client()
-    token = token_of(client)
+    token = csrf_token(client)
     data = {"username": name, "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token}
     assert client.post("/compte/inscription", data=data).status_code == 302
     if role != "learner":
         with app.app_context():
             accounts.set_role(name, role)
-        token = token_of(client, "/compte/connexion")
+        token = csrf_token(client, "/compte/connexion")
         data = {"username": name, "password": PASSWORD, "csrf_token": token}
         assert client.post("/compte/connexion", data=data).status_code == 302
-    return Visitor(name, client, token_of(client, "/quiz/"))
+    return Visitor(name, client, csrf_token(client, "/quiz/"))
 
 
 def start(visitor: Visitor) -> int:
@@ -112,7 +105,7 @@ def world(tmp_path: Path, clock: Clock) -> Iterator[World]:
     (victim_id,) = con.execute("SELECT id FROM users WHERE username = 'alice'").fetchone()
     con.close()
     anonymous = Visitor("anonyme", app.test_client())
-    anonymous.token = token_of(anonymous.client)
+    anonymous.token = csrf_token(anonymous.client)
     yield World(app, [anonymous, mallory, admin, author], own, foreign, victim_id, card_id)
     with app.app_context():
         db.engine.dispose()

@@ -11,10 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
 
-from quizapp.services import accounts
 from quizapp.urls import MAX_ID, IdConverter, local_target
 
-from .conftest import PASSWORD, login, register, start_quiz
+from .conftest import PASSWORD, client_with_role, register, start_quiz
 
 HUGE = [str(MAX_ID + 1), str(2**64), "9" * 40]
 ID_ROUTES = [
@@ -32,11 +31,8 @@ ID_ROUTES = [
 
 
 @pytest.fixture
-def admin(app: Flask, client: FlaskClient) -> tuple[FlaskClient, int]:
-    register(client, "chef")
-    with app.app_context():
-        accounts.set_role("chef", "admin")
-    login(client, "chef")
+def admin(app: Flask) -> tuple[FlaskClient, int]:
+    client = client_with_role(app, "chef", "admin")
     return client, start_quiz(client)
 
 
@@ -88,11 +84,12 @@ def test_login_next_never_leaves_the_site(client: FlaskClient, target: str) -> N
     assert response.headers["Location"] == "/"
 
 
-def test_login_next_keeps_a_local_path_with_its_query(client: FlaskClient) -> None:
+@pytest.mark.parametrize(("target", "location"), [("/scores", "/scores"), ("/quiz/%3Fa%3D1", "/quiz/?a=1")])
+def test_login_next_keeps_a_local_path(client: FlaskClient, target: str, location: str) -> None:
     register(client)
     client.post("/compte/deconnexion")
-    response = client.post("/compte/connexion?next=/quiz/%3Fa%3D1", data={"username": "alice", "password": PASSWORD})
-    assert response.headers["Location"] == "/quiz/?a=1"
+    response = client.post(f"/compte/connexion?next={target}", data={"username": "alice", "password": PASSWORD})
+    assert response.headers["Location"] == location
 
 
 BROWSER_STRIPPED = "\t\n\r"
