@@ -162,7 +162,7 @@ def _registration_wait(ip: str, now: dt.datetime) -> dt.timedelta | None:
         select(func.count(), func.min(User.created_at)).where(User.created_ip == ip, User.created_at > now - window)
     ).one()
     if count >= cfg["REGISTER_MAX_PER_ADDRESS"] and oldest is not None:
-        return oldest + window - now  # type: ignore[no-any-return]
+        return oldest + window - now
     return None
 
 
@@ -223,7 +223,7 @@ def _login_wait(name: str, ip: str, device: str | None, now: dt.datetime) -> dt.
     if extra >= 0 and last is not None:
         delay = min(cfg["LOGIN_FIRST_DELAY"] * 2 ** min(extra, 30), cfg["LOGIN_MAX_DELAY"])
         if last + delay > now:
-            return last + delay - now  # type: ignore[no-any-return]
+            return last + delay - now
     if device:
         return None
     for where, limit in (
@@ -232,7 +232,7 @@ def _login_wait(name: str, ip: str, device: str | None, now: dt.datetime) -> dt.
     ):
         count, first, _ = _failures(since, where, LoginAttempt.device.is_(None))
         if count >= limit and first is not None:
-            return first + window - now  # type: ignore[no-any-return]
+            return first + window - now
     return None
 
 
