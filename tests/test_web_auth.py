@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import User
 
 from .conftest import PASSWORD, Clock, login, make_app, register
+from .webhelpers import db_file
 
 
 def test_register_logs_in_and_hashes_with_argon2id(app: Flask, client: FlaskClient) -> None:
@@ -98,3 +100,29 @@ def test_create_admin_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert short.exit_code == 1 and "8 à 128" in short.output
     assert (tmp_path / "inst" / "quizapp.sqlite").exists()
     assert oct((tmp_path / "inst" / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_username_taken_while_the_password_was_hashed_is_a_clear_refusal(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two registrations of one name race: the check found it free, then the other request's INSERT
+    landed during hashing. Only that duplicate is taken as « already taken »; nothing else changes."""
+    from quizapp.services import accounts as service
+
+    real_hash = service.hash_password
+
+    def hash_while_another_registers(password: str) -> str:
+        con = sqlite3.connect(db_file(app))
+        with con:
+            con.execute(
+                "INSERT INTO users (username, password_hash, role, created_at, new_per_day) "
+                "VALUES ('alice', 'x', 'learner', '2026-11-26 09:00:00', 20)"
+            )
+        con.close()
+        return real_hash(password)
+
+    monkeypatch.setattr(service, "hash_password", hash_while_another_registers)
+    response = register(client, "alice")
+    assert response.status_code == 400 and "Cet identifiant est déjà pris." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User.password_hash).where(User.username == "alice")) == "x"
