@@ -15,11 +15,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from . import schema, sql
+from . import files, schema, sql
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager
 from .paths import shipped
 from .services import accounts, cardversions
+from .urls import IdConverter
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "WAL"),
@@ -51,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    files.private_dir(Path(app.instance_path))
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'quizapp.sqlite'}",
         QUESTIONS_DIR=None,
@@ -62,14 +63,22 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SECURE=False,
         REMEMBER_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
+        SESSION_MAX_AGE=dt.timedelta(days=30),  # a server-side session ends this long after log-in at the latest
         WTF_CSRF_TIME_LIMIT=None,
         WTF_I18N_ENABLED=False,  # WTForms' built-in French messages, through Form.Meta.locales
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_KIB=65536,
         ARGON2_PARALLELISM=4,
-        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        # Log-in and registration throttling: the policy is in docs/security.md.
+        LOGIN_WINDOW=dt.timedelta(hours=1),
+        LOGIN_FREE_FAILURES=5,
+        LOGIN_FIRST_DELAY=dt.timedelta(minutes=1),
+        LOGIN_MAX_DELAY=dt.timedelta(minutes=15),
         LOGIN_MAX_FAILURES_PER_ADDRESS=20,
-        LOGIN_WINDOW=dt.timedelta(minutes=15),
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=50,
+        REGISTER_MAX_PER_ADDRESS=5,
+        REGISTER_WINDOW=dt.timedelta(hours=1),
+        TRUSTED_DEVICE_LIFETIME=dt.timedelta(days=365),
         CLOCK=utc_now,
         FSRS_RETENTION=0.9,
         FSRS_FUZZING=True,
@@ -89,15 +98,10 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A random key made on first start and kept in the instance folder (mode 0600)."""
+    """A random key made on first start and kept in the instance folder (mode 0600); when several
+    workers start together, the first one's key is everyone's."""
     path = instance / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # made by an earlier start, or by another worker just now
-        pass
-    else:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+    files.create_once(path, secrets.token_hex(32).encode())
     return path.read_text().strip()
 
 
@@ -118,8 +122,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.session_protection = "strong"
+    files.private_database(app.config["SQLALCHEMY_DATABASE_URI"])
     uploads = Path(app.config["UPLOADED_DECKS_DIR"])
-    uploads.mkdir(parents=True, exist_ok=True)
+    files.private_dir(uploads)
     store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"], uploads], uploads)
     with app.app_context():
         schema.upgrade()
@@ -133,8 +138,9 @@ def register_extensions(app: Flask) -> None:
         if now - last_look[0] < app.config["CONTENT_CHECK_SECONDS"]:
             return
         last_look[0] = now
-        if store.refresh():
-            cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
+        current: DeckStore = app.extensions["decks"]
+        if current.refresh():
+            cardversions.sync(list(current.cards().values()), app.config["CLOCK"]())
 
     login_manager.user_loader(accounts.load_account)
 
@@ -147,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
     from .quiz.views import bp as quiz_bp
     from .scores.views import bp as scores_bp
 
+    app.url_map.converters["id"] = IdConverter  # every id in a path goes through it
     for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp):
         app.register_blueprint(blueprint)
 
@@ -158,7 +165,7 @@ ERROR_TEXT = {
     405: "Cette action ne se fait pas ainsi.",
     413: "Le contenu envoyé est trop volumineux.",
     429: "Trop de tentatives : réessayez plus tard.",
-    500: "Une erreur interne est survenue ; rien de ce que vous avez envoyé n'a été perdu.",
+    500: "Une erreur interne est survenue ; elle est notée dans le journal du serveur.",
 }
 
 
@@ -183,7 +190,9 @@ def register_errors(app: Flask) -> None:
     def server_error(exc: Exception) -> tuple[str, int]:
         db.session.rollback()
         app.logger.exception("erreur non prévue sur %s %s", request.method, request.path)
-        return render(500)
+        if request.method in ("GET", "HEAD"):
+            return render(500)
+        return render(500, "Ce que vous venez d'envoyer n'a pas été enregistré : réessayez dans un moment.")
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,4 +1,9 @@
-"""The `quizapp` command: validate and export decks (the web commands join in the web issue)."""
+"""The `quizapp` command: validate and export decks, serve the site, manage accounts.
+
+The commands that open the database (serve, create-admin, set-role) share one rule to find it:
+--instance / --database, else QUIZAPP_INSTANCE / QUIZAPP_SQLALCHEMY_DATABASE_URI, else the instance
+folder's config.py, else Flask's default instance folder; each one prints the folder and database it used.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,19 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+from flask import Flask
+from sqlalchemy.engine import make_url
 
-from .content import ContentError, generate, load_all
+from .content import Bank, ContentError, Deck, deck_paths, generate, load_all
 from .content.anki import write_apkg
 from .content.export import to_json
 from .content.model import json_schema
+from .decks import build_bank
 from .paths import shipped
 
 
@@ -24,8 +34,46 @@ def export_time() -> dt.datetime:
 
 
 def default_questions() -> Path:
-    configured = os.environ.get("QUIZAPP_QUESTIONS")
+    """The decks folder: QUIZAPP_QUESTIONS_DIR, as for the web app (QUIZAPP_QUESTIONS still works), else the shipped one."""
+    configured = os.environ.get("QUIZAPP_QUESTIONS_DIR") or os.environ.get("QUIZAPP_QUESTIONS")
     return Path(configured) if configured else shipped("questions")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def database_options(command: F) -> F:
+    """--instance and --database: the same two options, meaning the same as their environment
+    variables, on every command that opens the database (README, « Configuration »)."""
+    command = click.option(
+        "--database",
+        help="URL SQLAlchemy de la base (variable QUIZAPP_SQLALCHEMY_DATABASE_URI ; défaut : <instance>/quizapp.sqlite).",
+    )(command)
+    return click.option(
+        "--instance",
+        type=click.Path(file_okay=False),
+        help="Dossier d'instance : base, clé secrète, decks déposés, config.py (variable QUIZAPP_INSTANCE).",
+    )(command)
+
+
+def open_app(instance: str | None, database: str | None, questions: str | None = None) -> Flask:
+    """The app as every command (and each gunicorn worker, through the environment) builds it."""
+    for name, value in (
+        ("QUIZAPP_INSTANCE", str(Path(instance).resolve()) if instance else None),
+        ("QUIZAPP_SQLALCHEMY_DATABASE_URI", database),
+        ("QUIZAPP_QUESTIONS_DIR", str(Path(questions).resolve()) if questions else None),
+    ):
+        if value:
+            os.environ[name] = value
+    from . import create_app
+
+    return create_app()  # fails here, before anything is written, if the folders or the database are unusable
+
+
+def where(app: Flask) -> str:
+    """The instance folder and the database a command uses (a password in the URL is masked)."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+    return f"dossier d'instance : {app.instance_path}\nbase : {url}"
 
 
 @click.group()
@@ -45,7 +93,12 @@ def validate(paths: tuple[Path, ...]) -> None:
             click.echo(str(problem))
         failed = failed or bool(problems)
         for deck in decks.values():
-            bank = generate(deck, 0)
+            try:
+                bank = build_bank(deck, 0, _where(path, deck.id), generate)
+            except ContentError as exc:
+                click.echo("\n".join(str(p) for p in exc.problems))
+                failed = True
+                continue
             click.echo(
                 f"{deck.id} : {len(deck.facts())} faits, {len(deck.entities)} entités, "
                 f"{len(bank.questions)} questions, {len(bank.cards)} fiches"
@@ -53,6 +106,28 @@ def validate(paths: tuple[Path, ...]) -> None:
     if failed:
         click.echo("Des erreurs empêchent de charger certains decks.", err=True)
         sys.exit(1)
+
+
+def _where(path: Path, deck_id: str) -> str:
+    """Where to point a problem of a whole deck: its folder or file, named as `load_all` names files."""
+    root = (path if path.is_dir() else path.parent).parent
+    found = deck_paths(path)
+    place = next((p for p in found if p.stem == deck_id), found[0] if len(found) == 1 else path)
+    return str(place.relative_to(root)) if place.is_relative_to(root) else str(place)
+
+
+def _banks(path: Path, decks: dict[str, Deck], seed: int) -> list[Bank]:
+    """Every deck's bank; a deck the generator fails on stops the export with its located message."""
+    banks, problems = [], []
+    for deck in decks.values():
+        try:
+            banks.append(build_bank(deck, seed, _where(path, deck.id), generate))
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        click.echo("\n".join(str(p) for p in problems), err=True)
+        raise click.ClickException("decks invalides : rien n'a été exporté")
+    return banks
 
 
 @main.command()
@@ -74,7 +149,7 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
         if deck_id not in decks:
             raise click.ClickException(f"deck inconnu « {deck_id} » (connus : {', '.join(sorted(decks))})")
         decks = {deck_id: decks[deck_id]}
-    banks = [generate(deck, seed) for deck in decks.values()]
+    banks = _banks(folder or default_questions(), decks, seed)
     if fmt == "apkg":
         target = output or Path("quizapp.apkg")
         count = write_apkg(banks, {d.id: d.meta.title for d in decks.values()}, target, export_time())
@@ -92,25 +167,20 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
 @click.option("--host", default=lambda: os.environ.get("QUIZAPP_HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("QUIZAPP_PORT", "5000")), show_default="5000")
 @click.option("--workers", type=int, default=2, show_default=True, help="Processus gunicorn.")
-@click.option("--database", help="URL SQLAlchemy de la base (par défaut : instance/quizapp.sqlite).")
-@click.option("--questions", "folder", type=click.Path(exists=True, file_okay=False), help="Dossier des decks.")
-@click.option("--instance", type=click.Path(file_okay=False), help="Dossier d'instance (base, clé secrète).")
+@click.option(
+    "--questions",
+    "folder",
+    type=click.Path(exists=True, file_okay=False),
+    help="Dossier des decks (variable QUIZAPP_QUESTIONS_DIR).",
+)
+@database_options
 @click.option("--debug", is_flag=True, help="Serveur de développement de Flask, rechargement automatique.")
 def serve(
-    host: str, port: int, workers: int, database: str | None, folder: str | None, instance: str | None, debug: bool
+    host: str, port: int, workers: int, folder: str | None, instance: str | None, database: str | None, debug: bool
 ) -> None:
     """Sert l'application web (gunicorn ; --debug : serveur de développement)."""
-    for name, value in (
-        ("QUIZAPP_SQLALCHEMY_DATABASE_URI", database),
-        ("QUIZAPP_QUESTIONS_DIR", str(Path(folder).resolve()) if folder else None),
-        ("QUIZAPP_INSTANCE", str(Path(instance).resolve()) if instance else None),
-    ):
-        if value:
-            os.environ[name] = value
-    from . import create_app
-
-    app = create_app()  # fails here, before forking, if the decks folder or the database is unusable
-    click.echo(f"quizapp sur http://{host}:{port}/ (base : {app.config['SQLALCHEMY_DATABASE_URI']})")
+    app = open_app(instance, database, folder)
+    click.echo(f"quizapp sur http://{host}:{port}/\n{where(app)}")
     if debug:
         app.run(host=host, port=port, debug=True)
         return
@@ -121,18 +191,18 @@ def serve(
 @main.command("create-admin")
 @click.argument("username")
 @click.password_option("--password", prompt="Mot de passe", confirmation_prompt="Confirmer")
-def create_admin(username: str, password: str) -> None:
-    """Crée un compte administrateur (ou donne ce rôle à un compte existant)."""
-    from . import create_app
+@database_options
+def create_admin(username: str, password: str, instance: str | None, database: str | None) -> None:
+    """Crée un compte administrateur (ou donne ce rôle et ce mot de passe à un compte existant)."""
     from .services import accounts
 
-    app = create_app()
+    app = open_app(instance, database)
     with app.app_context():
         try:
             name = accounts.set_admin(username, password, app.config["CLOCK"]()).username
         except accounts.AccountError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"administrateur « {name} » prêt")
+            raise click.ClickException(f"{exc}\n{where(app)}") from None
+    click.echo(f"administrateur « {name} » prêt\n{where(app)}")
 
 
 @main.command()
@@ -150,18 +220,18 @@ def schema(output: Path | None) -> None:
 @main.command("set-role")
 @click.argument("username")
 @click.argument("role", type=click.Choice(["learner", "author", "admin"]))
-def set_role(username: str, role: str) -> None:
-    """Donne un rôle à un compte existant (apprenant, auteur ou administrateur)."""
-    from . import create_app
+@database_options
+def set_role(username: str, role: str, instance: str | None, database: str | None) -> None:
+    """Donne un rôle à un compte existant (apprenant, auteur ou administrateur) ; ses sessions sont fermées."""
     from .services import accounts
 
-    app = create_app()
+    app = open_app(instance, database)
     with app.app_context():
         try:
             accounts.set_role(username, role)
         except accounts.AccountError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"« {username} » est maintenant {role}")
+            raise click.ClickException(f"{exc}\n{where(app)}") from None
+    click.echo(f"« {username} » est maintenant {role}\n{where(app)}")
 
 
 __all__ = ["ContentError", "main"]

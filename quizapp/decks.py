@@ -4,12 +4,19 @@ Decks live in the shipped questions folder and in the instance's decks folder (u
 store notices edited, new and removed files (by modification time and size) and reloads only the
 decks that changed. A deck whose new version is invalid stays online in its last valid version;
 its problems are kept for the author page and written to the log.
+
+A deck's questions are generated when it loads, so a deck the generator cannot handle is caught
+there, like a deck with an error in its YAML, rather than in the middle of a learner's request.
+The generator runs on what authors wrote: `deck_boundary` turns *any* exception it raises into a
+located problem. That is the one place where catching every exception is the point.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +26,31 @@ from .content.loader import deck_files, deck_paths, question_clashes
 log = logging.getLogger(__name__)
 
 Signature = tuple[tuple[str, int, int], ...]
+Generate = Callable[[Deck, int], Bank]
+
+
+@contextlib.contextmanager
+def deck_boundary(where: str, stage: str) -> Iterator[None]:
+    """Run one deck's loading or generation; an unexpected exception becomes a ContentError located
+    at `where` (line 1: the failing fact is not known), chained to the original for the log.
+
+    Raises:
+        ContentError: the deck's own problems, or the one that stands for the unexpected exception.
+    """
+    try:
+        yield
+    except ContentError:
+        raise
+    except Exception as exc:  # the generation boundary (see the module docstring)
+        detail = " ".join(str(exc).split())
+        detail = f"{type(exc).__name__} : {detail[:200]}{'…' if len(detail) > 200 else ''}" if detail else type(exc).__name__
+        raise ContentError([Problem(where, 1, 1, f"{stage} : erreur interne ({detail})")]) from exc
+
+
+def build_bank(deck: Deck, seed: int, where: str, generate: Generate = generate) -> Bank:
+    """A deck's questions and cards, or a located ContentError if the generator fails on it."""
+    with deck_boundary(where, f"deck « {deck.id} » : les questions n'ont pas pu être générées"):
+        return generate(deck, seed)
 
 
 @dataclass
@@ -28,17 +60,23 @@ class DeckStatus:
     path: Path
     name: str
     deck: Deck | None = None  # the version online (the last valid one)
+    bank: Bank | None = None  # its questions and cards (seed 0), generated when it loaded: set with `deck`
     problems: list[Problem] = field(default_factory=list)
     uploaded: bool = False
 
 
 class DeckStore:
-    """Valid decks by id, each folder's status, and banks generated per seed (cached)."""
+    """Valid decks by id, each folder's status, and banks generated per seed (cached).
 
-    def __init__(self, folders: list[Path], uploads: Path | None = None) -> None:
+    `generate` is the content core's generator; a test may pass one that fails.
+    """
+
+    def __init__(self, folders: list[Path], uploads: Path | None = None, generate: Generate = generate) -> None:
         self.folders = [f for f in folders if f is not None]
         self.uploads = uploads
+        self.generate = generate
         self.decks: dict[str, Deck] = {}
+        self._banks: dict[str, Bank] = {}
         self.status: dict[Path, DeckStatus] = {}
         self._signature: dict[Path, Signature] = {}
         self._cards: dict[str, Card] | None = None
@@ -76,6 +114,7 @@ class DeckStore:
                 self._reload(path)
         self._signature = signature
         self.decks = {s.deck.id: s.deck for s in self.status.values() if s.deck is not None}
+        self._banks = {s.deck.id: s.bank for s in self.status.values() if s.deck is not None and s.bank is not None}
         self.bank.cache_clear()
         self._cards = None
         return True
@@ -87,26 +126,48 @@ class DeckStore:
         )
         self.status[path] = status
         try:
-            deck = load_deck(path, root=root)
-        except ContentError as exc:
-            problems = exc.problems
-        else:
+            with deck_boundary(status.name, "le deck n'a pas pu être lu"):
+                deck = load_deck(path, root=root)
             others = [s.deck for p, s in self.status.items() if p != path and s.deck is not None]
             problems = question_clashes(deck, others)
             taken = next((p for p, s in self.status.items() if p != path and s.deck and s.deck.id == deck.id), None)
             if taken is not None:
                 problems.append(Problem(status.name, 1, 1, f"le deck « {deck.id} » existe déjà ({self.status[taken].name})"))
             if not problems:
-                status.deck, status.problems = deck, []
+                bank = self.checked_bank(deck, status.name)
+                status.deck, status.bank, status.problems = deck, bank, []
                 log.info("deck « %s » chargé depuis %s", deck.id, status.name)
                 return
+        except ContentError as exc:
+            problems = exc.problems
         status.problems = problems
         for problem in problems:
             log.error("deck invalide (%s) : %s", "version précédente en ligne" if status.deck else "hors ligne", problem)
 
+    def checked_bank(self, deck: Deck, where: str) -> Bank:
+        """The deck's bank (seed 0) from this store's generator; a failure is logged with its traceback.
+
+        Raises:
+            ContentError: the generator failed on this deck.
+        """
+        try:
+            return build_bank(deck, 0, where, self.generate)
+        except ContentError:
+            log.exception("deck « %s » (%s) : le générateur a échoué", deck.id, where)
+            raise
+
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, kept for the app's lifetime
     def bank(self, deck_id: str, seed: int) -> Bank:
-        return generate(self.decks[deck_id], seed)
+        """The deck's bank drawn with `seed`; if the generator fails with this seed, the one made at
+        load time (logged: a learner's quiz never fails on it)."""
+        loaded = self._banks[deck_id]
+        if seed == 0:
+            return loaded
+        try:
+            return build_bank(self.decks[deck_id], seed, deck_id, self.generate)
+        except ContentError:
+            log.exception("deck « %s » : génération impossible avec la graine %d ; celle du chargement sert", deck_id, seed)
+            return loaded
 
     def cards(self) -> dict[str, Card]:
         """Every flashcard of every deck, by id (computed once per load)."""

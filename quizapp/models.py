@@ -45,6 +45,7 @@ class JSONText(TypeDecorator[Any]):
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_created_ip", "created_ip", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
@@ -52,6 +53,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(10), default="learner")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     new_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
+    created_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)  # to slow down mass registration
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 
@@ -123,8 +125,23 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class LoginSession(db.Model):  # type: ignore[name-defined,misc]
+    """A signed-in browser. Its cookie holds a random token; the row holds the token's SHA-256 digest.
+
+    Deleting the row ends that session wherever its cookie was copied to (logout, « log out
+    everywhere », a password or role change).
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
-    """Log-in tries, kept to slow down password guessing per account and per address."""
+    """Log-in tries, kept to slow down password guessing (see docs/security.md)."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_user_at", "username", "at"), Index("ix_login_ip_at", "ip", "at"))
@@ -134,6 +151,7 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     success: Mapped[bool]
+    device: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a browser that signed in to this account before
 
 
 class CardState(db.Model):  # type: ignore[name-defined,misc]

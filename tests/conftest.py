@@ -114,6 +114,19 @@ def start_quiz(
     return int(response.headers["Location"].split("/")[2])
 
 
+def client_with_role(app: Flask, name: str, role: str) -> FlaskClient:
+    """A new client signed in as a new account `name` with `role` (a role change ends the account's
+    sessions: it logs in again afterwards)."""
+    from quizapp.services import accounts
+
+    client = app.test_client()
+    assert register(client, name).status_code == 302
+    with app.app_context():
+        accounts.set_role(name, role)
+    assert login(client, name).status_code == 302
+    return client
+
+
 @pytest.fixture
 def logged_in(client: FlaskClient) -> FlaskClient:
     assert register(client).status_code == 302

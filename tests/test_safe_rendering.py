@@ -10,9 +10,8 @@ from click.testing import CliRunner
 from flask import Flask
 
 from quizapp.cli import main
-from quizapp.services import accounts
 
-from .conftest import Clock, make_app, register, start_quiz
+from .conftest import Clock, client_with_role, make_app, start_quiz
 from .webhelpers import form_for, snapshot
 
 SCRIPT = "<script>alert('x')</script>"
@@ -83,10 +82,8 @@ def evil_app(tmp_path: Path, clock: Clock) -> Flask:
 
 
 def test_every_page_escapes_deck_text(evil_app: Flask, clock: Clock) -> None:
-    client = evil_app.test_client()
-    assert register(client, "alice").status_code == 302
+    client = client_with_role(evil_app, "alice", "admin")
     with evil_app.app_context():
-        accounts.set_role("alice", "admin")
         total = len(evil_app.extensions["decks"].bank("evil", 0).questions)
     assert_safe(client.get("/").get_data(as_text=True), "home")
     attempt = start_quiz(client, count=20, deck="evil")
@@ -117,10 +114,7 @@ def test_every_page_escapes_deck_text(evil_app: Flask, clock: Clock) -> None:
 def test_upload_errors_escape_the_file_name_and_content(evil_app: Flask) -> None:
     from io import BytesIO
 
-    client = evil_app.test_client()
-    register(client, "alice")
-    with evil_app.app_context():
-        accounts.set_role("alice", "author")
+    client = client_with_role(evil_app, "alice", "author")
     bad = f"deck: {{id: x, title: T, description: D}}\n{SCRIPT}: 1\n".encode()
     response = client.post("/auteur/deposer", data={"file": (BytesIO(bad), "a<b>.yaml")}, content_type="multipart/form-data")
     assert response.status_code == 400

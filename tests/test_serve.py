@@ -19,9 +19,10 @@ def free_port() -> int:
 
 def test_serve_runs_gunicorn_with_the_saga(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "QUIZAPP_INSTANCE": str(tmp_path / "instance")}
+    env = {k: v for k, v in os.environ.items() if k not in ("QUIZAPP_INSTANCE", "QUIZAPP_SQLALCHEMY_DATABASE_URI")}
+    instance = (tmp_path / "instance").resolve()
     server = subprocess.Popen(
-        [sys.executable, "-m", "quizapp.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "quizapp.cli", "serve", "--port", str(port), "--instance", str(instance)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -44,3 +45,5 @@ def test_serve_runs_gunicorn_with_the_saga(tmp_path: Path) -> None:
         server.terminate()
         output = server.communicate(timeout=15)[0]
     assert "gunicorn" in output.lower() and "Booting worker" in output
+    assert f"dossier d'instance : {instance}\n" in output  # said before anything else happens
+    assert f"base : sqlite:///{instance / 'quizapp.sqlite'}\n" in output

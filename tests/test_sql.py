@@ -13,14 +13,9 @@ from sqlalchemy import select
 from quizapp import sql
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, CardState, Review
-from quizapp.services import accounts
 
 from .conftest import Clock, start_quiz
-from .webhelpers import count_answers, form_for, snapshot
-
-
-def db_file(app: Flask) -> str:
-    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+from .webhelpers import count_answers, db_file, form_for, snapshot
 
 
 def test_times_and_json_are_stored_as_the_orm_stores_them(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
@@ -64,13 +59,13 @@ def test_an_uncommitted_write_is_rolled_back_when_the_request_ends(app: Flask, l
 
 
 def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskClient) -> None:
-    """No cached user: a role given (or taken) from the command line counts at the next request."""
+    """No cached user: a role written in the database counts at the next request."""
     assert logged_in.get("/admin").status_code == 403
-    with app.app_context():
-        accounts.set_role("alice", "admin")
+    with sqlite3.connect(db_file(app)) as con:
+        con.execute("UPDATE users SET role = 'admin' WHERE username = 'alice'")
     assert logged_in.get("/admin").status_code == 200
-    with app.app_context():
-        accounts.set_role("alice", "learner")
+    with sqlite3.connect(db_file(app)) as con:
+        con.execute("UPDATE users SET role = 'learner' WHERE username = 'alice'")
     assert logged_in.get("/admin").status_code == 403
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import CardState, Review
 
 from .conftest import Clock, make_app, register, start_quiz
-from .webhelpers import form_for, snapshot
+from .webhelpers import db_file, form_for, snapshot
 
 
 @pytest.fixture
@@ -229,3 +230,20 @@ def test_predicted_retention_is_shown(study_app: Flask, learner: FlaskClient, cl
     page = learner.get("/reviser/").get_data(as_text=True)
     value = int(page.split('<dd id="retention">')[1].split(" %")[0])
     assert 50 < value <= 100
+
+
+@pytest.mark.parametrize("table", ["card_states", "reviews"])
+def test_a_rating_the_database_refuses_is_an_error_not_a_second_tab(
+    study_app: Flask, learner: FlaskClient, caplog: pytest.LogCaptureFixture, table: str
+) -> None:
+    """Only « another tab rated it first » is taken quietly; any other refusal of the write is an
+    error the learner sees and the log records, and nothing of the rating is kept."""
+    card_id = next_card(learner)
+    assert card_id is not None
+    with sqlite3.connect(db_file(study_app)) as con:
+        con.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'refused by {table}'); END")
+    con.close()
+    assert rate(learner, card_id, 3) == 500
+    assert f"refused by {table}" in caplog.text
+    with study_app.app_context():
+        assert db.session.scalar(select(CardState.id)) is None and db.session.scalar(select(Review.id)) is None

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 import shutil
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
+from werkzeug.test import TestResponse
 
-from quizapp.services import accounts
-
-from .conftest import Clock, make_app, register, start_quiz
+from .conftest import Clock, client_with_role, make_app, start_quiz
 from .test_authored_questions import GOOD
 from .webhelpers import form_for, snapshot
 
@@ -28,14 +28,6 @@ def decks(tmp_path: Path, saga_path: Path) -> Path:
 @pytest.fixture
 def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
     return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
-
-
-def client_with_role(app: Flask, name: str, role: str) -> FlaskClient:
-    client = app.test_client()
-    assert register(client, name).status_code == 302
-    with app.app_context():
-        accounts.set_role(name, role)
-    return client
 
 
 @pytest.fixture
@@ -113,9 +105,7 @@ def test_a_new_deck_folder_appears_and_a_removed_one_goes(decks: Path, author: F
     assert author.get("/auteur/apercu/mini").status_code == 404
 
 
-def upload(client: FlaskClient, name: str, data: bytes) -> object:
-    from io import BytesIO
-
+def upload(client: FlaskClient, name: str, data: bytes) -> TestResponse:
     return client.post("/auteur/deposer", data={"file": (BytesIO(data), name)}, content_type="multipart/form-data")
 
 

@@ -80,21 +80,55 @@ def test_upgrade_runs_pending_migrations_once(tmp_path: Path, clock: Clock, monk
     assert con.execute("PRAGMA user_version").fetchone() == (current + 1,)
 
 
-def test_a_version_1_database_gains_flashcards_and_keeps_its_rows(tmp_path: Path, clock: Clock) -> None:
-    """A file made before flashcards existed: users lack `new_per_day`, no card tables."""
+def upgraded(tmp_path: Path, clock: Clock, script: str) -> sqlite3.Connection:
+    """A database file left by an older version (`script`), after the app has started on it."""
     path = tmp_path / "test.sqlite"
     con = sqlite3.connect(path)
-    con.executescript(
+    con.executescript(script)
+    con.close()
+    make_app(tmp_path, clock)
+    return sqlite3.connect(path)
+
+
+def test_a_version_1_database_gains_flashcards_and_keeps_its_rows(tmp_path: Path, clock: Clock) -> None:
+    """A file made before flashcards existed: users lack `new_per_day`, no card tables."""
+    con = upgraded(
+        tmp_path,
+        clock,
         """
         CREATE TABLE users (id INTEGER PRIMARY KEY, username VARCHAR(40) UNIQUE NOT NULL,
             password_hash VARCHAR(255) NOT NULL, role VARCHAR(10) NOT NULL, created_at DATETIME NOT NULL);
         INSERT INTO users VALUES (1, 'ancien', 'x', 'learner', '2026-01-01 00:00:00');
         PRAGMA user_version = 1;
-        """
+        """,
     )
-    con.close()
-    make_app(tmp_path, clock)
-    con = sqlite3.connect(path)
     assert con.execute("SELECT username, new_per_day FROM users").fetchall() == [("ancien", 20)]
     assert con.execute("PRAGMA user_version").fetchone() == (schema.VERSION,)
     assert {"card_states", "reviews", "attempts"} <= {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    con.close()
+
+
+def test_a_version_2_database_gains_sessions_and_throttling_columns_and_keeps_its_rows(tmp_path: Path, clock: Clock) -> None:
+    """A file from before server-side sessions: no login_sessions, users without created_ip, log-in
+    tries without device."""
+    con = upgraded(
+        tmp_path,
+        clock,
+        """
+        CREATE TABLE users (id INTEGER PRIMARY KEY, username VARCHAR(40) UNIQUE NOT NULL,
+            password_hash VARCHAR(255) NOT NULL, role VARCHAR(10) NOT NULL, created_at DATETIME NOT NULL,
+            new_per_day INTEGER NOT NULL DEFAULT 20);
+        CREATE TABLE login_attempts (id INTEGER PRIMARY KEY, username VARCHAR(40) NOT NULL, ip VARCHAR(64) NOT NULL,
+            at DATETIME NOT NULL, success BOOLEAN NOT NULL);
+        INSERT INTO users VALUES (1, 'ancien', 'x', 'author', '2026-01-01 00:00:00', 7);
+        INSERT INTO login_attempts VALUES (1, 'ancien', '10.0.0.1', '2026-01-01 00:00:00', 1);
+        PRAGMA user_version = 2;
+        """,
+    )
+    assert con.execute("SELECT username, role, new_per_day, created_ip FROM users").fetchall() == [("ancien", "author", 7, None)]
+    assert con.execute("SELECT username, ip, success, device FROM login_attempts").fetchall() == [("ancien", "10.0.0.1", 1, None)]
+    assert con.execute("SELECT count(*) FROM login_sessions").fetchone() == (0,)
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_users_created_ip" in indexes
+    assert con.execute("PRAGMA user_version").fetchone() == (schema.VERSION,)
+    con.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
@@ -14,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Attempt
 
 from .conftest import Clock, start_quiz
-from .webhelpers import count_answers, form_for, snapshot
+from .webhelpers import count_answers, db_file, form_for, snapshot
 
 
 def test_home_page_describes_the_saga(client: FlaskClient) -> None:
@@ -204,3 +207,28 @@ def test_two_tabs_submitting_at_once_count_once(app: Flask, logged_in: FlaskClie
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt is not None and (attempt.answered, attempt.score) == (1, 1)
+
+
+def test_an_answer_the_database_refuses_is_an_error_seen_and_logged_not_a_duplicate(
+    app: Flask, logged_in: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The INSERT fails for another reason than « already answered » (here a constraint the
+    statement does not satisfy, as a new column without a default would be): nothing is stored, the
+    learner is told so, the log has it."""
+    attempt_id = start_quiz(logged_in, count=5)
+    with sqlite3.connect(db_file(app)) as con:
+        con.execute(
+            "CREATE TRIGGER answers_need_more BEFORE INSERT ON answers "
+            "BEGIN SELECT RAISE(ABORT, 'NOT NULL constraint failed: answers.extra'); END"
+        )
+    con.close()
+    with caplog.at_level(logging.ERROR):
+        response = logged_in.post(f"/quiz/{attempt_id}/1", data=form_for(snapshot(app, attempt_id, 1)))
+    assert response.status_code == 500
+    assert "n&#39;a pas été enregistré" in response.get_data(as_text=True)
+    assert "erreur non prévue sur POST" in caplog.text and "answers.extra" in caplog.text
+    assert count_answers(app) == 0
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert (attempt.answered, attempt.score, attempt.finished_at) == (0, 0, None)
+    assert "Question 1 / 5" in logged_in.get(f"/quiz/{attempt_id}/1").get_data(as_text=True)  # still unanswered

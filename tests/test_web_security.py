@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from .conftest import PASSWORD, Clock, make_app, register, start_quiz
-from .webhelpers import count_answers, form_for, snapshot
+from .webhelpers import count_answers, csrf_token, form_for, snapshot
 
 LOGIN_REQUIRED = [
     ("GET", "/quiz/"),
@@ -128,22 +127,15 @@ def csrf_app(tmp_path: Path, clock: Clock) -> Flask:
     return make_app(tmp_path, clock, WTF_CSRF_ENABLED=True)
 
 
-def _token(client: FlaskClient, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert match, path
-    return match.group(1)
-
-
 def test_csrf_is_enforced_on_every_form(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
     data = {"username": "alice", "password": PASSWORD, "confirm": PASSWORD}
     refused = client.post("/compte/inscription", data=data)
     assert refused.status_code == 400 and "jeton de sécurité" in refused.get_data(as_text=True)
     assert client.post("/compte/inscription", data={**data, "csrf_token": "forged"}).status_code == 400
-    token = _token(client, "/compte/inscription")
+    token = csrf_token(client, "/compte/inscription")
     assert client.post("/compte/inscription", data={**data, "csrf_token": token}).status_code == 302
-    token = _token(client, "/quiz/")
+    token = csrf_token(client, "/quiz/")
     settings = {"deck": "openai-saga", "count": "5", "mode": "practice", "kinds": ["quote"]}
     assert client.post("/quiz/", data=settings).status_code == 400
     started = client.post("/quiz/", data={**settings, "csrf_token": token})
@@ -154,7 +146,7 @@ def test_csrf_is_enforced_on_every_form(csrf_app: Flask) -> None:
     assert count_answers(csrf_app) == 0
     assert client.post(f"/quiz/{attempt_id}/rejouer").status_code == 400
     assert client.post("/compte/deconnexion").status_code == 400
-    token = _token(client, f"/quiz/{attempt_id}/1")
+    token = csrf_token(client, f"/quiz/{attempt_id}/1")
     assert client.post(f"/quiz/{attempt_id}/1", data={**answer, "csrf_token": token}).status_code == 303
     assert count_answers(csrf_app) == 1
     other = csrf_app.test_client()  # a token from another session is worthless

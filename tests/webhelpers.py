@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -41,3 +43,15 @@ def form_for(snap: dict[str, Any], right: bool = True) -> dict[str, Any]:
 def count_answers(app: Flask) -> int:
     with app.app_context():
         return int(db.session.scalar(select(func.count(Answer.id))) or 0)
+
+
+def db_file(app: Flask) -> str:
+    return str(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+
+
+def csrf_token(client: FlaskClient, path: str = "/compte/inscription") -> str:
+    """The CSRF token of the client's session, as the form on `path` carries it."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, path
+    return match.group(1)

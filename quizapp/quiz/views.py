@@ -68,7 +68,7 @@ def new() -> str | Response | tuple[str, int]:
     return render_template("quiz/new.html", form=form, kinds=KINDS), 400 if form.errors else 200
 
 
-@bp.route("/<int:attempt_id>/<int:position>", methods=["GET", "POST"])
+@bp.route("/<id:attempt_id>/<id:position>", methods=["GET", "POST"])
 @login_required
 def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
     """Show a question, take its answer; in practice mode, show the correction afterwards."""
@@ -112,7 +112,7 @@ def _seconds_since(stamp: str | None, item: quizzes.Slot, now: dt.datetime) -> f
     return None
 
 
-@bp.get("/<int:attempt_id>/resultat")
+@bp.get("/<id:attempt_id>/resultat")
 @login_required
 def results(attempt_id: int) -> str:
     """The score and, question by question, the corrections."""
@@ -127,7 +127,7 @@ def results(attempt_id: int) -> str:
     )
 
 
-@bp.post("/<int:attempt_id>/rejouer")
+@bp.post("/<id:attempt_id>/rejouer")
 @login_required
 def replay(attempt_id: int) -> Response:
     """Start the same quiz again: same seed, same settings, same questions in the same order."""

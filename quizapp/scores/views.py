@@ -27,7 +27,7 @@ def mine() -> str:
     )
 
 
-@bp.get("/scores/<int:attempt_id>")
+@bp.get("/scores/<id:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> str:
     """One of my attempts, question by question."""
@@ -42,7 +42,7 @@ def admin_users() -> str:
     return render_template("scores/admin_users.html", rows=scores.users())
 
 
-@bp.get("/admin/utilisateurs/<int:user_id>")
+@bp.get("/admin/utilisateurs/<id:user_id>")
 @admin_required
 def admin_user(user_id: int) -> str:
     """The same page as « Mes scores », for any user."""
@@ -50,7 +50,7 @@ def admin_user(user_id: int) -> str:
     return render_template("scores/summary.html", owner=user, summary=scores.summary(user.id), own=False)
 
 
-@bp.get("/admin/utilisateurs/<int:user_id>/quiz/<int:attempt_id>")
+@bp.get("/admin/utilisateurs/<id:user_id>/quiz/<id:attempt_id>")
 @admin_required
 def admin_attempt(user_id: int, attempt_id: int) -> str:
     """Any user's attempt, question by question."""

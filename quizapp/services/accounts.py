@@ -1,19 +1,23 @@
-"""Accounts: registration, log-in with per-account and per-address throttling, admin creation."""
+"""Accounts: registration, throttled log-in, server-side sessions, roles (policy: docs/security.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.sqlite import insert
 
 from .. import sql
 from ..extensions import db
-from ..models import LoginAttempt, User
+from ..models import LoginAttempt, LoginSession, User
 from ..passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
@@ -23,25 +27,77 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
 class Account(UserMixin):
     """The signed-in user as every request sees it (`current_user`), read with one plain query.
 
-    Read again at each request, so a role change or a removed account counts at once.
+    Read again at each request, so a role change, a removed account or an ended session counts at once.
     """
 
     id: int
     username: str
     role: str
     new_per_day: int
+    session_token: str = field(default="", repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the signed cookie: the session's token, never the user's id."""
+        return self.session_token
 
-def load_account(user_id: str) -> Account | None:
-    """Flask-Login's user loader: the account behind the session's id, or None."""
-    if not user_id.isdigit():
+
+# Every request runs this: one query, through the unique index on the token's digest.
+_ACCOUNT = """
+SELECT u.id, u.username, u.role, u.new_per_day
+FROM login_sessions AS s JOIN users AS u ON u.id = s.user_id
+WHERE s.token_digest = ? AND s.created_at > ?
+"""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _session_start_limit(now: dt.datetime) -> dt.datetime:
+    """Sessions opened at or before this moment have expired."""
+    max_age: dt.timedelta = current_app.config["SESSION_MAX_AGE"]
+    return now - max_age
+
+
+def load_account(token: str) -> Account | None:
+    """Flask-Login's user loader: the account of the session whose token the cookie holds, or None
+    (no such session: ended, expired, or a cookie from before server-side sessions)."""
+    if not 32 <= len(token) <= 64:
         return None
-    row = sql.connection().execute("SELECT id, username, role, new_per_day FROM users WHERE id = ?", (int(user_id),)).fetchone()
-    return Account(*row) if row else None
+    since = sql.to_db_time(_session_start_limit(current_app.config["CLOCK"]()))
+    row = sql.connection().execute(_ACCOUNT, (_digest(token), since)).fetchone()
+    return Account(*row, session_token=token) if row else None
+
+
+def open_session(user: User, now: dt.datetime) -> Account:
+    """Sign `user` in: a new server-side session (expired ones are cleared); the account for `login_user`."""
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(LoginSession).where(LoginSession.created_at <= _session_start_limit(now)))
+    db.session.add(LoginSession(user_id=user.id, token_digest=_digest(token), created_at=now))
+    db.session.commit()
+    return Account(user.id, user.username, user.role, user.new_per_day, token)
+
+
+def close_session(token: str) -> None:
+    """End one session (log out): its cookie, wherever copied, signs nobody in any more."""
+    db.session.execute(delete(LoginSession).where(LoginSession.token_digest == _digest(token)))
+    db.session.commit()
+
+
+def close_all_sessions(user_id: int) -> int:
+    """End every session of a user (« log out everywhere »); how many there were."""
+    ended = _end_sessions(user_id)
+    db.session.commit()
+    return ended
+
+
+def _end_sessions(user_id: int) -> int:
+    """Delete every session of a user (the caller commits): after a new password or role, too."""
+    return int(db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id)).rowcount)  # type: ignore[attr-defined]
 
 
 class AccountError(Exception):
@@ -49,8 +105,9 @@ class AccountError(Exception):
 
 
 class TooManyAttempts(AccountError):
-    def __init__(self, minutes: int) -> None:
-        super().__init__(f"Trop de tentatives de connexion : réessayez dans {minutes} minute(s).")
+    def __init__(self, what: str, wait: dt.timedelta) -> None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        super().__init__(f"{what} : réessayez dans {minutes} minute(s).")
 
 
 def normalize_username(username: str) -> str:
@@ -62,76 +119,141 @@ def check_password_rules(password: str) -> None:
         raise AccountError(f"Le mot de passe doit compter de {MIN_LENGTH} à {MAX_LENGTH} caractères.")
 
 
-def register(username: str, password: str, now: dt.datetime, role: str = "learner") -> User:
+def register(username: str, password: str, now: dt.datetime, ip: str | None = None, role: str = "learner") -> User:
     """Create an account; the username is case-insensitive.
 
+    Args:
+        ip: the address the request came from; registrations are throttled per address (None: the CLI).
+
     Raises:
+        TooManyAttempts: too many accounts created from this address lately (nothing is checked or hashed).
         AccountError: invalid or taken username, or a password outside the length rules.
     """
     name = normalize_username(username)
     if not USERNAME.match(name):
         raise AccountError("Identifiant : 3 à 40 caractères parmi a-z, 0-9, « _ », « . » et « - ».")
     check_password_rules(password)
+    if ip is not None:
+        ip = ip[:64]
+        wait = _registration_wait(ip, now)
+        if wait is not None:
+            raise TooManyAttempts("Trop de comptes créés depuis cette adresse", wait)
     if db.session.scalar(select(User.id).where(User.username == name)) is not None:
         raise AccountError("Cet identifiant est déjà pris.")
-    user = User(username=name, password_hash=hash_password(password), role=role, created_at=now)
-    db.session.add(user)
+    row: dict[str, Any] = {"username": name, "role": role, "created_at": now, "created_ip": ip}
+    new_id = db.session.scalar(
+        insert(User)
+        .values(**row, password_hash=hash_password(password))
+        .on_conflict_do_nothing(index_elements=[User.username])  # taken meanwhile by another request
+        .returning(User.id)
+    )
     db.session.commit()
+    if new_id is None:
+        raise AccountError("Cet identifiant est déjà pris.")
+    user = db.session.get(User, new_id)
+    assert user is not None
     return user
 
 
+def _registration_wait(ip: str, now: dt.datetime) -> dt.timedelta | None:
+    cfg = current_app.config
+    window: dt.timedelta = cfg["REGISTER_WINDOW"]
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(User.created_at)).where(User.created_ip == ip, User.created_at > now - window)
+    ).one()
+    if count >= cfg["REGISTER_MAX_PER_ADDRESS"] and oldest is not None:
+        return oldest + window - now
+    return None
+
+
+def _set_password(user: User, password: str) -> None:
+    """A new password ends every session of the account (the caller commits)."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    _end_sessions(user.id)
+
+
 def set_admin(username: str, password: str, now: dt.datetime) -> User:
-    """Create an admin, or make an existing account admin with this new password."""
+    """Create an admin, or make an existing account admin with this new password (its sessions end)."""
     name = normalize_username(username)
     user = db.session.scalar(select(User).where(User.username == name))
     if user is None:
         return register(name, password, now, role="admin")
-    check_password_rules(password)
-    user.role, user.password_hash = "admin", hash_password(password)
+    _set_password(user, password)
+    user.role = "admin"
     db.session.commit()
     return user
 
 
 def set_role(username: str, role: str) -> None:
-    """Give an existing account a role (learner, author or admin)."""
+    """Give an existing account a role (learner, author or admin); its sessions end."""
     user = db.session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:
         raise AccountError(f"Aucun compte « {username} ».")
     user.role = role
+    _end_sessions(user.id)
     db.session.commit()
 
 
-def _failures(column: object, value: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
-    row = db.session.execute(
-        select(func.count(), func.min(LoginAttempt.at)).where(
-            column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+def _failures(since: dt.datetime, *where: Any) -> tuple[int, dt.datetime | None, dt.datetime | None]:
+    """Failed log-ins since `since` matching `where`: how many, the first and the last."""
+    count, first, last = db.session.execute(
+        select(func.count(), func.min(LoginAttempt.at), func.max(LoginAttempt.at)).where(
+            LoginAttempt.at > since, LoginAttempt.success.is_(False), *where
         )
     ).one()
-    return int(row[0]), row[1]
+    return int(count), first, last
 
 
-def authenticate(username: str, password: str, ip: str, now: dt.datetime) -> User:
-    """Check a log-in, recording it; too many recent failures for the account or the address refuse it.
+def _login_wait(name: str, ip: str, device: str | None, now: dt.datetime) -> dt.timedelta | None:
+    """How long this log-in must wait, or None (the policy is in docs/security.md).
 
-    Raises:
-        TooManyAttempts: the account or the address is throttled (nothing is checked).
-        AccountError: wrong username or password (the message does not say which).
+    1. Per account and source (the trusted browser, else the address): a few free failures, then a
+       delay that doubles with each further failure, counted from the last one.
+    2. Unknown browsers only: a cap of failures per address (all accounts) and per account (all
+       addresses). A browser that signed in to the account before is never held back by them, so a
+       stranger's guesses cannot lock the owner out.
     """
     cfg = current_app.config
-    name = normalize_username(username)[:40]
     window: dt.timedelta = cfg["LOGIN_WINDOW"]
     since = now - window
-    for column, value, limit in (
-        (LoginAttempt.username, name, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginAttempt.ip, ip, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+    source = LoginAttempt.device == device if device else (LoginAttempt.ip == ip) & LoginAttempt.device.is_(None)
+    count, _, last = _failures(since, LoginAttempt.username == name, source)
+    extra = count - cfg["LOGIN_FREE_FAILURES"]
+    if extra >= 0 and last is not None:
+        delay = min(cfg["LOGIN_FIRST_DELAY"] * 2 ** min(extra, 30), cfg["LOGIN_MAX_DELAY"])
+        if last + delay > now:
+            return last + delay - now
+    if device:
+        return None
+    for where, limit in (
+        (LoginAttempt.ip == ip, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+        (LoginAttempt.username == name, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
     ):
-        count, oldest = _failures(column, value, since)
-        if count >= limit and oldest is not None:
-            wait = oldest + window - now
-            raise TooManyAttempts(max(1, math.ceil(wait.total_seconds() / 60)))
+        count, first, _ = _failures(since, where, LoginAttempt.device.is_(None))
+        if count >= limit and first is not None:
+            return first + window - now
+    return None
+
+
+def authenticate(username: str, password: str, ip: str, now: dt.datetime, device: str | None = None) -> User:
+    """Check a log-in, recording it; a throttled one is refused before any password work.
+
+    Args:
+        device: the id of this browser if its signed cookie says it signed in to this account before.
+
+    Raises:
+        TooManyAttempts: this log-in must wait (nothing is checked or recorded).
+        AccountError: wrong username or password (the message does not say which).
+    """
+    name = normalize_username(username)[:40]
+    ip = ip[:64]
+    wait = _login_wait(name, ip, device, now)
+    if wait is not None:
+        raise TooManyAttempts("Trop de tentatives de connexion", wait)
     user = db.session.scalar(select(User).where(User.username == name))
     ok = verify_password(user.password_hash if user else None, password)
-    db.session.add(LoginAttempt(username=name, ip=ip[:64], at=now, success=ok))
+    db.session.add(LoginAttempt(username=name, ip=ip, at=now, success=ok, device=device))
     if ok and user is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.commit()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .. import files
 from ..content import ContentError, Deck, Problem, parse_files
 from ..content.loader import question_clashes
-from ..decks import DeckStore
+from ..decks import DeckStore, deck_boundary
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -19,12 +18,13 @@ def upload(store: DeckStore, filename: str, data: bytes) -> Deck:
     A file for a deck that was uploaded before replaces it; the id of a shipped deck is refused.
 
     Raises:
-        ContentError: every problem found (nothing is written).
+        ContentError: every problem found, or the generator's failure on it (nothing is written).
     """
     name = Path(filename or "deck.yaml").name
     if Path(name).suffix.lower() not in SUFFIXES:
         raise ContentError([Problem(name, 1, 1, f"type de fichier non accepté : « {name} » (attendu .yaml ou .yml)")])
-    deck = parse_files([(name, data)])
+    with deck_boundary(name, "le deck n'a pas pu être lu"):
+        deck = parse_files([(name, data)])
     assert store.uploads is not None
     target_dir = store.uploads / deck.id
     problems = []
@@ -35,12 +35,12 @@ def upload(store: DeckStore, filename: str, data: bytes) -> Deck:
     problems += question_clashes(deck, others)
     if problems:
         raise ContentError(problems)
+    store.checked_bank(deck, name)  # a deck the generator fails on would be offline: refuse it now
     target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{deck.id}.yaml"
+    files.replace_atomically(target, data)  # the previous version stays whole until the new one is in place
     for old in target_dir.glob("*.y*ml"):
-        old.unlink()
-    fd, tmp = tempfile.mkstemp(dir=target_dir, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target_dir / f"{deck.id}.yaml")  # atomic: the app never reads half a file
+        if old != target:  # a file under another name, from an older version of the app
+            old.unlink()
     store.refresh()
     return deck

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -152,6 +151,7 @@ _INSERT_ANSWER = """
 INSERT INTO answers (attempt_id, position, question_id, kind, prompt, choices, correct_answer, given, is_correct,
                      seconds, answered_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (attempt_id, position) DO NOTHING
 """
 _COUNT_ANSWER = """
 UPDATE attempts
@@ -193,6 +193,8 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     The write is one short transaction (an INSERT, then the attempt's counters moved in SQL), so
     two answers to one attempt from two tabs never lose an update and the write lock is held briefly.
     (SQLite opens the write transaction at the INSERT: the reads before it hold no snapshot.)
+    Only the duplicate (attempt, position) counts as « already answered »; any other failure of the
+    INSERT propagates, so the learner sees an error and the log records it.
 
     Returns:
         True if this call stored the answer, False if it was already there.
@@ -208,24 +210,23 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     seconds = None if seconds is None else max(0.0, min(seconds, MAX_SECONDS))
     conn, at = sql.connection(), sql.to_db_time(now)
     sql.begin_write()
-    try:
-        conn.execute(
-            _INSERT_ANSWER,
-            (
-                item.attempt_id,
-                item.position,
-                item.question_id,
-                question.kind,
-                question.prompt,
-                sql.to_db_json(list(question.choices)),
-                sql.to_db_json(item.snapshot["answer"]),
-                sql.to_db_json(given),
-                correct,
-                seconds,
-                at,
-            ),
-        )
-    except sqlite3.IntegrityError:  # already answered (a second tab, a double click): nothing changes
+    stored = conn.execute(
+        _INSERT_ANSWER,
+        (
+            item.attempt_id,
+            item.position,
+            item.question_id,
+            question.kind,
+            question.prompt,
+            sql.to_db_json(list(question.choices)),
+            sql.to_db_json(item.snapshot["answer"]),
+            sql.to_db_json(given),
+            correct,
+            seconds,
+            at,
+        ),
+    ).rowcount
+    if not stored:  # already answered (a second tab, a double click): nothing changes
         sql.rollback()
         return False
     conn.execute(_COUNT_ANSWER, (1 if correct else 0, at, item.attempt_id))

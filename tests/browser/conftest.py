@@ -91,3 +91,14 @@ def sign_up(page: object, username: str) -> None:
     # Signed in once the menu offers to sign out: the form's POST and its redirect are over, so the
     # caller may navigate (a reload fired while the redirect is in flight fails in Chromium).
     expect(page.get_by_role("button", name=f"Se déconnecter ({username})")).to_be_visible()  # type: ignore[attr-defined]
+
+
+def sign_in(page: object, username: str) -> None:
+    """Log in through the form; returns once signed in."""
+    from playwright.sync_api import expect
+
+    page.goto("/compte/connexion")  # type: ignore[attr-defined]
+    page.get_by_label("Identifiant").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Se connecter").click()  # type: ignore[attr-defined]
+    expect(page.get_by_role("button", name=f"Se déconnecter ({username})")).to_be_visible()  # type: ignore[attr-defined]

@@ -8,14 +8,14 @@ from playwright.sync_api import expect
 
 from quizapp.services import accounts
 
-from .conftest import sign_up
+from .conftest import sign_in, sign_up
 
 
 def test_author_preview(page, live_app) -> None:
     sign_up(page, "auteur")
     with live_app.app_context():
-        accounts.set_role("auteur", "author")
-    page.reload()
+        accounts.set_role("auteur", "author")  # which ends the account's sessions
+    sign_in(page, "auteur")
     page.get_by_role("link", name="Auteur").click()
     expect(page.get_by_text("En ligne.")).to_be_visible()
     page.get_by_role("link", name="Aperçu des questions").click()
