@@ -18,21 +18,21 @@ SEEDS = range(12)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_question_has_exactly_one_right_answer(saga: Deck, seed: int) -> None:
     bank = generate(saga, random.Random(seed))
-    assert len(bank.questions) > 90
+    assert len(bank.questions) > 60
     for question in bank.questions:
         verify(saga, question)
 
 
-def test_typed_answers_accept_aliases_case_and_accents(saga: Deck) -> None:
+def test_typed_answers_accept_aliases_case_accents_and_articles(saga: Deck) -> None:
     bank = generate(saga, 3)
-    q = next(q for q in bank.questions if q.id == "openai-saga:barrot-digital-minister:holder")
-    assert q.format == "text"  # the only politician of the story: no fair wrong answer, so it is typed
-    assert q.is_correct("Jean-Noël Barrot")
-    assert q.is_correct("jean noel barrot") and q.is_correct("  BARROT ") and q.is_correct("Barrot.")
-    assert not q.is_correct("Xavier Niel") and not q.is_correct("")
+    q = next(q for q in bank.questions if q.id == "openai-saga:employees-nothing-without-people:quote")
+    assert q.format == "text"  # the only group of its kind in the story: no fair wrong answer, so it is typed
+    for typed in ("Les salariés d'OpenAI", "les salaries", "Salariés", "LES EMPLOYÉS", "le personnel", "salariés d'OpenAI."):
+        assert q.is_correct(typed), typed
+    assert not q.is_correct("le conseil") and not q.is_correct("") and not q.is_correct("les")
     q = next(q for q in bank.questions if q.id == "openai-saga:murati-replaces-altman:successor")
     wrong = next(c for c in q.choices if c != q.answer)
-    assert q.is_correct("murati") and not q.is_correct(wrong)
+    assert q.is_correct("murati") and q.is_correct("Mira Murati") and not q.is_correct(wrong)
 
 
 def test_ids_are_stable_and_unique(saga: Deck) -> None:
@@ -66,19 +66,19 @@ def test_editing_an_explanation_keeps_ids(tmp_path: Path, saga_path: Path, saga:
     assert changed and all(":murati-interim-ceo:" in i for i in changed)
 
 
-def test_every_fact_is_asked_and_carded_unless_background(saga: Deck) -> None:
+def test_every_fact_is_asked_or_carded_unless_background(saga: Deck) -> None:
     bank = generate(saga, 0)
     asked = {f for q in bank.questions for f in q.facts}
-    # A post held between two successions is asked through them (« Qui a remplacé X ? »).
-    replaced = {(s.role, p) for s in saga.successions if s.id in asked for p in (s.incoming, s.outgoing)}
-    asked |= {t.id for t in saga.tenures if (t.role, t.holder) in replaced}
     carded = {c.fact for c in bank.cards}
     facts = {f.id for f in saga.facts() if not f.background}
     background = {f.id for f in saga.facts() if f.background}
     assert len(facts) > 60 and background
-    assert facts - asked == set()
-    assert facts - carded == set()
-    assert not (background & (asked | carded))
+    missing = facts - (asked | carded)  # a post held with another one shares that one's card
+    assert all(any(o.holder == t.holder and o.id in carded for o in saga.tenures) for t in saga.tenures if t.id in missing)
+    assert missing <= {t.id for t in saga.tenures}
+    assert len(facts & asked) > 0.75 * len(facts)  # fewer questions, but most facts still asked
+    generated = {f for q in bank.questions if q.kind != "authored" for f in q.facts}
+    assert not (background & (generated | carded))  # a hand-written question may still cite one
 
 
 def test_every_kind_is_generated(saga: Deck) -> None:
@@ -99,16 +99,16 @@ NB, NN = "\u00a0", "\u202f"
         (
             "openai-saga:shear-replaces-murati:successor",
             "Qui a remplacé Mira Murati par intérim à la direction générale d'OpenAI "
-            f"à l'issue du week-end du 18-19 novembre 2023{NN}?",
+            f"à l'issue du week-end des 18 et 19 novembre 2023{NN}?",
         ),
         (
-            "openai-saga:murati-replaces-altman:predecessor",
-            f"Qui Mira Murati a-t-elle remplacé par intérim à la direction générale d'OpenAI le 17 novembre 2023{NN}?",
+            "openai-saga:murati-replaces-altman:date",
+            f"Quel jour Mira Murati a-t-elle remplacé Sam Altman par intérim à la direction générale d'OpenAI{NN}?",
         ),
         (
-            "openai-saga:altman-dismissed:date",
-            "Quand le conseil d'administration d'OpenAI a-t-il démis Sam Altman de ses fonctions lors d'une "
-            f"visioconférence surprise{NN}?",
+            "openai-saga:musk-shares-letter:true",
+            "Le 21 novembre 2023, Elon Musk a partagé un lien vers une lettre anonyme accusant Sam Altman et Greg "
+            "Brockman de malversations.",
         ),
         (
             "openai-saga:sutskever-regrets:quote",
@@ -124,26 +124,17 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-single-goal:quote",  # a fragment, in reported speech
             f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
-        (
-            "openai-saga:microsoft-long-term-partnership:quote",
-            f"Qui a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec OpenAI, et rester engagé "
-            "auprès de Mira et des équipes alors que nous allons apporter une nouvelle ère de l'intelligence "
-            f"artificielle aux utilisateurs{NB}»{NN}?",
-        ),
-        ("openai-saga:murati-cto:holder", f"Qui occupait la direction des technologies d'OpenAI à l'époque des faits{NN}?"),
+        ("openai-saga:murati-cto:false", "À l'époque des faits, Bret Taylor était directeur des technologies d'OpenAI."),
         ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
-        ("openai-saga:openai-headcount:figure", f"Combien de salariés compte OpenAI{NN}?"),
+        ("openai-saga:openai-headcount:figure", f"Combien de salariés OpenAI comptait-elle au moment de la crise{NN}?"),
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
         ("openai-saga:altman-father-of-chatgpt:subject", f"Qui l'article présente-t-il comme le père de ChatGPT{NN}?"),
         ("openai-saga:interim-declined:subject", f"Qui a décliné l'offre de diriger OpenAI par intérim{NN}?"),
-        ("openai-saga:musk-board:true", "Jusqu'en 2018, Elon Musk a été membre du conseil d'administration d'OpenAI."),
+        ("openai-saga:openai-founded:true", "En 2015, OpenAI a été fondée."),
+        ("openai-saga:musk-altman-falling-out:true", "En 2018, Elon Musk s'est brouillé avec Sam Altman."),
         (
-            "openai-saga:employees-demand:agent",
-            f"Qui a exigé la démission du conseil d'administration et le retour de Sam Altman{NN}?",
-        ),
-        (
-            "openai-saga:leadership-agreed:agent",
-            f"Qui s'est mis d'accord avec Sam Altman et Greg Brockman sur leur rôle central dans la direction d'OpenAI{NN}?",
+            "openai-saga:musk-sides-with-board:agent",
+            f"Qui a semblé être le seul à approuver la décision du conseil d'administration{NN}?",
         ),
     ],
 )
@@ -155,9 +146,8 @@ def test_answers_read_as_french(saga: Deck) -> None:
     by_id = {q.id: q for q in generate(saga, 0).questions}
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:letter-signatories:figure"].answer == "plus de 500 salariés"
-    assert by_id["openai-saga:signatories-share:figure"].answer == f"plus de 60{NN}%"
-    assert by_id["openai-saga:altman-dismissed:date"].answer == "17 novembre 2023"
-    assert by_id["openai-saga:employees-threaten:agent"].answer == "Les salariés d'OpenAI"
+    assert by_id["openai-saga:murati-replaces-altman:date"].answer == "17 novembre 2023"
+    assert by_id["openai-saga:letter-endangers:quote"].answer == "Les salariés d'OpenAI"
     assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"
 
 

@@ -78,7 +78,7 @@ def test_security_headers(client: FlaskClient) -> None:
     ],
 )
 def test_tampered_choice_is_refused(app: Flask, logged_in: FlaskClient, data: dict, status: int, message: str | None) -> None:
-    attempt_id = start_quiz(logged_in, kinds=["quote"])
+    attempt_id = start_quiz(logged_in, kinds=["figure"])  # figures are always asked with choices
     response = logged_in.post(f"/quiz/{attempt_id}/1", data=data)
     assert response.status_code == status
     if message:

@@ -131,6 +131,8 @@ class Checker:
                 self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
         for item in self.items["quotes"]:
             self.ref(item, "speaker", item.value.speaker, "entities")
+            for index, actor in enumerate(item.value.actors):
+                self.ref(Item(item.doc, (*item.loc, "actors"), None), index, actor, "entities")  # type: ignore[arg-type]
         figure_ids = {item.value.id for item in self.items["figures"]}
         for item in self.items["figures"]:
             f = item.value

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import french, timeline
@@ -68,6 +68,9 @@ class Context:
         start = self.days[0] if self.days else deck.as_of
         span = (deck.as_of - start).days + 1 if self.days else 0
         self.window = [start + dt.timedelta(days=i) for i in range(max(0, min(span, STORY_WINDOW_DAYS)))]
+        self._neighbours: dict[str, Counter[str]] | None = None
+        self._name_index: dict[str, set[str]] | None = None
+        self._name_words = 0
         self.no_elision = tuple(n for e in self.entities.values() if e.elide is False for n in (e.name, *e.aliases))
 
     # --- who belongs with whom ------------------------------------------------------------------
@@ -143,10 +146,10 @@ class Context:
         """« Sam Altman a annoncé… », « Les salariés d'OpenAI ont menacé… » (no final period)."""
         return f"{self.choice_name(entity_id)} {self.agree(entity_id, action)}"
 
-    def ask_when(self, entity_id: str, action: str) -> str | None:
-        """« Quand le conseil a-t-il démis… ? », or None when the predicate cannot be inverted."""
+    def ask_when(self, entity_id: str, action: str, word: str = "Quand") -> str | None:
+        """« Quel jour le conseil a-t-il démis… ? », or None when the predicate cannot be inverted."""
         inverted = french.invert(self.agree(entity_id, action), self.pronoun(entity_id))
-        return french.ask(f"Quand {self.name(entity_id)} {inverted}") if inverted else None
+        return french.ask(f"{word} {self.name(entity_id)} {inverted}") if inverted else None
 
     # --- roles --------------------------------------------------------------------------------
     def org_name(self, role: Role) -> str:
@@ -221,6 +224,45 @@ class Context:
         if fact.type in _ARRIVAL:
             return f"{_ARRIVAL[fact.type]} {french.de(inc)} à la place {french.de(out)}"
         return f"le remplacement {french.de(out)}{gone} par {inc}"
+
+    def neighbours(self, entity_id: str) -> list[str]:
+        """Entities closest to one in the story, closest first: those named with it in the most facts,
+        then those of the same organisations. Wrong answers drawn there need the story to be told apart."""
+        if self._neighbours is None:
+            together: dict[str, Counter[str]] = defaultdict(Counter)
+            for f in self.deck.facts():
+                named = entities_of(f)
+                for a in named:
+                    together[a].update(named - {a})
+            self._neighbours = together
+        ranked = [x for x, _ in sorted(self._neighbours[entity_id].items(), key=lambda kv: (-kv[1], kv[0]))]
+        colleagues = sorted({m for whole in self.members.get(entity_id, ()) for m in self.members.get(whole, ())} - {entity_id})
+        return unique([*ranked, *colleagues])
+
+    def named_in(self, text: str) -> set[str]:
+        """The entities a text names (by name, alias, or a person's first or last name), found by
+        looking up the text's word sequences in an index of the names (not by trying every name)."""
+        if self._name_index is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for e in self.entities:
+                for n in self.names_of(e):
+                    if key := french.normalize_answer(n):
+                        index[key].add(e)
+            self._name_index = index
+            self._name_words = max((len(k.split()) for k in index), default=0)
+        words = french.normalize_answer(text).split()
+        found: set[str] = set()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + self._name_words) + 1):
+                found |= self._name_index.get(" ".join(words[i:j]), set())
+        return found
+
+    def item_texts(self, facts: Sequence[Event | Succession]) -> list[str]:
+        """How facts read in a list (a chronology, « que s'est-il passé ? »): their headlines when all
+        have one (« Greg Brockman perd la présidence du conseil »), else all their labels."""
+        if all(f.headline for f in facts):
+            return [french.capitalize(f.headline or "") for f in facts]
+        return [french.capitalize(self.fact_label(f)) for f in facts]
 
     def near(self, source: str) -> set[str]:
         """Entities the facts of one source (episode) mention."""

@@ -1,59 +1,85 @@
 """Fewer, better questions: what the styles proposed, without repeats, in a fair mix of forms.
 
 - a fact's `skip:` drops the variants the author does not want;
-- two questions with one prompt, or one claim (the same answer about the same facts), keep the one
-  that teaches more (its rank);
+- two questions that share a claim (the same answer about the same facts), or one prompt, keep the
+  one that teaches more (its rank); hand-written questions are always kept;
 - orderings that share most of their events keep the first;
-- at most `MAX_SAME_DATE` date questions share one answer (a day is asked once, as a « moment »);
-- true/false questions are at most `MAX_TRUE_FALSE_SHARE` of the bank: those of facts no other
-  question asks about stay first.
+- a day asked as a « moment » keeps one date question with that answer, any other day two;
+- true/false is a form a claim may take instead of another question, not one more question on it:
+  some claims are asked as a false statement (a wrong date, person or figure), facts that nothing
+  else asks get a statement, and true statements never outnumber false ones by more than one; all
+  of them stay under `MAX_TRUE_FALSE_SHARE` of the bank.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
 
 from .french import normalize_answer
 from .model import Deck
-from .questions import Card
+from .questions import TRUE, Card
 from .styles import Candidate
 
 MAX_SAME_DATE = 2
+MAX_SAME_DATE_WITH_MOMENT = 1
 MAX_TRUE_FALSE_SHARE = 0.25
+FALSE_STATEMENT_SHARE = 0.12  # of the other questions, asked instead as a false statement
 MAX_CHRONOLOGY_OVERLAP = 2
 
 
 def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The questions to keep, in the order they were proposed (hand-written ones are all kept)."""
+    """The questions to keep, in the order they were proposed."""
     facts = {f.id: f for f in deck.facts()}
 
     def skipped(c: Candidate) -> bool:
         fact = facts.get(c.anchor)
         if fact is None:
             return False
-        return c.variant in fact.skip or (c.variant in ("true", "false") and "truefalse" in fact.skip)
+        if c.variant in fact.skip:
+            return True
+        if not _generated_true_false(c):
+            return False
+        asked = c.variant.rsplit("-", 1)[0] if "-" in c.variant else None  # « agent-false »: a statement of « agent »
+        return "truefalse" in fact.skip or asked in fact.skip
 
-    pool = [c for c in candidates if not skipped(c)]
-    best: dict[object, Candidate] = {}
-    for c in pool:  # one question per claim and per prompt: the highest rank, the first on a tie
-        for key in _keys(c):
-            if key not in best or c.rank > best[key].rank:
-                best[key] = c
-    kept = [c for c in pool if all(best[k] is c for k in _keys(c))]
-    return _cap_true_false(_cap_dates(_spread_orderings(kept)))
+    # A skipped question takes its statements with it (« skip: [date] » drops « le 17 novembre, … »).
+    dropped_claims = {(c.anchor, c.claim) for c in candidates if skipped(c) and not _generated_true_false(c)}
+    pool = [c for c in candidates if not skipped(c) and not (_generated_true_false(c) and (c.anchor, c.claim) in dropped_claims)]
+    others = _without_repeats([c for c in pool if not _generated_true_false(c)])
+    others = _cap_dates(_spread_orderings(others))
+    chosen = _with_true_false(others, [c for c in pool if _generated_true_false(c)])
+    order = {id(c): i for i, c in enumerate(candidates)}
+    return sorted(chosen, key=lambda c: order[id(c)])
 
 
-def _keys(c: Candidate) -> list[object]:
-    """What a question may share with no other: its claim, its prompt (orderings share one), and for
+def _generated_true_false(c: Candidate) -> bool:
+    return c.question.format == "truefalse" and c.question.kind != "authored"
+
+
+def _keys(c: Candidate) -> list[Hashable]:
+    """What a question may share with no other: its claims, its prompt (orderings share one), and for
     « which post », its answer (two people with one post make one question)."""
-    keys: list[object] = [("claim", c.claim)]
+    keys: list[Hashable] = [("claim", c.claim), *(("claim", a) for a in c.also)]
     if c.question.format != "order":
         keys.append(("prompt", normalize_answer(c.question.prompt)))
     if c.variant == "role":
         keys.append(("role", normalize_answer(str(c.question.answer))))
     return keys
+
+
+def _without_repeats(pool: list[Candidate]) -> list[Candidate]:
+    """The highest-ranked candidates first (the first proposed on a tie), each taken if nothing it
+    teaches is taken yet."""
+    taken: set[Hashable] = set()
+    kept: list[Candidate] = []
+    for c in sorted(pool, key=lambda c: -c.rank):  # sorted() is stable: proposal order breaks ties
+        keys = _keys(c)
+        if c.question.kind == "authored" or not taken.intersection(keys):
+            kept.append(c)
+            taken.update(keys)
+    return kept
 
 
 def _spread_orderings(kept: list[Candidate]) -> list[Candidate]:
@@ -70,28 +96,71 @@ def _spread_orderings(kept: list[Candidate]) -> list[Candidate]:
 
 
 def _cap_dates(kept: list[Candidate]) -> list[Candidate]:
+    moments = {c.claim[1] for c in kept if c.variant == "moment"}
     by_answer: dict[str, list[Candidate]] = defaultdict(list)
     for c in kept:
         if c.date is not None:
             by_answer[c.date].append(c)
     dropped: set[int] = set()
     for group in by_answer.values():
+        days = {str(c.question.basis.get("spans", {}).get(c.date, [None])[0]) for c in group}
+        limit = MAX_SAME_DATE_WITH_MOMENT if days & moments else MAX_SAME_DATE
         ranked = sorted(group, key=lambda c: -c.rank)  # stable: the first proposed wins a tie
-        dropped.update(id(c) for c in ranked[MAX_SAME_DATE:])
+        dropped.update(id(c) for c in ranked[limit:])
     return [c for c in kept if id(c) not in dropped]
 
 
-def _cap_true_false(kept: list[Candidate]) -> list[Candidate]:
-    """Generated true/false questions, within the share all true/false questions may take."""
-    others = [c for c in kept if c.question.format != "truefalse"]
-    written = sum(1 for c in kept if c.question.format == "truefalse" and c.question.kind == "authored")
-    # t / (n + t) <= share  <=>  t <= n * share / (1 - share)
-    allowed = int(len(others) * MAX_TRUE_FALSE_SHARE / (1 - MAX_TRUE_FALSE_SHARE)) - written
-    asked = Counter(f for c in others for f in c.question.facts)
-    generated = [c for c in kept if c.question.format == "truefalse" and c.question.kind != "authored"]
-    generated.sort(key=lambda c: (asked[c.anchor] > 0, _stable(c.question.id)))
-    keep = {id(c) for c in generated[: max(0, allowed)]}
-    return [c for c in kept if c.question.format != "truefalse" or c.question.kind == "authored" or id(c) in keep]
+def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list[Candidate]:
+    """Mix true/false in, true and false alternately so that neither answer can be guessed: first in
+    place of some questions (one in `FALSE_STATEMENT_SHARE`), then for claims nothing else asks, all
+    under `MAX_TRUE_FALSE_SHARE` of the bank."""
+    by_key: dict[Hashable, Candidate] = {}
+    for c in kept:
+        for key in _keys(c):
+            by_key.setdefault(key, c)
+    pairs: dict[Hashable, dict[bool, Candidate]] = defaultdict(dict)
+    for st in statements:
+        pairs[st.claim][bool(st.question.basis.get("truth"))] = st
+    in_place: list[tuple[Candidate, dict[bool, Candidate]]] = []
+    alone: list[dict[bool, Candidate]] = []
+    for _claim, pair in sorted(pairs.items(), key=lambda item: _stable(repr(item[0]))):
+        holders = {id(by_key[k]) for k in _keys(next(iter(pair.values()))) if k in by_key}
+        replaced = [c for c in kept if id(c) in holders]
+        if not replaced:
+            alone.append(pair)
+        elif len(replaced) == 1 and replaced[0].question.kind != "authored":
+            in_place.append((replaced[0], pair))
+    in_place.sort(key=lambda item: item[0].rank)  # stable: the weakest questions give way first
+    chosen = list(kept)
+    count = {True: 0, False: 0}
+    count[True] = sum(1 for c in kept if c.question.format == "truefalse" and c.question.answer == TRUE)
+    count[False] = sum(1 for c in kept if c.question.format == "truefalse" and c.question.answer != TRUE)
+
+    def pick(pair: dict[bool, Candidate]) -> Candidate | None:
+        wanted = count[True] > count[False]  # the answer less often given so far: False first
+        for truth in (not wanted, wanted):
+            if truth in pair and count[truth] <= count[not truth]:
+                return pair[truth]
+        return None
+
+    room = int(len(kept) * FALSE_STATEMENT_SHARE)
+    for replaced, pair in in_place:
+        if room == 0:
+            break
+        statement = pick(pair)
+        if statement is not None:
+            chosen[chosen.index(replaced)] = statement
+            count[bool(statement.question.basis.get("truth"))] += 1
+            room -= 1
+    for pair in alone:
+        statements_now = count[True] + count[False]
+        if statements_now + 1 > MAX_TRUE_FALSE_SHARE * (len(chosen) + 1):
+            break
+        statement = pick(pair)
+        if statement is not None:
+            chosen.append(statement)
+            count[bool(statement.question.basis.get("truth"))] += 1
+    return chosen
 
 
 def _stable(text: str) -> bytes:

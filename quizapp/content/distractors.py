@@ -21,6 +21,7 @@ from .dates import DateSpec
 from .model import Figure
 
 N_DISTRACTORS = 3
+PREFERRED_POOL = 6  # wrong answers are drawn first among this many of the closest candidates
 _MAX_TRIES = 60  # a large pool is sampled, never walked whole
 
 
@@ -46,7 +47,10 @@ def fair_entities(
     `wrong(x)` is the fact-based proof that `x` is a wrong answer; the rest is fairness.
     """
     a = ctx.entity(answer)
-    linked = ctx.members.get(answer, set()) if shown.voice else set()
+    linked = set(ctx.members.get(answer, ())) if shown.voice else set()
+    if shown.voice:  # « Qui a pesé pour que Sam Altman revienne ? »: not OpenAI, which speaks for him
+        for named in ctx.named_in(shown.text):
+            linked |= ctx.members.get(named, set())
     seen = {french.normalize_answer(ctx.choice_name(answer))}
 
     def fair(x: str) -> bool:
@@ -59,10 +63,11 @@ def fair_entities(
             return False
         return not french.mentions(shown.text, ctx.names_of(x)) and wrong(x)
 
-    preferred = [x for x in dict.fromkeys(prefer) if x in ctx.entities]
+    preferred = [x for x in dict.fromkeys(prefer) if x in ctx.entities and x != answer]
+    closest, further = preferred[:PREFERRED_POOL], preferred[PREFERRED_POOL:]
     rest = [x for x in ctx.by_kind[a.kind] if x not in set(preferred)]
     chosen: list[str] = []
-    for pool in (preferred, rest):
+    for pool in (closest, further, rest):
         for x in _sampled(ctx, pool):
             norm = french.normalize_answer(ctx.choice_name(x))
             if norm in seen or not fair(x):
@@ -169,6 +174,7 @@ def precision_step(value: float) -> float:
     return float(step)
 
 
+SMALL_COUNT = 20  # counts up to this are never answered by their neighbours (4 days vs 5 days)
 PERCENT_UNITS = ("%", "pour cent", "pourcent", "pourcents")
 
 
@@ -215,6 +221,8 @@ def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Fi
 
     def usable(x: float) -> bool:
         if step < 1 and float(x).is_integer():  # « 57,4 % » is answered among figures with a decimal too
+            return False
+        if v <= SMALL_COUNT and abs(x - v) <= 1:  # 4 or 5 days? counted with or without the first day
             return False
         return low <= x <= high and x > 0 and not (true_low <= x <= true_high) and not _close(x, v, f.qualifier)
 

@@ -153,6 +153,7 @@ class Succession(Fact):
     date: When
     type: Literal[SUCCESSION_TYPES] | None = None  # type: ignore[valid-type]
     label: Text | None = Field(None, description="groupe nominal pour les chronologies : « l'arrivée d'Emmett Shear »")
+    headline: Text | None = Field(None, description="le fait en titre, au présent : « Emmett Shear prend l'intérim »")
 
 
 EVENT_TYPES = (
@@ -178,6 +179,7 @@ class Event(Fact):
 
     type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     label: Text = Field(description="groupe nominal : « le licenciement de Sam Altman »")
+    headline: Text | None = Field(None, description="le fait en titre, au présent : « Sam Altman est licencié »")
     date: When | None = None
     agent: Id | None = None
     action: Text | None = Field(
@@ -203,6 +205,7 @@ class Quote(Fact):
     translated: bool = Field(False, description="vrai si le texte est une traduction (l'explication le dit)")
     date: When | None = None
     context: Text | None = None
+    actors: list[Id] = Field([], max_length=50, description="entités dont parlent ces mots : jamais proposées comme auteur")
 
 
 MAX_FIGURE = 1e15  # figures are counts and amounts a learner reads: bounded, finite, never negative

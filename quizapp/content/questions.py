@@ -8,6 +8,19 @@ from typing import Any, Literal
 
 from .french import normalize_answer
 
+_ARTICLE = ("le ", "la ", "les ", "l ", "un ", "une ", "des ", "du ", "de ", "d ")
+
+
+def typed_form(text: str) -> str:
+    """A typed answer as it is compared: case, accents, punctuation and a leading article folded
+    (« les salariés », « Salariés » and « salaries » are one answer)."""
+    folded = normalize_answer(text)
+    for article in _ARTICLE:
+        if folded.startswith(article) and len(folded) > len(article):
+            return folded[len(article) :]
+    return folded
+
+
 Format = Literal["choice", "multi", "truefalse", "text", "order", "match"]
 
 KINDS: dict[str, str] = {
@@ -40,7 +53,9 @@ VARIANTS: dict[str, str] = {
     "chronology": "remettre dans l'ordre",
     "true": "vrai ou faux (énoncé vrai)",
     "false": "vrai ou faux (énoncé faux)",
-    "truefalse": "vrai ou faux (les deux)",
+    "agent-true": "vrai ou faux sur l'auteur d'un événement daté (énoncé vrai)",
+    "agent-false": "vrai ou faux sur l'auteur d'un événement daté (énoncé faux)",
+    "truefalse": "vrai ou faux (tous)",
     "card": "la fiche",
     "card-reverse": "la fiche inverse",
 }
@@ -85,8 +100,8 @@ class Question:
         if not isinstance(response, str):
             return False
         if self.format == "text" or (self.accepted and response not in self.choices):
-            wanted = {normalize_answer(a) for a in (*self.accepted, str(self.answer))}
-            return normalize_answer(response) in wanted
+            wanted = {typed_form(a) for a in (*self.accepted, str(self.answer))}
+            return typed_form(response) in wanted
         return response == self.answer
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from .. import sql
 from ..content import Question, question_from_dict
+from ..content.french import normalize_answer
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptItem
@@ -70,11 +71,20 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
                 break
             if question in chosen or (fresh_facts_only and seen.intersection(question.facts)):
                 continue
+            if fresh_facts_only and any(_gives_away(question, other) or _gives_away(other, question) for other in chosen):
+                continue
             if question.format == "truefalse" and sum(q.format == "truefalse" for q in chosen) >= true_false_room:
                 continue
             chosen.append(question)
             seen.update(question.facts)
     return chosen
+
+
+def _gives_away(asked: Question, shown: Question) -> bool:
+    """True when `shown`'s prompt states `asked`'s answer (« …le 17 novembre 2023 ? » beside « Quel jour… ? »)."""
+    answers = asked.answer if isinstance(asked.answer, tuple) else (asked.answer,)
+    prompt = f" {normalize_answer(shown.prompt)} "
+    return any(len(a) > 3 and f" {a} " in prompt for a in map(normalize_answer, answers) if a not in ("vrai", "faux"))
 
 
 def _shown_as(question: Question, typed: bool) -> dict[str, Any]:

@@ -19,9 +19,10 @@ from ..questions import Card, Question
 class Candidate:
     """A proposed question, with what the curator needs to compare it with the others.
 
-    `claim` names what the question teaches (an answer about a topic): of two candidates with one
-    claim, the curator keeps the higher `rank`. `date` is the answer of a date question (at most two
-    questions per date answer are kept). `anchor` is the fact whose `skip:` governs the question.
+    `claim` names what the question teaches (an answer about a topic), `also` any other thing it
+    teaches: of two candidates that share one, the curator keeps the higher `rank`, and a true/false
+    may stand in for a question with its claim. `date` is the answer of a date question. `anchor` is
+    the fact whose `skip:` governs the question.
     """
 
     question: Question
@@ -30,6 +31,7 @@ class Candidate:
     anchor: str
     variant: str
     date: str | None = None
+    also: tuple[tuple[Any, ...], ...] = ()
 
 
 Output = Candidate | Card

@@ -56,11 +56,13 @@ def _chronology(ctx: Context, anchor: Event, when: DateSpec) -> Candidate | None
     if len(group) < MIN_SIZE:
         return None
     group.sort(key=lambda pair: pair[1].earliest or dt.date.min)
-    ordered = tuple(french.capitalize(ctx.fact_label(f)) for f, _ in group)
+    ordered = tuple(ctx.item_texts([f for f, _ in group]))
+    if len({french.normalize_answer(t) for t in ordered}) < len(ordered):
+        return None  # two facts that read alike could not be told apart
     shown = ctx.rng.sample(ordered, len(ordered))
-    if tuple(shown) == ordered:  # labels are distinct, so one rotation always changes the order
+    if tuple(shown) == ordered:  # the texts are distinct, so one rotation always changes the order
         shown = shown[1:] + shown[:1]
-    steps = ", puis ".join(f"{french.lower_first(ctx.fact_label(f))} ({d.text()})" for f, d in group)
+    steps = ", puis ".join(f"{ctx.fact_label(f)} ({d.text()})" for f, d in group)
     question = ctx.question(
         anchor,
         "chronology",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -31,11 +30,6 @@ RANK = {
 TYPED_PENALTY = 5  # a typed answer (no fair wrong answers to offer) ranks just below its multiple choice
 
 
-def stable_bit(text: str) -> int:
-    """0 or 1 from a text, the same on every run (which of true/false a fact gets)."""
-    return hashlib.blake2b(text.encode(), digest_size=1).digest()[0] & 1
-
-
 def who(
     ctx: Context,
     fact: AnyFact,
@@ -50,6 +44,7 @@ def who(
     prefer: Iterable[str] = (),
     accepted: tuple[str, ...] | None = None,
     explanation: str | None = None,
+    also: tuple[tuple[Any, ...], ...] = (),
 ) -> Iterator[Candidate]:
     """A « who » question: multiple choice with fair wrong answers, or the name to type when the
     deck has too few fair ones (never an absurd filler); none when the prompt names the answer."""
@@ -71,7 +66,7 @@ def who(
             basis={**basis, "correct": answer},
             **extra,
         )
-        yield Candidate(question, rank - TYPED_PENALTY, claim, fact.id, variant)
+        yield Candidate(question, rank - TYPED_PENALTY, claim, fact.id, variant, also=also)
         return
     options = [(ctx.choice_name(x), x) for x in (answer, *wrongs)]
     ctx.rng.shuffle(options)
@@ -87,7 +82,7 @@ def who(
         basis={**basis, "options": dict(options), "correct": answer},
         **extra,
     )
-    yield Candidate(question, rank, claim, fact.id, variant)
+    yield Candidate(question, rank, claim, fact.id, variant, also=also)
 
 
 def true_false(
@@ -98,24 +93,26 @@ def true_false(
     basis: dict[str, Any],
     false_basis: dict[str, Any] | None,
     claim: tuple[Any, ...],
-) -> Candidate:
-    """One true/false statement per fact: the false one when the fact has a provably false variant
-    and the fact's id says so (half the facts), else the true one."""
-    truth = not (false_text is not None and stable_bit(fact.id))
-    statement = true_text if truth else false_text
-    assert statement is not None
-    variant = "true" if truth else "false"
-    question = ctx.question(
-        fact,
-        variant,
-        kind="truefalse",
-        format="truefalse",
-        prompt=french.sentence(statement),
-        answer=TRUE if truth else FALSE,
-        choices=(TRUE, FALSE),
-        basis={**(basis if truth else false_basis or {}), "truth": truth},
-    )
-    return Candidate(question, RANK["truefalse"], claim, fact.id, variant)
+    prefix: str = "",
+) -> Iterator[Candidate]:
+    """The true statement of a claim, and its false one when the facts give a provably false
+    variant; the curator chooses which (if any) a bank asks, and keeps them balanced. `prefix`
+    tells apart the statements of one fact about two claims (« agent-true », « agent-false »)."""
+    for truth, statement, proof in ((True, true_text, basis), (False, false_text, false_basis)):
+        if statement is None:
+            continue
+        variant = f"{prefix}{'true' if truth else 'false'}"
+        question = ctx.question(
+            fact,
+            variant,
+            kind="truefalse",
+            format="truefalse",
+            prompt=french.sentence(statement),
+            answer=TRUE if truth else FALSE,
+            choices=(TRUE, FALSE),
+            basis={**(proof or {}), "truth": truth},
+        )
+        yield Candidate(question, RANK["truefalse"], claim, fact.id, variant)
 
 
 def fair_swap(ctx: Context, answer: str, shown: Shown, wrong: Callable[[str], bool], prefer: Iterable[str] = ()) -> str | None:

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from .. import french
 from ..context import Context, iso
+from ..dates import DateSpec
 from ..distractors import Shown, date_options
 from ..model import Event
 from . import Output, Style
 from .common import fair_swap, true_false, who
-from .when import date_question
+from .when import date_question, when_word
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -26,19 +27,19 @@ def took_place(label: str) -> str:
 def _event(ctx: Context, e: Event) -> Iterator[Output]:
     label = e.label
     dated = e.date is not None and e.date.is_known()
+    verbal = e.agent is not None and e.action is not None
+    date_prompt = french.ask(f"Quand {took_place(label)} {label}")
+    if e.date is not None and e.agent and e.action:
+        date_prompt = ctx.ask_when(e.agent, e.action, when_word(e.date)) or date_prompt
     if e.date is not None and e.date.precision in ("day", "month", "year"):
-        prompt = (ctx.ask_when(e.agent, e.action) if e.agent and e.action else None) or french.ask(
-            f"Quand {took_place(label)} {label}"
-        )
-        found = date_question(ctx, e, prompt)
+        found = date_question(ctx, e, date_prompt)
         if found is not None:
             yield found
     if e.agent and e.action:
         agent, action = e.agent, e.action
         doers = ctx.agents[french.normalize_answer(action)] | set(e.actors)
         prompt = french.ask(f"Qui {french.inflect(action, None)}")
-        shown = Shown(prompt, voice=True)
-        prefer = sorted(ctx.near(e.source))
+        prefer = [*ctx.neighbours(agent), *sorted(ctx.near(e.source))]
         yield from who(
             ctx,
             e,
@@ -47,13 +48,13 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             prompt,
             agent,
             lambda x: x not in doers,
-            shown,
+            Shown(prompt, voice=True),
             ("agent", e.id),
             {"check": "agent", "action": action},
             prefer,
         )
         swapped = fair_swap(ctx, agent, Shown(action, voice=True), lambda x: x not in doers, prefer)
-        yield true_false(
+        yield from true_false(
             ctx,
             e,
             ctx.says(agent, action),
@@ -61,6 +62,7 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             {"check": "agent", "action": action, "entity": agent},
             {"check": "agent", "action": action, "entity": swapped},
             ("agent", e.id),
+            prefix="agent-" if dated else "",  # a dated event's « true »/« false » are about its date
         )
         if not dated:  # one card per fact: the date when there is one, else the agent
             yield ctx.card(e, prompt, ctx.choice_name(agent))
@@ -68,18 +70,24 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
         assert e.date is not None
         wrong = date_options(ctx, e.date, label)
         other = wrong[0] if wrong else None
-        verb = took_place(label)
-        yield true_false(
+
+        def statement(when: DateSpec) -> str:
+            if verbal:
+                assert e.agent is not None and e.action is not None
+                return f"{french.capitalize(when.on())}, {ctx.name(e.agent)} {ctx.agree(e.agent, e.action)}"
+            return f"{french.capitalize(label)} {took_place(label)} {when.on()}"
+
+        yield from true_false(
             ctx,
             e,
-            f"{french.capitalize(label)} {verb} {e.date.on()}",
-            f"{french.capitalize(label)} {verb} {other.on()}" if other else None,
+            statement(e.date),
+            statement(other) if other else None,
             {"check": "date", "fact": e.id, "span": [iso(e.date.earliest), iso(e.date.latest)]},
             {"check": "date", "fact": e.id, "span": [iso(other.earliest), iso(other.latest)] if other else None},
             ("date", e.id),
         )
-        yield ctx.card(e, french.ask(f"Quand {verb} {label}"), french.capitalize(e.date.text()))
-    elif not (e.agent and e.action):
+        yield ctx.card(e, date_prompt, french.capitalize(e.date.text()))
+    elif not verbal:
         yield ctx.card(e, french.capitalize(label), e.explanation)
 
 

@@ -59,7 +59,7 @@ def _figure(ctx: Context, f: Figure, related: list[Figure], whole: Figure | None
         )
         yield Candidate(question, RANK["figure"], claim, f.id, "figure")
     false_text = list(options)[-1] if options else None
-    yield true_false(
+    yield from true_false(
         ctx,
         f,
         say(f, shown),

@@ -34,38 +34,31 @@ def build(ctx: Context) -> Iterator[Output]:
 
 
 def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
-    labels = {f.id: french.capitalize(ctx.fact_label(f)) for f, _ in ctx.dated}
     right = ctx.rng.sample(facts, min(MAX_RIGHT, len(facts)))
-    if len({french.normalize_answer(labels[f.id]) for f in right}) < len(right):
-        return None
-    taken = {french.normalize_answer(labels[f.id]) for f in facts}
     others = [(f, d) for f, d in ctx.dated if not f.background and d.earliest and d.latest and not d.earliest <= day <= d.latest]
     others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
-    wrong: list[Any] = []
-    for f, _ in others[: N_WRONG * 3]:
-        norm = french.normalize_answer(labels[f.id])
-        if norm not in taken:
-            taken.add(norm)
-            wrong.append(f)
-    wrong = ctx.rng.sample(wrong, min(N_WRONG, len(wrong)))
+    nearest = [f for f, _ in others[: N_WRONG * 3]]
+    wrong = ctx.rng.sample(nearest, min(N_WRONG, len(nearest)))
     if len(wrong) < N_WRONG:
         return None
     shown = [*right, *wrong]
     ctx.rng.shuffle(shown)
+    texts = dict(zip((f.id for f in shown), ctx.item_texts(shown), strict=True))
+    if len({french.normalize_answer(t) for t in texts.values()}) < len(shown):
+        return None  # two facts that read alike cannot be told apart
     anchor = facts[0]
-    answers = tuple(labels[f.id] for f in shown if f in right)
-    steps = " ; ".join(french.lower_first(labels[f.id]) for f in facts)
+    steps = " ; ".join(ctx.fact_label(f) for f in facts)
     question = ctx.question(
         anchor,
         "moment",
         kind="moment",
         format="multi",
         prompt=french.ask(f"Que s'est-il passé le {french.day(day, weekday=True)}"),
-        answer=answers,
-        choices=tuple(labels[f.id] for f in shown),
+        answer=tuple(texts[f.id] for f in shown if f in right),
+        choices=tuple(texts[f.id] for f in shown),
         explanation=f"Ce jour-là : {steps}.",
         facts=tuple(f.id for f in right),
-        basis={"check": "moment", "day": day.isoformat(), "options": {labels[f.id]: f.id for f in shown}},
+        basis={"check": "moment", "day": day.isoformat(), "options": {texts[f.id]: f.id for f in shown}},
     )
     return Candidate(question, RANK["moment"], ("moment", day.isoformat()), anchor.id, "moment")
 

@@ -44,9 +44,8 @@ def explanation(q: Quote) -> str:
 
 def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
     speaker, said = q.speaker, french.quote(q.text)
-    speakers = ctx.speakers[french.normalize_answer(q.text)]
-    others = sorted({x.speaker for x in ctx.deck.quotes})
-    prefer = [*others, *sorted(ctx.near(q.source))]
+    speakers = ctx.speakers[french.normalize_answer(q.text)] | set(q.actors)  # those the words are about
+    prefer = [*ctx.neighbours(speaker), *sorted({x.speaker for x in ctx.deck.quotes}), *sorted(ctx.near(q.source))]
     verb = lead(q)
     prompt = french.ask(f"Qui {french.inflect(verb, None)} {said}")
     # Quoted words may agree with their speaker (« je suis ravie »): wrong answers of the same gender.
@@ -68,14 +67,14 @@ def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
         explanation=explanation(q),
     )
     swapped = fair_swap(ctx, speaker, Shown(said, gender_shown=True, voice=True), lambda x: x not in speakers, prefer)
-    yield true_false(
+    yield from true_false(
         ctx,
         q,
         f"{ctx.says(speaker, verb)} {said}",
         f"{ctx.says(swapped, verb)} {said}" if swapped else None,
         {"check": "speaker", "fact": q.id, "entity": speaker},
         {"check": "speaker", "fact": q.id, "entity": swapped},
-        ("quote", q.id),
+        claim,
     )
     context = f" ({q.context})" if q.context else ""
     yield ctx.card(q, prompt, ctx.choice_name(speaker) + context, explanation=explanation(q))

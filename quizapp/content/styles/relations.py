@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 from .. import french
@@ -30,7 +31,9 @@ def statement(ctx: Context, r: Relation, who_: str) -> str:
 def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
     predicate = ctx.deck.predicates[r.predicate]
     subjects = set(r.subjects)
-    subject = ctx.rng.choice(r.subjects)
+    # The subject asked about is fixed by the fact, not drawn: which questions a bank holds never
+    # depends on the seed (only their wrong answers and order do).
+    subject = r.subjects[int.from_bytes(hashlib.blake2b(r.id.encode(), digest_size=2).digest()) % len(r.subjects)]
     prompt = french.ask(french.fill(french.inflect(predicate.ask_subject, None), object=ctx.name(r.object)))
     claim = ("relation", r.id)
     base = {"check": "relation", "fact": r.id}
@@ -38,7 +41,7 @@ def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
     def wrong(x: str) -> bool:
         return x not in subjects and x != r.object
 
-    prefer = sorted(ctx.near(r.source))
+    prefer: list[str] = []  # any entity of the answer's sort: an insider or an outsider, by chance
     if r.exhaustive:  # the deck names every subject: anyone else is provably not one
         yield from who(
             ctx,
@@ -55,7 +58,7 @@ def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
             accepted=ctx.accepted(*r.subjects),
         )
     swapped = fair_swap(ctx, subject, Shown(ctx.name(r.object)), wrong, prefer) if r.exhaustive else None
-    yield true_false(
+    yield from true_false(
         ctx,
         r,
         statement(ctx, r, subject),

@@ -11,7 +11,7 @@ from ..distractors import Shown
 from ..model import Succession
 from . import Output, Style
 from .common import fair_swap, true_false, who
-from .when import date_question
+from .when import date_question, when_word
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -56,6 +56,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         tenure_claim(ctx, s, inc, "since"),
         {**base, "check": "successor", "outgoing": out},
         prefer,
+        also=(("succession", s.id),),  # one direction asked: « qui a remplacé » or « qui a-t-il remplacé »
     )
     prompt = french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}")
     yield from who(
@@ -70,9 +71,12 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         tenure_claim(ctx, s, out, "until"),
         {**base, "check": "predecessor", "incoming": inc},
         prefer,
+        also=(("succession", s.id),),
     )
     if s.date.precision in ("day", "month", "year"):
-        prompt = french.ask(f"Quand {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé {ctx.name(out)}{interim} {post}")
+        prompt = french.ask(
+            f"{when_word(s.date)} {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé {ctx.name(out)}{interim} {post}"
+        )
         found = date_question(ctx, s, prompt)
         if found is not None:
             yield found
@@ -86,7 +90,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         if swapped
         else None
     )
-    yield true_false(
+    yield from true_false(
         ctx,
         s,
         f"{lead}, {ctx.name(inc)} a remplacé {ctx.name(out)}{interim} {post_held}",

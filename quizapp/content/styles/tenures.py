@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from .. import french, timeline
 from ..context import Context
+from ..dates import DateSpec
 from ..distractors import N_DISTRACTORS, Shown
 from ..model import Tenure
 from . import Candidate, Output, Style
@@ -16,9 +17,15 @@ AT_THE_TIME = "à l'époque des faits"
 
 
 def build(ctx: Context) -> Iterator[Output]:
+    posts: dict[str, list[Tenure]] = {}  # a card's front -> the tenures it asks (posts held together)
     for t in ctx.deck.tenures:
         if not t.background:
             yield from _tenure(ctx, t)
+            front = french.ask(f"Quel poste {ctx.name(t.holder)} occupait-{ctx.pronoun(t.holder)} {period(ctx, t)}")
+            posts.setdefault(front, []).append(t)
+    for front, held in posts.items():  # two posts held at once make one card with both
+        titles = [french.capitalize(ctx.holder_title(held[0])), *(ctx.holder_title(t) for t in held[1:])]
+        yield ctx.card(held[0], front, french.join_names(titles))
 
 
 def question_day(ctx: Context, t: Tenure) -> dt.date | None:
@@ -73,7 +80,7 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
         lead = french.capitalize(when) if when != AT_THE_TIME else "À l'époque des faits"
         false_text = f"{lead}, {ctx.name(swapped)} était {ctx.title(t.role, ctx.gender(swapped), t.interim)}" if swapped else None
         base = {"check": "holder", "role": t.role, "day": day.isoformat()}
-        yield true_false(
+        yield from true_false(
             ctx,
             t,
             f"{lead}, {ctx.name(holder)} était {title}",
@@ -83,7 +90,7 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
             claim,
         )
     else:  # no day to anchor a false statement on: « never held it » is beyond what facts prove
-        yield true_false(
+        yield from true_false(
             ctx,
             t,
             f"{_until(t)}{ctx.name(holder)} a été {title}",
@@ -92,13 +99,10 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
             None,
             claim,
         )
-    pronoun = ctx.pronoun(holder)
-    yield ctx.card(t, french.ask(f"Quel poste {ctx.name(holder)} a-t-{pronoun} occupé{_period(t)}"), french.capitalize(title))
     if role.single_holder:  # one holder at a time: the reverse card has one answer
         interim = " par intérim" if t.interim else ""
-        yield ctx.card(
-            t, french.ask(f"Qui a occupé {ctx.post(t.role)}{interim}{_period(t)}"), ctx.choice_name(holder), "card-reverse"
-        )
+        front = french.ask(f"Qui occupait {ctx.post(t.role)}{interim} {period(ctx, t)}")
+        yield ctx.card(t, front, ctx.choice_name(holder), "card-reverse")
 
 
 def _role_question(ctx: Context, t: Tenure, day: dt.date, when: str, title: str) -> Candidate | None:
@@ -152,14 +156,39 @@ def _until(t: Tenure) -> str:
     return ""
 
 
-def _period(t: Tenure) -> str:
-    """« (début : 17 novembre 2023 ; fin : 21 novembre 2023) », with the bounds the facts give."""
-    parts = []
-    if t.since and t.since.is_known():
-        parts.append(f"début : {t.since.text()}")
-    if t.until and t.until.is_known():
-        parts.append(f"fin : {t.until.text()}")
-    return f" ({' ; '.join(parts)})" if parts else ""
+def period(ctx: Context, t: Tenure) -> str:
+    """When a post was held, as a card says it: « jusqu'au 17 novembre 2023 », « à partir du 21 novembre
+    2023 », « du 19 au 21 novembre 2023 », « avant le 17 novembre 2023 » (a post held before another of
+    the story), « à l'époque des faits »."""
+    since = t.since if t.since and t.since.is_known() else None
+    until = t.until if t.until and t.until.is_known() else None
+    if since and until:
+        return f"{_from(since)} {_to(until)}"
+    if since:
+        return since.label or f"à partir {french.de(_bare(since))}"
+    if until:
+        return _to(until)
+    later = [x.since.exact for x in ctx.tenures_by_holder[t.holder] if x is not t and x.since and x.since.exact]
+    return f"avant le {french.day(min(later))}" if later else AT_THE_TIME
+
+
+def _bare(d: DateSpec) -> str:
+    """« 21 novembre 2023 » with « le » for a day (« à partir du… »), « 2018 »."""
+    return f"le {d.text()}" if d.precision == "day" else d.text()
+
+
+def _from(d: DateSpec) -> str:
+    if d.label:  # « à l'issue du week-end » -> « de l'issue du week-end (jusqu'au…) »
+        return "de " + d.label[2:] if d.label.startswith("à ") else d.label
+    return french.de(_bare(d))
+
+
+def _to(d: DateSpec) -> str:
+    if d.label:
+        return "jusqu'" + d.label if d.label.startswith(("à ", "au ")) else d.label
+    if d.precision == "day":
+        return f"jusqu'au {d.text()}"
+    return f"jusqu'en {d.text()}"
 
 
 STYLE = Style("tenures", build)

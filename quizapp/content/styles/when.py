@@ -6,9 +6,17 @@ from typing import Any
 
 from .. import french
 from ..context import Context, iso
+from ..dates import DateSpec
 from ..distractors import date_options
 from . import Candidate
 from .common import RANK
+
+_WHEN = {"day": "Quel jour", "month": "En quel mois", "year": "En quelle année"}
+
+
+def when_word(d: DateSpec) -> str:
+    """« Quel jour », « En quel mois », « En quelle année »: the question says the precision it wants."""
+    return _WHEN.get(d.precision, "Quand")
 
 
 def leaks(answer: str, prompt: str) -> bool:
