@@ -63,8 +63,8 @@ def surely_holds(deck: Deck, person: str, role: str, day: dt.date) -> bool:
 def surely_not_holds(deck: Deck, person: str, role: str, day: dt.date) -> bool:
     if may_hold(deck, person, role, day):
         return False
-    if not deck.roles[role].single_holder:
-        return True  # closed world for roles that may have several holders
+    if not deck.roles[role].single_holder:  # only someone shown holding it at another time
+        return any(t.holder == person and t.role == role for t in deck.tenures)
     return any(surely_holds(deck, t.holder, role, day) for t in deck.tenures if t.role == role)
 
 
@@ -160,6 +160,9 @@ def verify(deck: Deck, q: Question) -> None:
             assert sorted(q.answer) == sorted(q.choices), q.id
         return
     b = q.basis
+    if b.get("check") in NEW_STYLES:
+        NEW_STYLES[b["check"]](deck, q)
+        return
     if q.format == "text":  # a « who » asked without choices: the keyed entity must be right
         assert truth(deck, b, b["correct"]) is True, (q.id, b["correct"])
         assert fold(q.answer) in {fold(a) for a in q.accepted}, q.id
@@ -204,3 +207,165 @@ def verify(deck: Deck, q: Question) -> None:
         assert sorted(q.choices) == sorted(q.answer) and tuple(q.choices) != q.answer
     else:
         raise AssertionError(f"unexpected format {q.format}")
+
+
+# --- the styles of « why, how, what next » -----------------------------------------------------
+GAP = "_____"
+
+
+def _completion(deck: Deck, q: Question) -> None:
+    quote = _fact(deck, q.basis["fact"])
+    gapped = q.prompt[q.prompt.index("«") + 1 : q.prompt.rindex("»")].strip()
+    assert gapped.count(GAP) == 1, q.id
+    fill = lambda words: fold(gapped.replace(GAP, words))  # noqa: E731
+    assert fill(str(q.answer)) == fold(quote.text), (q.id, q.answer)
+    for choice in q.choices:
+        assert (fill(choice) == fold(quote.text)) is (choice == q.answer), (q.id, choice)
+
+
+def _story(deck: Deck) -> list[Any]:
+    dated = [e for e in deck.events if e.date is not None and e.date.precision != "unknown" and not e.background]
+    index = {e.id: i for i, e in enumerate(deck.events)}
+    return sorted(dated, key=lambda e: (e.date.earliest or e.date.latest, index[e.id]))
+
+
+def _placing(deck: Deck, q: Question) -> None:
+    order = [e.id for e in _story(deck)]
+    i = order.index(q.basis["fact"])
+    right = {"after": order[i + 1] if i + 1 < len(order) else None, "before": order[i - 1] if i else None}.get(
+        q.basis["way"], order[i]
+    )
+    for shown, fact_id in q.basis["options"].items():
+        assert (fact_id == right) is (shown == q.answer), (q.id, shown)
+    keyed = _fact(deck, q.basis["options"][q.answer])
+    event = _fact(deck, q.basis["fact"])
+    if q.basis["way"] == "after":  # the deck's order never contradicts the dates
+        assert not keyed.date.before(event.date), q.id
+    if q.basis["way"] == "before":
+        assert not event.date.before(keyed.date), q.id
+
+
+def _links(deck: Deck) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    causes: dict[str, set[str]] = {}
+    effects: dict[str, set[str]] = {}
+    for f in (*deck.events, *deck.successions):
+        for c in f.because:
+            causes.setdefault(f.id, set()).add(c)
+            effects.setdefault(c, set()).add(f.id)
+        for e in f.led_to:
+            effects.setdefault(f.id, set()).add(e)
+            causes.setdefault(e, set()).add(f.id)
+    return causes, effects
+
+
+def _cause(deck: Deck, q: Question) -> None:
+    causes, effects = _links(deck)
+    linked = (causes if q.basis["check"] == "cause" else effects).get(q.basis["fact"], set())
+    event = _fact(deck, q.basis["fact"])
+    for shown, fact_id in q.basis["options"].items():
+        if shown == q.answer:
+            assert fact_id in linked, (q.id, shown)
+        else:
+            other = _fact(deck, fact_id)
+            assert fact_id not in linked, (q.id, shown)
+            impossible = event.date.before(other.date) if q.basis["check"] == "cause" else other.date.before(event.date)
+            assert impossible, (q.id, shown, "a wrong cause must come after, a wrong consequence before")
+
+
+def _manner(deck: Deck, q: Question) -> None:
+    e = _fact(deck, q.basis["fact"])
+    assert fold(q.answer) == fold(e.manner), q.id
+    assert fold(e.manner) not in fold(q.prompt), q.id
+    manners = {fold(x.manner) for x in deck.events if x.manner}
+    for choice in q.choices:
+        assert fold(choice) in manners and (choice == q.answer) is (fold(choice) == fold(e.manner)), (q.id, choice)
+
+
+def _point(f: Any) -> int:
+    d = f.date
+    return d.earliest.toordinal() if d.precision == "day" else d.earliest.year
+
+
+def _duration(deck: Deck, q: Question) -> None:
+    a, b = (_fact(deck, x) for x in q.basis["facts"])
+    assert a.date.precision == b.date.precision
+    assert abs(_point(b) - _point(a)) == q.number and q.is_correct(str(int(q.number)))
+    assert not q.is_correct(str(int(q.number) + 3))
+
+
+def _share(deck: Deck, q: Question) -> None:
+    part, whole = (_fact(deck, x) for x in q.basis["facts"])
+    assert round(100 * part.value / whole.value) == q.number, q.id
+    assert q.is_correct(f"{int(q.number)} %") and not q.is_correct(f"{int(q.number) + 20} %")
+
+
+def _larger(deck: Deck, q: Question) -> None:
+    facts = {shown: _fact(deck, x) for shown, x in q.basis["options"].items()}
+    keyed = facts[q.answer]
+    (other,) = [f for shown, f in facts.items() if shown != q.answer]
+    low = keyed.value if keyed.qualifier in ("exact", "more_than") else keyed.value * (0.75 if keyed.qualifier == "about" else 0)
+    high = (
+        other.value
+        if other.qualifier in ("exact", "less_than")
+        else other.value * (1.25 if other.qualifier == "about" else float("inf"))
+    )
+    assert low > high, q.id
+
+
+def _relation_all(deck: Deck, q: Question) -> None:
+    r = _fact(deck, q.basis["fact"])
+    assert r.exhaustive
+    for shown, entity in q.basis["options"].items():
+        assert (entity in r.subjects) is (shown in q.answer), (q.id, shown)
+
+
+def _odd(deck: Deck, q: Question) -> None:
+    r = _fact(deck, q.basis["fact"])
+    assert r.exhaustive and len(q.choices) == 4
+    for shown, entity in q.basis["options"].items():
+        assert (entity not in r.subjects) is (shown == q.answer), (q.id, shown)
+
+
+def _holders(deck: Deck, q: Question) -> None:
+    day = dt.date.fromisoformat(q.basis["day"])
+    for shown, entity in q.basis["options"].items():
+        if shown in q.answer:
+            assert surely_holds(deck, entity, q.basis["role"], day), (q.id, shown)
+        else:
+            assert surely_not_holds(deck, entity, q.basis["role"], day), (q.id, shown)
+
+
+def _posts(deck: Deck, q: Question) -> None:
+    day = dt.date.fromisoformat(q.basis["day"])
+    people = {fold(e.name): e.id for e in deck.entities.values()}
+    for left, role in q.basis["pairs"].items():
+        assert surely_holds(deck, people[fold(left)], role, day), (q.id, left)
+    assert sorted(q.answer) == sorted(q.choices) and len(set(q.choices)) == len(q.choices)
+
+
+def _deeds(deck: Deck, q: Question) -> None:
+    people = {fold(e.name): e.id for e in deck.entities.values()}
+    events = {left: _fact(deck, fid) for left, fid in q.basis["pairs"].items()}
+    for left, e in events.items():
+        assert e.agent == people[fold(left)], (q.id, left)
+        for other in events.values():
+            if other is not e:
+                doers = {x.agent for x in deck.events if x.action and fold(x.action) == fold(other.action)} | set(other.actors)
+                assert people[fold(left)] not in doers, (q.id, left, other.id)
+
+
+NEW_STYLES = {
+    "completion": _completion,
+    "placing": _placing,
+    "cause": _cause,
+    "consequence": _cause,
+    "manner": _manner,
+    "duration": _duration,
+    "share": _share,
+    "larger": _larger,
+    "relation-all": _relation_all,
+    "odd": _odd,
+    "holders": _holders,
+    "posts": _posts,
+    "deeds": _deeds,
+}

@@ -47,7 +47,7 @@ def test_export_json(tmp_path: Path) -> None:
     assert code == 0, err
     records = json.loads(target.read_text(encoding="utf-8"))
     keys = {"id", "deck", "kind", "format", "prompt", "choices", "answer", "accepted", "items", "explanation", "source", "facts"}
-    keys |= {"tags", "difficulty"}
+    keys |= {"tags", "difficulty", "number", "tolerance"}
     assert records and all(set(r) == keys for r in records)
     kinds = {r["kind"] for r in records}
     assert {"flashcard", "chronology", "truefalse", "quote"} <= kinds

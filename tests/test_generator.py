@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from quizapp.content import Deck, generate, load_deck
+from quizapp.content import KINDS, Deck, generate, load_deck
 
 from .factcheck import verify
 
@@ -25,8 +26,8 @@ def test_every_question_has_exactly_one_right_answer(saga: Deck, seed: int) -> N
 
 def test_typed_answers_accept_aliases_case_accents_and_articles(saga: Deck) -> None:
     bank = generate(saga, 3)
-    q = next(q for q in bank.questions if q.id == "openai-saga:employees-nothing-without-people:quote")
-    assert q.format == "text"  # the only group of its kind in the story: no fair wrong answer, so it is typed
+    q = next(q for q in bank.questions if q.format == "text" and q.answer == "Les salariés d'OpenAI")
+    assert q.kind == "quote"  # the only group of its kind in the story: no fair wrong answer, so it is typed
     for typed in ("Les salariés d'OpenAI", "les salaries", "Salariés", "LES EMPLOYÉS", "le personnel", "salariés d'OpenAI."):
         assert q.is_correct(typed), typed
     assert not q.is_correct("le conseil") and not q.is_correct("") and not q.is_correct("les")
@@ -83,7 +84,14 @@ def test_every_fact_is_asked_or_carded_unless_background(saga: Deck) -> None:
 
 def test_every_kind_is_generated(saga: Deck) -> None:
     kinds = {q.kind for q in generate(saga, 0).questions}
-    assert kinds == {"replaced", "date", "moment", "quote", "role", "figure", "chronology", "truefalse", "actor", "authored"}
+    assert kinds == set(KINDS)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, seed: int) -> None:
+    counts = Counter(q.kind for q in generate(saga, seed).questions)
+    for kind in ("completion", "placing", "cause", "manner", "computed", "group"):
+        assert counts[kind] >= 5, (kind, counts[kind])
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -105,11 +113,7 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:murati-replaces-altman:date",
             f"Quel jour Mira Murati a-t-elle remplacé Sam Altman par intérim à la direction générale d'OpenAI{NN}?",
         ),
-        (
-            "openai-saga:musk-shares-letter:true",
-            "Le 21 novembre 2023, Elon Musk a partagé un lien vers une lettre anonyme accusant Sam Altman et Greg "
-            "Brockman de malversations.",
-        ),
+        ("openai-saga:heart-emoji:true", "Sam Altman a répondu au message de solidarité des salariés par un simple émoji cœur."),
         (
             "openai-saga:sutskever-regrets:quote",
             f"Qui a déclaré{NB}: «{NB}Je regrette profondément mon rôle dans cette décision. "
@@ -124,14 +128,41 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-single-goal:quote",  # a fragment, in reported speech
             f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
-        ("openai-saga:murati-cto:false", "À l'époque des faits, Bret Taylor était directeur des technologies d'OpenAI."),
+        ("openai-saga:musk-founded-xai:false", "Nat Friedman compte parmi les fondateurs de xAI."),
         ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
         ("openai-saga:openai-headcount:figure", f"Combien de salariés OpenAI comptait-elle au moment de la crise{NN}?"),
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
-        ("openai-saga:altman-father-of-chatgpt:subject", f"Qui l'article présente-t-il comme le père de ChatGPT{NN}?"),
-        ("openai-saga:interim-declined:subject", f"Qui a décliné l'offre de diriger OpenAI par intérim{NN}?"),
-        ("openai-saga:openai-founded:true", "En 2015, OpenAI a été fondée."),
-        ("openai-saga:musk-altman-falling-out:true", "En 2018, Elon Musk s'est brouillé avec Sam Altman."),
+        (
+            "openai-saga:mistral-founders-origin:group",
+            f"Les fondateurs de Mistral AI sont notamment d'anciens salariés de quelles entreprises{NN}?",
+        ),
+        (
+            "openai-saga:kyutai-backers:odd",
+            f"Qui figure parmi les soutiens de Kyutai{NN}? Trois de ces réponses sont justes{NB}: laquelle est l'intrus{NN}?",
+        ),
+        (
+            "openai-saga:altman-dismissed:manner",
+            f"Comment le conseil d'administration d'OpenAI a-t-il démis Sam Altman de ses fonctions{NN}?",
+        ),
+        ("openai-saga:altman-dismissed:cause", f"Qu'est-ce qui a provoqué le licenciement de Sam Altman{NN}?"),
+        ("openai-saga:altman-dismissed:consequence", f"Qu'a entraîné le licenciement de Sam Altman{NN}?"),
+        (
+            "openai-saga:altman-badge-caption:completion",
+            f"Complétez les mots de Sam Altman{NB}: «{NB}Première et _____ fois que je porte ça{NB}»",
+        ),
+        (
+            "openai-saga:letter-endangers:completion",
+            f"Complétez les mots des salariés d'OpenAI{NB}: «{NB}Vos actions mettent en danger notre travail, notre _____, "
+            f"et notre entreprise.{NB}»",
+        ),
+        ("openai-saga:altman-dismissed:placing", f"Qu'est-ce qui a suivi immédiatement le licenciement de Sam Altman{NN}?"),
+        (
+            "openai-saga:altman-dismissed:duration-nadella-announces-hires",
+            "Combien de jours séparent le licenciement de Sam Altman de l'annonce par Satya Nadella de l'arrivée de Sam "
+            f"Altman et de Greg Brockman chez Microsoft (à un jour près){NN}?",
+        ),
+        ("openai-saga:openai-founded:date", f"En quelle année OpenAI a-t-elle été fondée{NN}?"),
+        ("openai-saga:musk-altman-falling-out:date", f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"),
         (
             "openai-saga:musk-sides-with-board:agent",
             f"Qui a semblé être le seul à approuver la décision du conseil d'administration{NN}?",

@@ -188,7 +188,8 @@ def decks(draw: st.DrawFn) -> dict[str, Any]:
     ]
     figures = []
     for i in range(draw(st.integers(0, 4))):
-        f = {**fact(i, "f"), "label": "le nombre", "value": draw(VALUES), "unit": draw(st.sampled_from([None, "jours", "%"]))}
+        label = "le nombre" if draw(st.integers(0, 9)) == 0 else f"le nombre numéro {i}"  # now and then two alike: refused
+        f = {**fact(i, "f"), "label": label, "value": draw(VALUES), "unit": draw(st.sampled_from([None, "jours", "%"]))}
         f["qualifier"] = draw(st.sampled_from(["exact", "about", "more_than", "less_than"]))
         if draw(st.booleans()) and figures:
             f["part_of"] = figures[0]["id"]

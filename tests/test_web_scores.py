@@ -22,12 +22,12 @@ def answer_all(app: Flask, client: FlaskClient, attempt_id: int, count: int, wro
 def test_my_scores(app: Flask, logged_in: FlaskClient) -> None:
     first = start_quiz(logged_in, count=5, kinds=["quote"])
     answer_all(app, logged_in, first, 5, wrong={1, 2})
-    second = start_quiz(logged_in, count=5, kinds=["figure"])
+    second = start_quiz(logged_in, count=5, kinds=["completion"])
     answer_all(app, logged_in, second, 5)
     page = logged_in.get("/scores").get_data(as_text=True)
     assert "3 / 5" in page and "60 %" in page and "5 / 5" in page and "100 %" in page
     assert "Citations</td><td>5</td><td>3</td><td>60 %" in page
-    assert "Chiffres</td><td>5</td><td>5</td><td>100 %" in page
+    assert "Citations à compléter</td><td>5</td><td>5</td><td>100 %" in page
     for position in (1, 2):
         assert str(escape(snapshot(app, first, position)["prompt"])) in page
     assert "Refaire un quiz de mes erreurs" in page

@@ -129,7 +129,20 @@ class Checker:
             if (e.agent is None) != (e.action is None):
                 field = "action" if e.agent else "agent"
                 self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
+        self._check_links()
         for item in self.items["quotes"]:
+            q = item.value
+            if q.blank is not None and q.blank not in q.text:
+                self.problems.append(item.problem("blank", f"« {q.blank} » ne figure pas dans le texte : recopiez-le exactement"))
+            for index, decoy in enumerate(q.decoys):
+                if " ".join(decoy.casefold().split()) == " ".join((q.blank or "").casefold().split()):
+                    self.problems.append(
+                        item.doc.problem((*item.loc, "decoys", index), "un leurre ne peut pas être la bonne réponse")
+                    )
+            if q.decoys and q.blank is None:
+                self.problems.append(
+                    item.problem("decoys", "des leurres (« decoys ») vont avec les mots à compléter (« blank »)")
+                )
             self.ref(item, "speaker", item.value.speaker, "entities")
             for index, actor in enumerate(item.value.actors):
                 self.ref(Item(item.doc, (*item.loc, "actors"), None), index, actor, "entities")  # type: ignore[arg-type]
@@ -142,6 +155,13 @@ class Checker:
             if f.part_of is not None and f.part_of not in figure_ids and f.part_of not in self.broken:
                 hint = suggest(f.part_of, sorted(figure_ids)) if figure_ids else ""
                 self.problems.append(item.problem("part_of", f"chiffre inconnu « {f.part_of} »{hint}"))
+            whole = next((i.value for i in self.items["figures"] if i.value.id == f.part_of), None)
+            if whole is not None and f.value > whole.value:
+                self.problems.append(
+                    item.problem(
+                        "part_of", f"une partie ({f.value}) ne peut pas dépasser son tout ({whole.value}, « {whole.id} »)"
+                    )
+                )
             if f.band is not None:
                 if f.band.high < f.band.low:
                     self.problems.append(item.problem("band", f"plage inversée : {f.band.high} est plus petit que {f.band.low}"))
@@ -191,10 +211,38 @@ class Checker:
                     )
                 )
 
+    def _check_links(self) -> None:
+        """`because` and `led_to` name other events or successions, and a cause never comes after its effect."""
+        timed = {i.value.id: i for section in ("events", "successions") for i in self.items[section]}
+        for item in timed.values():
+            f = item.value
+            for field, linked in (("because", f.because), ("led_to", f.led_to)):
+                for index, other_id in enumerate(linked):
+                    where = (*item.loc, field, index)
+                    other = timed.get(other_id)
+                    if other_id == f.id:
+                        self.problems.append(item.doc.problem(where, "un fait ne peut pas être sa propre cause"))
+                    elif other is None:
+                        if other_id not in self.broken:
+                            hint = suggest(other_id, sorted(timed)) if timed else ""
+                            self.problems.append(item.doc.problem(where, f"événement inconnu « {other_id} »{hint}"))
+                    else:
+                        cause, effect = (other.value, f) if field == "because" else (f, other.value)
+                        if cause.date is not None and effect.date is not None and effect.date.before(cause.date):
+                            self.problems.append(
+                                item.doc.problem(
+                                    where,
+                                    f"« {cause.id} » ({cause.date.text()}) ne peut pas causer « {effect.id} », "
+                                    f"qui a eu lieu avant ({effect.date.text()})",
+                                )
+                            )
+
     def _check_labels(self) -> None:
         """Two events (or labelled successions) with one label could not be told apart in an ordering."""
         seen: dict[str, Item] = {}
-        for section in ("events", "successions"):
+        for section in ("events", "successions", "figures"):
+            if section == "figures":
+                seen = {}  # figures are told apart among themselves
             for item in self.items[section]:
                 label = item.value.label
                 if label is None:
@@ -243,8 +291,10 @@ class Checker:
 
     def _check_templates(self, item: Item) -> None:
         p: Predicate = item.value
-        for field, needed in (("statement", {"subject", "object"}), ("ask_subject", {"object"})):
+        for field, needed in (("statement", {"subject", "object"}), ("ask_subject", {"object"}), ("ask_all", {"object"})):
             text = getattr(p, field)
+            if text is None:
+                continue
             try:
                 names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
             except ValueError as exc:

@@ -68,10 +68,42 @@ class Context:
         start = self.days[0] if self.days else deck.as_of
         span = (deck.as_of - start).days + 1 if self.days else 0
         self.window = [start + dt.timedelta(days=i) for i in range(max(0, min(span, STORY_WINDOW_DAYS)))]
+        self.facts_by_id: dict[str, AnyFact] = {f.id: f for f in deck.facts()}
+        self.causes: dict[str, list[str]] = defaultdict(list)  # effect -> its causes (both link fields)
+        self.effects: dict[str, list[str]] = defaultdict(list)
+        for f in timed:
+            for cause in f.because:
+                self._link(cause, f.id)
+            for effect in f.led_to:
+                self._link(f.id, effect)
         self._neighbours: dict[str, Counter[str]] | None = None
         self._name_index: dict[str, set[str]] | None = None
         self._name_words = 0
         self.no_elision = tuple(n for e in self.entities.values() if e.elide is False for n in (e.name, *e.aliases))
+
+    def _link(self, cause: str, effect: str) -> None:
+        if effect not in self.effects[cause]:
+            self.effects[cause].append(effect)
+            self.causes[effect].append(cause)
+
+    def chain(self, fact_id: str) -> set[str]:
+        """Every fact linked to this one by causes and consequences, however far (each visited once)."""
+        seen: set[str] = set()
+        todo = [fact_id]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            todo += self.causes.get(current, []) + self.effects.get(current, [])
+        return seen
+
+    def story_order(self) -> list[Event]:
+        """The dated events in the order of the story: by date, and where dates are equal or vague, in
+        the order the deck gives them (file order)."""
+        position = {id(e): i for i, e in enumerate(self.deck.events)}
+        dated = [e for e in self.deck.events if e.date is not None and e.date.is_known() and not e.background]
+        return sorted(dated, key=lambda e: (e.date.earliest or e.date.latest or dt.date.min, position[id(e)]))  # type: ignore[union-attr]
 
     # --- who belongs with whom ------------------------------------------------------------------
     def _members(self) -> dict[str, set[str]]:
@@ -196,13 +228,14 @@ class Context:
     def provably_not_holding(self, person: str, role: str, day: dt.date) -> bool:
         """True when the facts exclude `person` from `role` on `day`.
 
-        A single-holder role is excluded only while someone else certainly holds it; a role that
-        may have several holders falls back on the closed world of the deck.
+        A single-holder role is excluded while someone else certainly holds it; a role that may have
+        several holders (a board seat) only for someone the deck shows holding it at other times: a
+        source that names some members rarely names them all.
         """
         if self.holds_possibly(person, role, day):
             return False
         if not self.deck.roles[role].single_holder:
-            return True
+            return any(t.role == role for t in self.tenures_by_holder[person])
         return any(timeline.surely_holds(t, self.deck.as_of, day) for t in self.tenures_by_role[role])
 
     def replaced(self, s: Succession, direction: str, person: str) -> bool:

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 
 from .french import normalize_answer
@@ -25,8 +25,11 @@ from .styles import Candidate
 MAX_SAME_DATE = 2
 MAX_SAME_DATE_WITH_MOMENT = 1
 MAX_TRUE_FALSE_SHARE = 0.25
-FALSE_STATEMENT_SHARE = 0.12  # of the other questions, asked instead as a false statement
+FALSE_STATEMENT_SHARE = 0.08  # of the other questions, asked instead as a statement
+# The questions a statement may stand in for: plain recall of who, when, which post, which figure.
+RECALL = frozenset({"holder", "role", "successor", "predecessor", "date", "agent", "quote", "figure", "subject"})
 MAX_CHRONOLOGY_OVERLAP = 2
+MIN_PER_KIND = 2
 
 
 def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -46,12 +49,25 @@ def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
 
     # A skipped question takes its statements with it (« skip: [date] » drops « le 17 novembre, … »).
     dropped_claims = {(c.anchor, c.claim) for c in candidates if skipped(c) and not _generated_true_false(c)}
-    pool = [c for c in candidates if not skipped(c) and not (_generated_true_false(c) and (c.anchor, c.claim) in dropped_claims)]
+    pool = [
+        c
+        for c in candidates
+        if not skipped(c) and not (_generated_true_false(c) and (c.anchor, c.claim) in dropped_claims) and not _says_a_choice(c)
+    ]
     others = _without_repeats([c for c in pool if not _generated_true_false(c)])
     others = _cap_dates(_spread_orderings(others))
     chosen = _with_true_false(others, [c for c in pool if _generated_true_false(c)])
     order = {id(c): i for i, c in enumerate(candidates)}
     return sorted(chosen, key=lambda c: order[id(c)])
+
+
+def _says_a_choice(c: Candidate) -> bool:
+    """A generated question whose prompt already states one of its choices gives itself away."""
+    q = c.question
+    if q.kind == "authored" or q.format not in ("choice", "multi"):
+        return False
+    prompt = f" {normalize_answer(q.prompt)} "
+    return any(len(choice) > 2 and f" {choice} " in prompt for choice in map(normalize_answer, q.choices))
 
 
 def _generated_true_false(c: Candidate) -> bool:
@@ -123,34 +139,46 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
         pairs[st.claim][bool(st.question.basis.get("truth"))] = st
     in_place: list[tuple[Candidate, dict[bool, Candidate]]] = []
     alone: list[dict[bool, Candidate]] = []
+    asked = {f for c in kept for f in (c.anchor, *c.question.facts)}
     for _claim, pair in sorted(pairs.items(), key=lambda item: _stable(repr(item[0]))):
         holders = {id(by_key[k]) for k in _keys(next(iter(pair.values()))) if k in by_key}
         replaced = [c for c in kept if id(c) in holders]
         if not replaced:
-            alone.append(pair)
-        elif len(replaced) == 1 and replaced[0].question.kind != "authored":
+            if next(iter(pair.values())).anchor not in asked:  # only a fact nothing else asks
+                alone.append(pair)
+        elif len(replaced) == 1 and replaced[0].variant in RECALL:
             in_place.append((replaced[0], pair))
-    in_place.sort(key=lambda item: item[0].rank)  # stable: the weakest questions give way first
+    # Statements about who are worth more than a date moved by a day; then the weakest questions first.
+    in_place.sort(key=lambda item: (item[0].variant == "date", item[0].rank))
     chosen = list(kept)
     count = {True: 0, False: 0}
     count[True] = sum(1 for c in kept if c.question.format == "truefalse" and c.question.answer == TRUE)
     count[False] = sum(1 for c in kept if c.question.format == "truefalse" and c.question.answer != TRUE)
 
+    prompts = {normalize_answer(c.question.prompt) for c in kept}
+
     def pick(pair: dict[bool, Candidate]) -> Candidate | None:
         wanted = count[True] > count[False]  # the answer less often given so far: False first
         for truth in (not wanted, wanted):
             if truth in pair and count[truth] <= count[not truth]:
+                if normalize_answer(pair[truth].question.prompt) in prompts:
+                    continue  # one statement, once
+                prompts.add(normalize_answer(pair[truth].question.prompt))
                 return pair[truth]
         return None
 
     room = int(len(kept) * FALSE_STATEMENT_SHARE)
+    per_kind = Counter(c.question.kind for c in kept)
     for replaced, pair in in_place:
         if room == 0:
             break
+        if per_kind[replaced.question.kind] <= MIN_PER_KIND:  # a kind a learner can choose keeps questions
+            continue
         statement = pick(pair)
         if statement is not None:
             chosen[chosen.index(replaced)] = statement
             count[bool(statement.question.basis.get("truth"))] += 1
+            per_kind[replaced.question.kind] -= 1
             room -= 1
     for pair in alone:
         statements_now = count[True] + count[False]

@@ -32,6 +32,7 @@ class Shown:
     text: str
     gender_shown: bool = False  # the sentence agrees with the answer (« nommée »): same gender only
     voice: bool = False  # « who said / who did »: those who speak for the answer would be right too
+    any_subkind: bool = False  # the odd one out: someone of the same sort from elsewhere in the story
 
 
 def fair_entities(
@@ -48,18 +49,24 @@ def fair_entities(
     """
     a = ctx.entity(answer)
     linked = set(ctx.members.get(answer, ())) if shown.voice else set()
+    named = ctx.named_in(shown.text)
     if shown.voice:  # « Qui a pesé pour que Sam Altman revienne ? »: not OpenAI, which speaks for him
-        for named in ctx.named_in(shown.text):
-            linked |= ctx.members.get(named, set())
+        for n in named:
+            linked |= ctx.members.get(n, set())
+    # « …l'arrivée chez Microsoft de… » with Microsoft's chief the only Microsoft person among the
+    # choices gives the answer away: wrong answers then belong to what the question names, as the answer does.
+    belongs = [ctx.members.get(n, set()) for n in named if answer in ctx.members.get(n, set()) and ctx.entity(n).kind != "person"]
     seen = {french.normalize_answer(ctx.choice_name(answer))}
 
     def fair(x: str) -> bool:
         e = ctx.entity(x)
         if x == answer or e.kind != a.kind or e.plural != a.plural or x in linked:
             return False
-        if a.subkind is not None and e.subkind != a.subkind:
+        if a.subkind is not None and e.subkind != a.subkind and not shown.any_subkind:
             return False
         if shown.gender_shown and (e.gender or "m") != (a.gender or "m"):
+            return False
+        if any(x not in group for group in belongs):
             return False
         return not french.mentions(shown.text, ctx.names_of(x)) and wrong(x)
 

@@ -154,6 +154,8 @@ class Succession(Fact):
     type: Literal[SUCCESSION_TYPES] | None = None  # type: ignore[valid-type]
     label: Text | None = Field(None, description="groupe nominal pour les chronologies : « l'arrivée d'Emmett Shear »")
     headline: Text | None = Field(None, description="le fait en titre, au présent : « Emmett Shear prend l'intérim »")
+    because: list[Id] = Field([], max_length=20, description="les événements ou successions qui l'ont causée")
+    led_to: list[Id] = Field([], max_length=20, description="les événements ou successions qu'elle a entraînés")
 
 
 EVENT_TYPES = (
@@ -186,6 +188,8 @@ class Event(Fact):
         None, description="ce que l'agent a fait, au passé composé, sans le sujet : « a annoncé sa démission »"
     )
     actors: list[Id] = Field([], max_length=50, description="autres entités impliquées : jamais proposées comme fausses réponses")
+    because: list[Id] = Field([], max_length=20, description="les événements ou successions qui l'ont causé")
+    led_to: list[Id] = Field([], max_length=20, description="les événements ou successions qu'il a entraînés")
     place: Text | None = Field(None, description="où : « sur le réseau social X », « dans les locaux d'OpenAI »")
     manner: Text | None = Field(None, description="comment : « lors d'une visioconférence surprise »")
 
@@ -206,6 +210,8 @@ class Quote(Fact):
     date: When | None = None
     context: Text | None = None
     actors: list[Id] = Field([], max_length=50, description="entités dont parlent ces mots : jamais proposées comme auteur")
+    blank: Text | None = Field(None, description="les mots à compléter, recopiés du texte (sinon choisis par quizapp)")
+    decoys: list[Text] = Field([], max_length=8, description="des mots faux mais plausibles à la place de `blank`")
 
 
 MAX_FIGURE = 1e15  # figures are counts and amounts a learner reads: bounded, finite, never negative
@@ -260,6 +266,7 @@ class Predicate(Strict):
     id: Id
     statement: Text = Field(description="« {subject} compte parmi les fondateurs de {object} »")
     ask_subject: Text = Field(description="question dont un des sujets est la réponse, avec {object}")
+    ask_all: Text | None = Field(None, description="la même question au pluriel, quand on demande tous les sujets")
     affiliation: bool = Field(False, description="le sujet appartient à l'objet, y travaille ou en fait partie")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -9,6 +10,21 @@ from typing import Any, Literal
 from .french import normalize_answer
 
 _ARTICLE = ("le ", "la ", "les ", "l ", "un ", "une ", "des ", "du ", "de ", "d ")
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_SCALE = {"milliard": 1e9, "milliards": 1e9, "million": 1e6, "millions": 1e6, "mille": 1e3}
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed the French way (« 770 », « 2 500 », « 4,5 », « 65 % », « 13 milliards »), or None."""
+    compact = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text.strip())
+    match = _NUMBER.search(compact)
+    if match is None or len(match[0]) > 20:
+        return None
+    value = float(match[0].replace(",", "."))
+    after = compact[match.end() :].split()
+    return value * _SCALE.get(after[0].lower(), 1) if after else value
 
 
 def typed_form(text: str) -> str:
@@ -27,6 +43,12 @@ KINDS: dict[str, str] = {
     "replaced": "Qui a remplacé qui",
     "date": "Dates",
     "moment": "Ce jour-là",
+    "placing": "Avant, après",
+    "cause": "Causes et conséquences",
+    "manner": "Comment",
+    "completion": "Citations à compléter",
+    "computed": "Calculs",
+    "group": "Lesquels, l'intrus, associations",
     "quote": "Citations",
     "role": "Rôles",
     "figure": "Chiffres",
@@ -50,6 +72,17 @@ VARIANTS: dict[str, str] = {
     "figure": "quel chiffre",
     "subject": "qui (relation)",
     "moment": "que s'est-il passé ce jour-là",
+    "completion": "compléter une citation",
+    "placing": "ce qui a suivi, précédé, ou s'est passé entre deux événements",
+    "cause": "ce qui a provoqué un événement",
+    "consequence": "ce qu'un événement a entraîné",
+    "manner": "comment cela s'est passé",
+    "duration": "combien de temps sépare deux événements",
+    "comparison": "le plus élevé de deux chiffres",
+    "share": "la part d'un tout",
+    "group": "lesquels (plusieurs réponses)",
+    "odd": "l'intrus",
+    "matching": "associer",
     "chronology": "remettre dans l'ordre",
     "true": "vrai ou faux (énoncé vrai)",
     "false": "vrai ou faux (énoncé faux)",
@@ -88,6 +121,8 @@ class Question:
     items: tuple[str, ...] = ()  # for « match »: the left-hand items, in order
     tags: tuple[str, ...] = ()
     difficulty: int | None = None
+    number: float | None = None  # a typed number: right within `tolerance` of this value
+    tolerance: float | None = None
     basis: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def is_correct(self, response: str | Sequence[str]) -> bool:
@@ -99,6 +134,9 @@ class Question:
             return not isinstance(response, str) and set(response) == set(self.answer) and len(set(response)) == len(response)
         if not isinstance(response, str):
             return False
+        if self.format == "text" and self.number is not None:
+            typed = parse_number(response)
+            return typed is not None and abs(typed - self.number) <= (self.tolerance or 0) + 1e-9
         if self.format == "text" or (self.accepted and response not in self.choices):
             wanted = {typed_form(a) for a in (*self.accepted, str(self.answer))}
             return typed_form(response) in wanted
@@ -121,6 +159,8 @@ class Question:
             "facts": list(self.facts),
             "tags": list(self.tags),
             "difficulty": self.difficulty,
+            "number": self.number,
+            "tolerance": self.tolerance,
         }
 
 
@@ -152,6 +192,8 @@ class Card:
             "facts": [self.fact],
             "tags": [],
             "difficulty": None,
+            "number": None,
+            "tolerance": None,
         }
 
 
@@ -187,4 +229,6 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         items=tuple(data.get("items", ())),
         tags=tuple(data.get("tags", ())),
         difficulty=data.get("difficulty"),
+        number=data.get("number"),
+        tolerance=data.get("tolerance"),
     )

@@ -20,6 +20,9 @@ def build(ctx: Context) -> Iterator[Output]:
             yield from _event(ctx, e)
 
 
+SHORT_CLAUSE = 6  # words: a short statement takes its date at the end
+
+
 def took_place(label: str) -> str:
     return "ont eu lieu" if label.lower().startswith(("les ", "des ")) else "a eu lieu"
 
@@ -74,7 +77,12 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
         def statement(when: DateSpec) -> str:
             if verbal:
                 assert e.agent is not None and e.action is not None
-                return f"{french.capitalize(when.on())}, {ctx.name(e.agent)} {ctx.agree(e.agent, e.action)}"
+                clause = f"{ctx.name(e.agent)} {ctx.agree(e.agent, e.action)}"
+                if len(clause.split()) <= SHORT_CLAUSE:  # « OpenAI a été fondée en 2015 »
+                    return f"{french.capitalize(clause)} {when.on()}"
+                return f"{french.capitalize(when.on())}, {clause}"  # « Le 17 novembre 2023, le conseil… »
+            if e.headline:  # « Le 21 novembre 2023, un accord est trouvé… »
+                return f"{french.capitalize(when.on())}, {french.lower_first(e.headline)}"
             return f"{french.capitalize(label)} {took_place(label)} {when.on()}"
 
         yield from true_false(

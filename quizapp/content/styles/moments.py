@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import french
-from ..context import Context
+from ..context import Context, entities_of
 from ..model import Event, Succession
 from . import Candidate, Output, Style
 from .common import RANK
@@ -37,7 +37,13 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
     right = ctx.rng.sample(facts, min(MAX_RIGHT, len(facts)))
     others = [(f, d) for f, d in ctx.dated if not f.background and d.earliest and d.latest and not d.earliest <= day <= d.latest]
     others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
-    nearest = [f for f, _ in others[: N_WRONG * 3]]
+    # Two wrong facts of one day about one person (« Shear accepte l'intérim », « Shear remplace
+    # Murati ») stand or fall together: one of them only.
+    distinct: list[Any] = []
+    for f, d in others:
+        if not any(d.text() == g.date.text() and entities_of(f) & entities_of(g) for g in distinct):
+            distinct.append(f)
+    nearest = distinct[: N_WRONG * 3]
     wrong = ctx.rng.sample(nearest, min(N_WRONG, len(nearest)))
     if len(wrong) < N_WRONG:
         return None

@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
-from . import Style, authored, chronology, events, figures, moments, quotes, relations, successions, tenures
+from . import (
+    Style,
+    authored,
+    causes,
+    chronology,
+    completion,
+    computed,
+    events,
+    figures,
+    groups,
+    manner,
+    matching,
+    moments,
+    placing,
+    quotes,
+    relations,
+    successions,
+    tenures,
+)
 
 REGISTRY: tuple[Style, ...] = tuple(
-    m.STYLE for m in (tenures, successions, events, moments, chronology, quotes, figures, relations, authored)
+    m.STYLE
+    for m in (
+        tenures,
+        successions,
+        events,
+        moments,
+        chronology,
+        placing,
+        causes,
+        manner,
+        quotes,
+        completion,
+        figures,
+        computed,
+        relations,
+        groups,
+        matching,
+        authored,
+    )
 )

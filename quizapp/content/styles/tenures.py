@@ -76,7 +76,7 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
         role_question = _role_question(ctx, t, day, when, title)
         if role_question is not None:
             yield role_question
-        swapped = fair_swap(ctx, holder, Shown(title), lambda p: not ctx.holds_possibly(p, t.role, day), prefer)
+        swapped = fair_swap(ctx, holder, Shown(title), lambda p: ctx.provably_not_holding(p, t.role, day), prefer)
         lead = french.capitalize(when) if when != AT_THE_TIME else "À l'époque des faits"
         false_text = f"{lead}, {ctx.name(swapped)} était {ctx.title(t.role, ctx.gender(swapped), t.interim)}" if swapped else None
         base = {"check": "holder", "role": t.role, "day": day.isoformat()}
@@ -163,6 +163,8 @@ def period(ctx: Context, t: Tenure) -> str:
     since = t.since if t.since and t.since.is_known() else None
     until = t.until if t.until and t.until.is_known() else None
     if since and until:
+        if since.label:  # « à l'issue du week-end…, jusqu'au 21 novembre 2023 »
+            return f"{since.label}, {_to(until)}"
         return f"{_from(since)} {_to(until)}"
     if since:
         return since.label or f"à partir {french.de(_bare(since))}"

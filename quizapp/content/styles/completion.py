@@ -1,0 +1,84 @@
+"""Complete a quote: « Complétez les mots de Satya Nadella : « …vers une _____ plus stable… » ».
+
+The words to find are the quote's `blank` (or, without one, its longest common word); with the
+author's `decoys` the learner chooses, otherwise types them (case, accents and a leading article do
+not count). The speaker is named: the question is about the words, not who said them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import french
+from ..context import Context
+from ..distractors import N_DISTRACTORS
+from ..model import Quote
+from . import Candidate, Output, Style
+from .common import RANK
+
+GAP = "_____"
+_WORD = re.compile(r"[A-Za-zÀ-ÿœŒæÆ'’-]+")
+_COMMON = frozenset(
+    "alors avoir avons aussi autre autres avant avec cette ceux dans depuis donc elle elles encore entre être "
+    "faire leurs lorsque mais même moins notre nous nôtre pour plus quand quelque sans sont tous tout toute "
+    "toutes très vers votre vous jamais toujours".split()
+)
+
+
+def build(ctx: Context) -> Iterator[Output]:
+    for q in ctx.deck.quotes:
+        if not q.background:
+            found = _completion(ctx, q)
+            if found is not None:
+                yield found
+
+
+def blank_of(ctx: Context, q: Quote) -> str | None:
+    """The words to find: the author's, or the quote's longest word that is neither common nor a name."""
+    if q.blank:
+        return q.blank
+    names = {french.normalize_answer(n) for e in ctx.entities for n in ctx.names_of(e)}
+    words = [
+        w
+        for w in _WORD.findall(q.text)
+        if len(w) >= 6
+        and w[0].islower()
+        and not w.endswith("ment")
+        and "'" not in w
+        and w.lower() not in _COMMON
+        and french.normalize_answer(w) not in names
+    ]
+    return max(words, key=len) if words else None
+
+
+def _completion(ctx: Context, q: Quote) -> Candidate | None:
+    blank = blank_of(ctx, q)
+    if blank is None or q.text.count(blank) != 1:
+        return None
+    gapped = q.text.replace(blank, GAP, 1)
+    prompt = f"Complétez les mots {french.de(ctx.name(q.speaker))}{NB}: {french.quote(gapped)}"
+    common = {
+        "kind": "completion",
+        "prompt": prompt,
+        "answer": blank,
+        "explanation": f"{ctx.says(q.speaker, 'a dit :')} {french.quote(q.text)}. {q.explanation}",
+        "basis": {"check": "completion", "fact": q.id},
+    }
+    decoys = [
+        d
+        for d in dict.fromkeys(q.decoys)
+        if french.normalize_answer(d) != french.normalize_answer(blank) and not french.mentions(gapped, [d])
+    ]
+    if len(decoys) >= N_DISTRACTORS:
+        choices = [blank, *ctx.rng.sample(decoys, N_DISTRACTORS)]
+        ctx.rng.shuffle(choices)
+        question = ctx.question(q, "completion", format="choice", choices=tuple(choices), **common)
+    else:
+        question = ctx.question(q, "completion", format="text", accepted=(blank,), **common)
+    return Candidate(question, RANK["completion"], ("completion", q.id), q.id, "completion")
+
+
+NB = french.NBSP
+
+STYLE = Style("completion", build)

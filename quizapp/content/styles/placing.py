@@ -1,0 +1,86 @@
+"""Place an event: « Qu'est-ce qui a suivi immédiatement le licenciement de Sam Altman ? », « …précédé… »,
+« Qu'est-ce qui s'est passé entre X et Y ? ».
+
+The order is the story's (`Context.story_order`): by date, and where dates are equal or vague, the
+order the deck gives. Wrong answers are other events of the story, the nearest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import french
+from ..context import Context
+from ..distractors import N_DISTRACTORS
+from ..model import Event
+from . import Candidate, Output, Style
+from .common import RANK
+
+
+def build(ctx: Context) -> Iterator[Output]:
+    order = ctx.story_order()
+    if len(order) < N_DISTRACTORS + 2:
+        return
+    for i, event in enumerate(order):
+        # Each event is asked one way, by its place: what followed it, what came before, or (in the
+        # middle, every third one) what came between its neighbours.
+        if i == len(order) - 1:
+            way = "before"
+        elif i == 0 or i % 3 == 1:
+            way = "after"
+        elif i % 3 == 2:
+            way = "before"
+        else:
+            way = "between"
+        found = _placing(ctx, order, i, way, event)
+        if found is not None:
+            yield found
+
+
+def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -> Candidate | None:
+    if way == "after":
+        answer, prompt = order[i + 1], f"Qu'est-ce qui a suivi immédiatement {event.label}"
+    elif way == "before":
+        answer, prompt = order[i - 1], f"Qu'est-ce qui a précédé immédiatement {event.label}"
+    else:
+        answer, prompt = event, f"Qu'est-ce qui s'est passé entre {order[i - 1].label} et {order[i + 1].label}"
+    target = order.index(answer)
+    excluded = {event.id, answer.id} if way != "between" else {order[i - 1].id, event.id, order[i + 1].id}
+    # A wrong answer happened at a date certainly apart from those the question is about: two
+    # events of one day (or of one vague span) could both be said to come « just after ».
+    around = [order[j] for j in (i - 1, i, i + 1) if 0 <= j < len(order)] + [answer]
+    others = sorted(
+        (
+            e
+            for e in order
+            if e.id not in excluded
+            and not french.mentions(prompt, [e.label])
+            and all(e.date is not None and x.date is not None and e.date.distinct_from(x.date) for x in around)
+        ),
+        key=lambda e: (abs(order.index(e) - target), e.id),
+    )
+    wrongs = ctx.rng.sample(others[: N_DISTRACTORS + 2], min(N_DISTRACTORS, len(others)))
+    if len(wrongs) < N_DISTRACTORS:
+        return None
+    shown = [answer, *wrongs]
+    ctx.rng.shuffle(shown)
+    texts = dict(zip((e.id for e in shown), ctx.item_texts(shown), strict=True))
+    if len({french.normalize_answer(t) for t in texts.values()}) < len(texts):
+        return None
+    if french.mentions(prompt, [texts[answer.id], ctx.fact_label(answer)]):
+        return None  # the question would say its own answer
+    question = ctx.question(
+        event,
+        "placing",
+        kind="placing",
+        format="choice",
+        prompt=french.ask(prompt),
+        answer=texts[answer.id],
+        choices=tuple(texts[e.id] for e in shown),
+        facts=(event.id,) if way == "between" else (event.id, answer.id),
+        basis={"check": "placing", "way": way, "fact": event.id, "options": {texts[e.id]: e.id for e in shown}},
+    )
+    return Candidate(question, RANK["placing"], ("placing", event.id), event.id, "placing")
+
+
+STYLE = Style("placing", build)
