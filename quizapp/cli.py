@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from .content import Bank, ContentError, Deck, deck_paths, generate, load_all
 from .content.anki import write_apkg
 from .content.export import to_json
+from .content.lint import lint
 from .content.model import json_schema
 from .decks import build_bank
 from .paths import shipped
@@ -105,6 +106,37 @@ def validate(paths: tuple[Path, ...]) -> None:
             )
     if failed:
         click.echo("Des erreurs empêchent de charger certains decks.", err=True)
+        sys.exit(1)
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Code de sortie 1 s'il reste un avertissement sans raison (pour la CI).")
+def lint_command(paths: tuple[Path, ...], strict: bool) -> None:
+    """Signale où un deck valide donnera des questions faibles (sans jamais le refuser)."""
+    failed = open_warnings = False
+    for path in paths or (default_questions(),):
+        decks, problems = load_all(path)
+        for problem in problems:
+            click.echo(str(problem))
+        failed = failed or bool(problems)
+        for deck in decks.values():
+            try:
+                bank = build_bank(deck, 0, _where(path, deck.id), generate)
+            except ContentError as exc:
+                click.echo("\n".join(str(p) for p in exc.problems))
+                failed = True
+                continue
+            report = lint(deck, bank)
+            for warning in report.warnings:
+                click.echo(str(warning))
+            click.echo(report.summary())
+            open_warnings = open_warnings or bool(report.open)
+    if failed:
+        click.echo("Des erreurs empêchent de charger certains decks.", err=True)
+        sys.exit(1)
+    if strict and open_warnings:
+        click.echo("Des avertissements restent sans raison (--strict).", err=True)
         sys.exit(1)
 
 

@@ -17,6 +17,7 @@ from .checks import Checker
 from .errors import ContentError, Problem
 from .messages import describe, suggest, translate, unwrap
 from .model import (
+    FACT_SECTIONS,
     AuthoredQuestion,
     Deck,
     DeckFile,
@@ -142,6 +143,11 @@ def _assemble(meta: DeckMeta, checker: Checker) -> Deck:
         places={
             item.value.id: "{}:{}:{}".format(item.doc.path, *item.doc.where((*item.loc, "id")))
             for item in checker.items["questions"]
+        },
+        item_places={
+            item.value.id: "{}:{}:{}".format(item.doc.path, *item.doc.where((*item.loc, "id")))
+            for section in ("entities", *FACT_SECTIONS)
+            for item in checker.items[section]
         },
     )
 

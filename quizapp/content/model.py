@@ -100,6 +100,7 @@ class Entity(Strict):
     elide: bool | None = Field(None, description="forcer ou empêcher l'élision « d' » devant le nom")
     part_of: list[Id] = Field([], max_length=20, description="entités dont celle-ci fait partie (un conseil, son entreprise)")
     description: Text
+    lint: dict[Id, Text] = Field({}, description="avertissements de `quizapp lint` acceptés, avec leur raison : {code: raison}")
 
 
 class Title(Strict):
@@ -128,6 +129,7 @@ class Fact(Strict):
     source: Id
     explanation: Text
     background: bool = Field(False, description="contexte seulement : aucune question ni fiche n'en est tirée")
+    lint: dict[Id, Text] = Field({}, description="avertissements de `quizapp lint` acceptés, avec leur raison : {code: raison}")
     skip: list[Id] = Field([], max_length=20, description="variantes de question à ne pas poser pour ce fait (voir la doc)")
 
 
@@ -399,6 +401,7 @@ class Deck(BaseModel):
     relations: list[Relation]
     questions: list[ChoiceQuestion | TrueFalseQuestion | ShortQuestion | OrderQuestion | MatchQuestion] = []
     places: dict[str, str] = {}  # authored question id -> "file:line:col", for cross-deck messages
+    item_places: dict[str, str] = {}  # entity and fact id -> "file:line:col", for the author's lint
 
     @property
     def id(self) -> str:

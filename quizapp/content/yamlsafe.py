@@ -206,7 +206,7 @@ _QUOTE_IT = "mettez entre guillemets un texte qui contient une virgule, un deux-
 _SYNTAX = (
     ("did not find expected ',' or ']'", f"liste entre [ ] mal fermée, ou virgule en trop dans un élément : {_QUOTE_IT}"),
     ("did not find expected ',' or '}'", f"section entre {{ }} mal fermée, ou virgule en trop dans une valeur : {_QUOTE_IT}"),
-    ("mapping values are not allowed here", f"deux-points inattendu dans une valeur : {_QUOTE_IT}"),
+    ("mapping values are not allowed", f"deux-points inattendu dans une valeur : {_QUOTE_IT}"),
     ("could not find expected ':'", "clé sans deux-points, ou texte sur plusieurs lignes mal indenté"),
     ("found character that cannot start any token", f"caractère qui ne peut pas commencer une valeur : {_QUOTE_IT}"),
     ("found unexpected end of stream", "guillemet ouvert et jamais refermé"),
