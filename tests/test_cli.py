@@ -21,8 +21,9 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
 def test_validate_default_questions_folder() -> None:
     code, out, _ = run("validate")
     assert code == 0
-    (line,) = out.splitlines()
-    assert line.startswith("openai-saga : ") and " faits, " in line and " questions, " in line
+    lines = out.splitlines()
+    assert [line.split(" : ")[0] for line in lines] == ["openai-saga", "royaume-uni-2022"]
+    assert all(" faits, " in line and " questions, " in line for line in lines)
 
 
 def test_validate_reports_errors_and_fails(tmp_path: Path, saga_path: Path) -> None:

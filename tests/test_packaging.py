@@ -36,4 +36,4 @@ def test_wheel_ships_the_default_deck(tmp_path: Path) -> None:
         check=True,
         cwd=tmp_path,
     )
-    assert out.stdout.strip() == "True ['openai-saga'] []"
+    assert out.stdout.strip() == "True ['openai-saga', 'royaume-uni-2022'] []"

@@ -265,7 +265,8 @@ class Checker:
         for index, fact in enumerate(q.facts):
             target = self.ids.get(fact)
             if fact not in self.broken and (target is None or target.loc[0] not in FACT_SECTIONS):
-                self.problems.append(item.doc.problem((*item.loc, "facts", index), f"fait inconnu « {fact} »"))
+                hint = f" (ou défini dans un fichier illisible : {', '.join(self.unreadable)})" if self.unreadable else ""
+                self.problems.append(item.doc.problem((*item.loc, "facts", index), f"fait inconnu « {fact} »{hint}"))
 
         def distinct(field: str, values: list[str], what: str) -> None:
             seen: set[str] = set()

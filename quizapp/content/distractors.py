@@ -176,7 +176,8 @@ def precision_step(value: float) -> float:
         return 10.0**-decimals if decimals else 1.0
     n = int(value)
     step = 1
-    while n % (step * 10) == 0 and step < 10**15:  # ends: the step grows tenfold up to a bound
+    # The largest power of ten that divides it, but never more than a quarter of it (100 -> 10).
+    while n % (step * 10) == 0 and step * 10 <= n / 4 and step < 10**15:  # ends: tenfold up to a bound
         step *= 10
     return float(step)
 

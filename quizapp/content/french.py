@@ -194,6 +194,20 @@ def day(d: dt.date, weekday: bool = False) -> str:
     return f"{WEEKDAYS[d.weekday()]} {text}" if weekday else text
 
 
+_DAY_TEXT = re.compile(r"\b(1er|\d{1,2}) (" + "|".join(MONTHS) + r") (\d{1,4})\b")
+
+
+def days_named(text: str) -> list[dt.date]:
+    """Every full date a text spells out (« 21 novembre 2023 », « 1er décembre 2023 »)."""
+    found = []
+    for day_text, month_name, year in _DAY_TEXT.findall(text):
+        try:
+            found.append(dt.date(int(year), MONTHS.index(month_name) + 1, 1 if day_text == "1er" else int(day_text)))
+        except ValueError:  # « 31 février 2023 » is not a date anyone meant
+            continue
+    return found
+
+
 def month(d: dt.date) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
 

@@ -15,9 +15,11 @@ from typing import Any
 from . import french
 from .context import fact_date
 from .distractors import N_DISTRACTORS
+from .french import days_named
 from .generator import generate
-from .model import Deck
+from .model import Deck, Tenure
 from .questions import KINDS, Bank
+from .story import episode_times
 
 # Every warning code, with what it means; an author names them in `lint:`.
 CODES = {
@@ -31,6 +33,7 @@ CODES = {
     "unasked": "cette entité n'apparaît dans aucune question",
     "only-truefalse": "ce fait n'est demandé que par un vrai ou faux",
     "not-asked": "aucune question n'est tirée de ce fait (il n'a qu'une fiche)",
+    "spoiler": "l'explication cite une date postérieure au fait : en mode histoire, elle révélerait la suite",
 }
 MOMENT_SIZE = 3
 
@@ -152,3 +155,12 @@ def _facts(deck: Deck, bank: Bank, warn: Any) -> None:
     for q in deck.quotes:
         if not q.background and q.form == "full" and q.text[:1].islower() and not q.lead:
             warn(q, "fragment")
+    times = episode_times(deck)
+    for f in deck.facts():
+        when = fact_date(f)
+        if isinstance(f, Tenure):  # a post's explanation may tell its end: story mode rewrites it
+            continue
+        own = when.latest if when is not None and when.is_known() else times.get(f.source)
+        later = [d for d in days_named(f.explanation) if own is not None and d > own]
+        if not f.background and later:
+            warn(f, "spoiler", f"{CODES['spoiler']} ({french.day(max(later))})")

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from . import french
 from .context import entities_of, fact_date
 from .model import Deck, Tenure
 
@@ -93,8 +94,14 @@ def cut(deck: Deck, point: Point) -> Deck:
         if since is not None and since.is_known() and (since.earliest is None or since.earliest > last):
             return None
         if until is not None and until.is_known() and (until.latest is None or until.latest > last):
-            until = None  # ends after the point: still held, as far as the learner knows
-        return t.model_copy(update={"until": until}) if until is not t.until else t
+            # Ends after the point: still held, as far as the learner knows; and the author's
+            # explanation, which may tell how it ended, gives way to a plain one.
+            role = deck.roles[t.role]
+            holder = deck.entities[t.holder]
+            title = role.title.f if holder.gender == "f" else role.title.m
+            plain = f"{french.display_name(holder.name)} occupe alors ce poste ({title})."
+            return t.model_copy(update={"until": None, "explanation": plain})
+        return t
 
     tenures = [c for t in deck.tenures if t.source in known_sources and (c := clipped(t)) is not None]
     kept_facts: list[Any] = [

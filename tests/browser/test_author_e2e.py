@@ -17,8 +17,8 @@ def test_author_preview(page, live_app) -> None:
         accounts.set_role("auteur", "author")  # which ends the account's sessions
     sign_in(page, "auteur")
     page.get_by_role("link", name="Auteur").click()
-    expect(page.get_by_text("En ligne.")).to_be_visible()
-    page.get_by_role("link", name="Aperçu des questions").click()
+    expect(page.get_by_text("En ligne.").first).to_be_visible()
+    page.get_by_role("link", name="Aperçu des questions").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Aperçu : "))
     card = page.locator("li.card", has=page.locator("code", has_text="saga-who-is-who"))
     assert card.get_by_role("heading").inner_text() == "Associez chaque personne à ce que l'article dit d'elle."

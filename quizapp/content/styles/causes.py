@@ -1,8 +1,9 @@
 """Why and what came next, from the links the deck authors (`because`, `led_to`):
 « Qu'est-ce qui a provoqué la démission de Greg Brockman ? », « Qu'a entraîné le mini-budget ? ».
 
-Wrong answers are other real events of the story that the deck links neither way to the event
-(so none of them is another cause or consequence), the nearest in time first.
+Wrong answers are other real events of the story that the dates rule out: for a cause, events
+that came after; for a consequence, events that came before (the nearest in time first, often of
+the same thread, so that ruling them out takes knowing when they happened).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     label = ctx.fact_label(fact)
     plural = label.lower().startswith(("les ", "des "))
     prompt = f"Qu'est-ce qui a provoqué {label}" if way == "cause" else f"Qu'{'ont' if plural else 'a'} entraîné {label}"
-    chain = ctx.chain(fact.id)
+    direct = set(ctx.causes.get(fact.id, [])) | set(ctx.effects.get(fact.id, []))
 
     def impossible(f: Any) -> bool:
         """A cause cannot come after the event, nor a consequence before it: such wrong answers are
@@ -57,7 +58,11 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     pool = [
         f
         for f in (*ctx.deck.events, *ctx.deck.successions)
-        if f.id not in chain and not f.background and impossible(f) and not french.mentions(prompt, [ctx.fact_label(f)])
+        if f.id not in direct
+        and f.id != fact.id
+        and not f.background
+        and impossible(f)
+        and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
     pool.sort(key=lambda f: (abs((_when(f) - _when(fact)).days) if _when(f) != dt.date.max else 10**7, f.id))
     wrongs = ctx.rng.sample(pool[: N_DISTRACTORS + 3], min(N_DISTRACTORS, len(pool)))
