@@ -281,16 +281,29 @@ def _manner(deck: Deck, q: Question) -> None:
         assert fold(choice) in manners and (choice == q.answer) is (fold(choice) == fold(e.manner)), (q.id, choice)
 
 
-def _point(f: Any) -> int:
-    d = f.date
-    return d.earliest.toordinal() if d.precision == "day" else d.earliest.year
+def _span(start: Any, end: Any) -> tuple[str, int]:
+    """(unit, count) between two date specs: days under two years between two days, else whole years."""
+    if start.precision == end.precision == "day":
+        a, b = start.earliest, end.earliest
+        if (b - a).days < 730:
+            return "jour", (b - a).days
+        years = b.year - a.year
+        return "an", years - 1 if (b.month, b.day) < (a.month, a.day) else years
+    return "an", end.earliest.year - start.earliest.year
 
 
 def _duration(deck: Deck, q: Question) -> None:
     a, b = (_fact(deck, x) for x in q.basis["facts"])
-    assert a.date.precision == b.date.precision
-    assert abs(_point(b) - _point(a)) == q.number and q.is_correct(str(int(q.number)))
-    assert not q.is_correct(str(int(q.number) + 3))
+    unit, count = _span(a.date, b.date)
+    assert count == q.number and q.is_correct(str(count)) and f"à un {unit} près" in q.prompt, q.id
+    assert not q.is_correct(str(count + 3)), q.id
+
+
+def _length(deck: Deck, q: Question) -> None:
+    (t,) = (_fact(deck, x) for x in q.basis["facts"])
+    unit, count = _span(t.since, t.until)
+    assert count == q.number and q.is_correct(str(count)) and f"à un {unit} près" in q.prompt, q.id
+    assert deck.entities[t.holder].name in q.prompt and not q.is_correct(str(count + 3)), q.id
 
 
 def _share(deck: Deck, q: Question) -> None:
@@ -361,6 +374,7 @@ NEW_STYLES = {
     "consequence": _cause,
     "manner": _manner,
     "duration": _duration,
+    "length": _length,
     "share": _share,
     "larger": _larger,
     "relation-all": _relation_all,

@@ -157,9 +157,9 @@ NB, NN = "\u00a0", "\u202f"
         ),
         ("openai-saga:altman-dismissed:placing", f"Qu'est-ce qui a suivi immédiatement le licenciement de Sam Altman{NN}?"),
         (
-            "openai-saga:altman-dismissed:duration-nadella-announces-hires",
-            "Combien de jours séparent le licenciement de Sam Altman de l'annonce par Satya Nadella de l'arrivée de Sam "
-            f"Altman et de Greg Brockman chez Microsoft (à un jour près){NN}?",
+            "openai-saga:musk-altman-falling-out:duration-musk-shares-letter",
+            "Combien d'années séparent la brouille entre Elon Musk et Sam Altman du partage par Elon Musk d'une lettre "
+            f"anonyme visant Sam Altman et Greg Brockman (à un an près){NN}?",
         ),
         ("openai-saga:openai-founded:date", f"En quelle année OpenAI a-t-elle été fondée{NN}?"),
         ("openai-saga:musk-altman-falling-out:date", f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"),

@@ -34,18 +34,15 @@ def days_named(text: str) -> list[dt.date]:
 
 
 def points(deck: Deck) -> list[Point]:
-    """Every episode, and every day from the first dated fact to the deck's last day."""
+    """Every episode, and every date of the deck's facts with the day before it (where a cut bites)."""
     found = [Point(episode=s) for s in deck.sources]
-    days = sorted(
-        {
-            f.date.exact
-            for f in deck.facts()
-            if getattr(f, "date", None) is not None and isinstance(f.date, DateSpec) and f.date.exact
-        }
-    )
-    if days:
-        first = max(days[0], days[-1] - dt.timedelta(days=400))
-        found += [Point(day=first + dt.timedelta(days=i)) for i in range((days[-1] - first).days + 1)]
+    days = {
+        f.date.exact
+        for f in deck.facts()
+        if getattr(f, "date", None) is not None and isinstance(f.date, DateSpec) and f.date.exact
+    }
+    for day in sorted(days):
+        found += [Point(day=day - dt.timedelta(days=1)), Point(day=day)]
     return found
 
 

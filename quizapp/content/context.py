@@ -252,11 +252,8 @@ class Context:
             return fact.label
         if fact.label:
             return fact.label
-        out, inc = self.name(fact.outgoing), self.name(fact.incoming)
-        gone = french.inflect(_GONE.get(fact.type or "", ""), self.gender(fact.outgoing))
-        if fact.type in _ARRIVAL:
-            return f"{_ARRIVAL[fact.type]} {french.de(inc)} à la place {french.de(out)}"
-        return f"le remplacement {french.de(out)}{gone} par {inc}"
+        noun = _ARRIVAL.get(fact.type or "", "l'arrivée")
+        return f"{noun} {french.de(self.name(fact.incoming))} {self.post_at(fact.role)}"
 
     def neighbours(self, entity_id: str) -> list[str]:
         """Entities closest to one in the story, closest first: those named with it in the most facts,
@@ -324,13 +321,7 @@ class Context:
         )
 
 
-# How a succession's type reads in its default label (« le remplacement de X, licencié, par Y »).
-_GONE = {
-    "dismissal": ", licencié(e),",
-    "resignation": ", démissionnaire,",
-    "death": ", mort(e),",
-    "end_of_term": ", en fin de mandat,",
-}
+# How a succession's type reads in its default label (« l'intérim de X à la direction générale »).
 _ARRIVAL = {"interim": "l'intérim", "return": "le retour", "election": "l'élection", "appointment": "la nomination"}
 
 
