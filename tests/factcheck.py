@@ -116,7 +116,8 @@ def truth(deck: Deck, basis: dict[str, Any], entity: Any) -> bool | None:
         doers = [e for e in deck.events if e.action and fold(e.action) == fold(basis["action"])]
         if any(e.agent == entity for e in doers):
             return True
-        return None if any(entity in e.actors for e in doers) else False
+        alike = [e for e in deck.events if basis.get("type") not in (None, "other") and e.type == basis.get("type")]
+        return None if any(entity in e.actors for e in doers) or any(e.agent == entity for e in alike) else False
     if check == "relation":
         r = _fact(deck, basis["fact"])
         if entity in r.subjects:

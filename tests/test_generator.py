@@ -128,13 +128,13 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-single-goal:quote",  # a fragment, in reported speech
             f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
-        ("openai-saga:musk-founded-xai:false", "Nat Friedman compte parmi les fondateurs de xAI."),
+        ("openai-saga:musk-founded-xai:false", "Mira Murati compte parmi les fondateurs de xAI."),
         ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
         ("openai-saga:openai-headcount:figure", f"Combien de salariés OpenAI comptait-elle au moment de la crise{NN}?"),
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
         (
             "openai-saga:mistral-founders-origin:group",
-            f"Les fondateurs de Mistral AI sont notamment d'anciens salariés de quelles entreprises{NN}?",
+            f"Selon l'article, les fondateurs de Mistral AI viennent de quelles entreprises{NN}?",
         ),
         (
             "openai-saga:kyutai-backers:odd",
@@ -171,6 +171,40 @@ NB, NN = "\u00a0", "\u202f"
 )
 def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None:
     assert prompt_of(saga, qid) == prompt
+
+
+@pytest.mark.parametrize(
+    ("qid", "prompt"),
+    [
+        ("royaume-uni-2022:johnson-announces:agent-false", "Jeremy Hunt a annoncé qu'il quittait la tête du Parti conservateur."),
+        ("royaume-uni-2022:queen-dies:moment", f"Que s'est-il passé le jeudi 8 septembre 2022{NN}?"),
+        (
+            "royaume-uni-2022:hunt-succeeds:cause",
+            f"Qu'est-ce qui a provoqué l'arrivée de Jeremy Hunt à la fonction de ministre des Finances{NN}?",
+        ),
+        ("royaume-uni-2022:truss-resigns:manner", f"Comment Liz Truss a-t-elle annoncé sa démission{NN}?"),
+        (
+            "royaume-uni-2022:truss-fighter:completion",
+            f"Complétez les mots de Liz Truss{NB}: «{NB}Je suis une _____, pas une lâcheuse.{NB}»",
+        ),
+        (
+            "royaume-uni-2022:johnson-pm:length",
+            "Pendant combien d'années Boris Johnson a-t-il occupé la direction du gouvernement du Royaume-Uni "
+            f"(à un an près){NN}?",
+        ),
+        (
+            "royaume-uni-2022:october-withdrawals:group",
+            f"Quelles personnalités ont renoncé à succéder à Liz Truss en octobre 2022{NN}?",
+        ),
+        (
+            "royaume-uni-2022:truss-vote:figure",
+            f"Quelle part des voix des adhérents conservateurs Liz Truss a-t-elle obtenue{NN}?",
+        ),
+    ],
+)
+def test_second_story_prompts_word_for_word(qid: str, prompt: str) -> None:
+    uk = load_deck(Path(__file__).parent.parent / "questions" / "royaume-uni-2022")
+    assert next(q.prompt for q in generate(uk, 0).questions if q.id == qid) == prompt
 
 
 def test_answers_read_as_french(saga: Deck) -> None:

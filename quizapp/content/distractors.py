@@ -57,6 +57,7 @@ def fair_entities(
     # choices gives the answer away: wrong answers then belong to what the question names, as the answer does.
     belongs = [ctx.members.get(n, set()) for n in named if answer in ctx.members.get(n, set()) and ctx.entity(n).kind != "person"]
     seen = {french.normalize_answer(ctx.choice_name(answer))}
+    gendered = shown.gender_shown or french.shows_gender(shown.text)
 
     def fair(x: str) -> bool:
         e = ctx.entity(x)
@@ -64,7 +65,7 @@ def fair_entities(
             return False
         if a.subkind is not None and e.subkind != a.subkind and not shown.any_subkind:
             return False
-        if shown.gender_shown and (e.gender or "m") != (a.gender or "m"):
+        if gendered and (e.gender or "m") != (a.gender or "m"):
             return False
         if any(x not in group for group in belongs):
             return False

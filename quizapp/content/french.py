@@ -147,6 +147,15 @@ def inflect(template: str, gender: str | None, plural: bool = False) -> str:
     return _MARK.sub(pick, template)
 
 
+_PRONOUN = re.compile(r"(?<![\w-])(il|elle|ils|elles|lui-même|elle-même|eux-mêmes|elles-mêmes)(?![\w-])", re.I)
+
+
+def shows_gender(text: str) -> bool:
+    """True when a sentence carries a bare gendered pronoun (« a annoncé qu'il partait »): said of
+    someone else, it would not agree, and in « Qui… ? » it tells the answer's gender."""
+    return _PRONOUN.search(text) is not None
+
+
 _AUX = re.compile(r"(?P<refl>(?:s'|se |s’)?)(?P<aux>a|ont|est|sont|avait|avaient|était|étaient)\b(?P<rest>.*)\Z", re.S)
 
 

@@ -93,7 +93,9 @@ def _durations(ctx: Context) -> Iterator[Output]:
 
 def _lengths(ctx: Context) -> Iterator[Output]:
     """How long a post was held, when both ends are days (or years) the deck gives: « Pendant combien
-    de jours Liz Truss a-t-elle dirigé… ». Posts that begin or end inside the story come first."""
+    de jours Liz Truss a-t-elle occupé… ». Posts that begin or end inside the story come first; a
+    length the deck already states as a figure of the holder is not asked twice."""
+    stated = [f for f in ctx.deck.figures if not f.background]
     spans = []
     for t in ctx.deck.tenures:
         if t.background or t.since is None or t.until is None:
@@ -108,6 +110,8 @@ def _lengths(ctx: Context) -> Iterator[Output]:
     spans.sort(key=lambda s: s[0])
     for _, t, unit_of, gap in spans[:MAX_DURATIONS]:
         unit, one, many = _asked(unit_of)
+        if any(f.subject == t.holder and f.value == gap and f.unit in (unit, one) for f in stated):
+            continue  # the deck states it as a figure, which is asked already
         held = f"assuré l'intérim {french.de(ctx.post(t.role))}" if t.interim else f"occupé {ctx.post(t.role)}"
         name, pronoun = ctx.name(t.holder), ctx.pronoun(t.holder)
         prompt = f"Pendant combien de {many} {name} a-t-{pronoun} {held} (à un {one} près)"

@@ -27,6 +27,14 @@ def took_place(label: str) -> str:
     return "ont eu lieu" if label.lower().startswith(("les ", "des ")) else "a eu lieu"
 
 
+def same_kind(ctx: Context, e: Event) -> set[str]:
+    """Who did an event of the same type: « Qui a annoncé sa démission ? » must not offer another
+    person who resigned in the story, whatever words their own event uses."""
+    if e.type in (None, "other"):
+        return set()
+    return {x.agent for x in ctx.deck.events if x.type == e.type and x.agent}
+
+
 def _event(ctx: Context, e: Event) -> Iterator[Output]:
     label = e.label
     dated = e.date is not None and e.date.is_known()
@@ -40,7 +48,7 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             yield found
     if e.agent and e.action:
         agent, action = e.agent, e.action
-        doers = ctx.agents[french.normalize_answer(action)] | set(e.actors)
+        doers = ctx.agents[french.normalize_answer(action)] | set(e.actors) | same_kind(ctx, e)
         prompt = french.ask(f"Qui {french.inflect(action, None)}")
         prefer = [*ctx.neighbours(agent), *sorted(ctx.near(e.source))]
         yield from who(
@@ -53,7 +61,7 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             lambda x: x not in doers,
             Shown(prompt, voice=True),
             ("agent", e.id),
-            {"check": "agent", "action": action},
+            {"check": "agent", "action": action, "type": e.type},
             prefer,
         )
         swapped = fair_swap(ctx, agent, Shown(action, voice=True), lambda x: x not in doers, prefer)
@@ -62,8 +70,8 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             e,
             ctx.says(agent, action),
             ctx.says(swapped, action) if swapped else None,
-            {"check": "agent", "action": action, "entity": agent},
-            {"check": "agent", "action": action, "entity": swapped},
+            {"check": "agent", "action": action, "type": e.type, "entity": agent},
+            {"check": "agent", "action": action, "type": e.type, "entity": swapped},
             ("agent", e.id),
             prefix="agent-" if dated else "",  # a dated event's « true »/« false » are about its date
         )
