@@ -78,6 +78,7 @@ VARIANTS: dict[str, str] = {
     "consequence": "ce qu'un événement a entraîné",
     "manner": "comment cela s'est passé",
     "duration": "combien de temps sépare deux événements",
+    "length": "combien de temps une personne a occupé un poste",
     "comparison": "le plus élevé de deux chiffres",
     "share": "la part d'un tout",
     "group": "lesquels (plusieurs réponses)",
