@@ -259,58 +259,83 @@ def _links(deck: Deck) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return causes, effects
 
 
+def _thread(causes: dict[str, set[str]], effects: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo += [*causes.get(current, ()), *effects.get(current, ())]
+    return seen
+
+
 def _cause(deck: Deck, q: Question) -> None:
     causes, effects = _links(deck)
     linked = (causes if q.basis["check"] == "cause" else effects).get(q.basis["fact"], set())
-    event = _fact(deck, q.basis["fact"])
+    links = causes if q.basis["check"] == "cause" else effects
+    reach, todo = set(), list(links.get(q.basis["fact"], ()))
+    while todo:  # every fact that led to it (a cause) or came of it (a consequence), however far
+        current = todo.pop()
+        if current not in reach:
+            reach.add(current)
+            todo += list(links.get(current, ()))
     for shown, fact_id in q.basis["options"].items():
         if shown == q.answer:
             assert fact_id in linked, (q.id, shown)
-        else:
-            other = _fact(deck, fact_id)
-            assert fact_id not in linked, (q.id, shown)
-            impossible = event.date.before(other.date) if q.basis["check"] == "cause" else other.date.before(event.date)
-            assert impossible, (q.id, shown, "a wrong cause must come after, a wrong consequence before")
+        else:  # no chain of links makes a wrong answer a cause (or a consequence); and either the
+            # dates rule it out, or nothing links it to the fact's thread at all
+            other, event = _fact(deck, fact_id), _fact(deck, q.basis["fact"])
+            assert fact_id not in reach and fact_id != q.basis["fact"], (q.id, shown)
+            dated_out = event.date.before(other.date) if q.basis["check"] == "cause" else other.date.before(event.date)
+            assert dated_out or fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
 
 
 def _manner(deck: Deck, q: Question) -> None:
     e = _fact(deck, q.basis["fact"])
     assert fold(q.answer) == fold(e.manner), q.id
     assert fold(e.manner) not in fold(q.prompt), q.id
-    manners = {fold(x.manner) for x in deck.events if x.manner}
+    alike = {fold(x.manner) for x in deck.events if x.manner and x.type == e.type and x.type != "other"}
+    allowed = alike | {fold(d) for d in e.manner_decoys}
     for choice in q.choices:
-        assert fold(choice) in manners and (choice == q.answer) is (fold(choice) == fold(e.manner)), (q.id, choice)
+        assert fold(choice) in allowed and (choice == q.answer) is (fold(choice) == fold(e.manner)), (q.id, choice)
 
 
-def _span(start: Any, end: Any) -> tuple[str, int]:
-    """(unit, count) between two date specs: days under two years between two days, else whole years."""
-    if start.precision == end.precision == "day":
-        a, b = start.earliest, end.earliest
-        if (b - a).days < 730:
-            return "jour", (b - a).days
-        years = b.year - a.year
-        return "an", years - 1 if (b.month, b.day) < (a.month, a.day) else years
-    return "an", end.earliest.year - start.earliest.year
+_PER_UNIT = {"day": ("jour", 1.0), "month": ("mois", 30.44), "year": ("an", 365.25)}
+
+
+def _elapsed(q: Question, start: Any, end: Any) -> None:
+    """The typed number is the time between the two dates in the question's unit: the days the dates
+    allow, converted, fall within what is accepted; the prompt states the tolerance; far off is wrong."""
+    low, high = q.basis["low"], q.basis["high"]
+    word, days_per = _PER_UNIT[q.basis["unit"]]
+    if "year" in (start.precision, end.precision):
+        assert low == high == end.earliest.year - start.earliest.year, q.id
+    else:
+        shortest, longest = (end.earliest - start.latest).days / days_per, (end.latest - start.earliest).days / days_per
+        assert low - 1 <= shortest and longest <= high + 1 and high - low <= 1, (q.id, shortest, longest)
+    assert f"à un {word} près" in q.prompt, q.id
+    assert q.is_correct(str(low)) and q.is_correct(str(high)) and not q.is_correct(str(high + 3)), q.id
 
 
 def _duration(deck: Deck, q: Question) -> None:
     a, b = (_fact(deck, x) for x in q.basis["facts"])
-    unit, count = _span(a.date, b.date)
-    assert count == q.number and q.is_correct(str(count)) and f"à un {unit} près" in q.prompt, q.id
-    assert not q.is_correct(str(count + 3)), q.id
+    _elapsed(q, a.date, b.date)
+    assert not b.date.before(a.date), q.id
 
 
 def _length(deck: Deck, q: Question) -> None:
     (t,) = (_fact(deck, x) for x in q.basis["facts"])
-    unit, count = _span(t.since, t.until)
-    assert count == q.number and q.is_correct(str(count)) and f"à un {unit} près" in q.prompt, q.id
-    assert deck.entities[t.holder].name in q.prompt and not q.is_correct(str(count + 3)), q.id
+    _elapsed(q, t.since, t.until)
+    assert deck.entities[t.holder].name in q.prompt, q.id
 
 
 def _share(deck: Deck, q: Question) -> None:
     part, whole = (_fact(deck, x) for x in q.basis["facts"])
-    assert round(100 * part.value / whole.value) == q.number, q.id
-    assert q.is_correct(f"{int(q.number)} %") and not q.is_correct(f"{int(q.number) + 20} %")
+    share = 100 * part.value / whole.value
+    assert q.is_correct(f"{round(share)} %"), q.id
+    assert not q.is_correct(f"{round(share) + 20} %") and not q.is_correct(f"{round(share) - 20} %"), q.id
+    if part.qualifier == "more_than":  # more than the part: nothing below the computed share
+        assert not q.is_correct(f"{round(share) - 3} %"), q.id
 
 
 def _larger(deck: Deck, q: Question) -> None:

@@ -128,7 +128,6 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-single-goal:quote",  # a fragment, in reported speech
             f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
-        ("openai-saga:musk-founded-xai:false", "Mira Murati compte parmi les fondateurs de xAI."),
         ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
         ("openai-saga:openai-headcount:figure", f"Combien de salariés OpenAI comptait-elle au moment de la crise{NN}?"),
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
@@ -144,22 +143,47 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-dismissed:manner",
             f"Comment le conseil d'administration d'OpenAI a-t-il démis Sam Altman de ses fonctions{NN}?",
         ),
-        ("openai-saga:altman-dismissed:cause", f"Qu'est-ce qui a provoqué le licenciement de Sam Altman{NN}?"),
-        ("openai-saga:altman-dismissed:consequence", f"Qu'a entraîné le licenciement de Sam Altman{NN}?"),
+        ("openai-saga:brockman-resigns:cause", f"Qu'est-ce qui a provoqué la démission de Greg Brockman{NN}?"),
+        (
+            "openai-saga:brockman-loses-chair:cause",
+            f"Qu'est-ce qui a provoqué le départ de Greg Brockman de la présidence du conseil{NN}?",
+        ),
         (
             "openai-saga:altman-badge-caption:completion",
-            f"Complétez les mots de Sam Altman{NB}: «{NB}Première et _____ fois que je porte ça{NB}»",
+            f"Complétez la citation de Sam Altman{NB}: «{NB}Première et _____ fois que je porte ça{NB}»",
         ),
         (
             "openai-saga:letter-endangers:completion",
-            f"Complétez les mots des salariés d'OpenAI{NB}: «{NB}Vos actions mettent en danger notre travail, notre _____, "
+            f"Complétez la citation des salariés d'OpenAI{NB}: «{NB}Vos actions mettent en danger notre travail, notre _____, "
             f"et notre entreprise.{NB}»",
         ),
-        ("openai-saga:altman-dismissed:placing", f"Qu'est-ce qui a suivi immédiatement le licenciement de Sam Altman{NN}?"),
+        (
+            "openai-saga:altman-dismissed:placing",
+            f"Parmi ces événements, lequel a suivi de plus près le licenciement de Sam Altman{NN}?",
+        ),
+        (
+            "openai-saga:microsoft-long-term-partnership:completion",
+            f"Complétez la phrase{NB}: Microsoft a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec "
+            "OpenAI, et rester engagé auprès _____ et des équipes alors que nous allons apporter une nouvelle ère de "
+            f"l'intelligence artificielle aux utilisateurs{NB}»",
+        ),
         (
             "openai-saga:musk-altman-falling-out:duration-musk-shares-letter",
-            "Combien d'années séparent la brouille entre Elon Musk et Sam Altman du partage par Elon Musk d'une lettre "
-            f"anonyme visant Sam Altman et Greg Brockman (à un an près){NN}?",
+            "Combien d'années séparent la brouille entre Elon Musk et Sam Altman de la lettre anonyme relayée par Elon Musk "
+            f"(à un an près){NN}?",
+        ),
+        (
+            "openai-saga:altman-dismissed:duration-altman-replaces-shear",
+            "Combien de jours séparent le licenciement de Sam Altman de son retour à la direction générale "
+            f"(à un jour près){NN}?",
+        ),
+        (
+            "openai-saga:murati-interim-ceo:length",
+            f"Pendant combien de jours Mira Murati a-t-elle été directrice générale par intérim d'OpenAI (à un jour près){NN}?",
+        ),
+        (
+            "openai-saga:letter-signatories:share-openai-headcount",
+            f"Quelle part des salariés d'OpenAI ont signé la lettre ouverte au conseil (en pourcentage, à 5 points près){NN}?",
         ),
         ("openai-saga:openai-founded:date", f"En quelle année OpenAI a-t-elle été fondée{NN}?"),
         ("openai-saga:musk-altman-falling-out:date", f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"),
@@ -176,25 +200,27 @@ def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None
 @pytest.mark.parametrize(
     ("qid", "prompt"),
     [
-        ("royaume-uni-2022:johnson-announces:agent-false", "Jeremy Hunt a annoncé qu'il quittait la tête du Parti conservateur."),
+        (
+            "royaume-uni-2022:johnson-announces:date",
+            f"Quel jour Boris Johnson a-t-il annoncé qu'il quittait la tête du Parti conservateur{NN}?",
+        ),
         ("royaume-uni-2022:queen-dies:moment", f"Que s'est-il passé le jeudi 8 septembre 2022{NN}?"),
         (
             "royaume-uni-2022:hunt-succeeds:cause",
-            f"Qu'est-ce qui a provoqué l'arrivée de Jeremy Hunt à la fonction de ministre des Finances{NN}?",
+            f"Qu'est-ce qui a provoqué l'arrivée de Jeremy Hunt au poste de chancelier de l'Échiquier{NN}?",
         ),
         ("royaume-uni-2022:truss-resigns:manner", f"Comment Liz Truss a-t-elle annoncé sa démission{NN}?"),
         (
             "royaume-uni-2022:truss-fighter:completion",
-            f"Complétez les mots de Liz Truss{NB}: «{NB}Je suis une _____, pas une lâcheuse.{NB}»",
+            f"Complétez la citation de Liz Truss{NB}: «{NB}Je suis une _____, pas une lâcheuse.{NB}»",
         ),
         (
             "royaume-uni-2022:johnson-pm:length",
-            "Pendant combien d'années Boris Johnson a-t-il occupé la direction du gouvernement du Royaume-Uni "
-            f"(à un an près){NN}?",
+            f"Pendant combien d'années Boris Johnson a-t-il été Premier ministre du Royaume-Uni (à un an près){NN}?",
         ),
         (
             "royaume-uni-2022:october-withdrawals:group",
-            f"Quelles personnalités ont renoncé à succéder à Liz Truss en octobre 2022{NN}?",
+            f"Qui a cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer{NN}?",
         ),
         (
             "royaume-uni-2022:truss-vote:figure",
@@ -210,7 +236,8 @@ def test_second_story_prompts_word_for_word(qid: str, prompt: str) -> None:
 def test_answers_read_as_french(saga: Deck) -> None:
     by_id = {q.id: q for q in generate(saga, 0).questions}
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
-    assert by_id["openai-saga:letter-signatories:figure"].answer == "plus de 500 salariés"
+    assert by_id["openai-saga:openai-headcount:figure"].answer == "770 salariés"
+    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 65\u202f%"
     assert by_id["openai-saga:murati-replaces-altman:date"].answer == "17 novembre 2023"
     assert by_id["openai-saga:letter-endangers:quote"].answer == "Les salariés d'OpenAI"
     assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"

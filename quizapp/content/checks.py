@@ -129,6 +129,13 @@ class Checker:
             if (e.agent is None) != (e.action is None):
                 field = "action" if e.agent else "agent"
                 self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
+            if e.manner_decoys and e.manner is None:
+                self.problems.append(item.problem("manner_decoys", "des leurres de manière vont avec « manner »"))
+            for index, decoy in enumerate(e.manner_decoys):
+                if " ".join(decoy.casefold().split()) == " ".join((e.manner or "").casefold().split()):
+                    self.problems.append(
+                        item.doc.problem((*item.loc, "manner_decoys", index), "un leurre ne peut pas être la bonne réponse")
+                    )
         self._check_links()
         for item in self.items["quotes"]:
             q = item.value

@@ -98,6 +98,25 @@ class Context:
             todo += self.causes.get(current, []) + self.effects.get(current, [])
         return seen
 
+    def upstream(self, fact_id: str) -> set[str]:
+        """Every fact that led to this one, directly or through others (each visited once)."""
+        return self._reach(fact_id, self.causes)
+
+    def downstream(self, fact_id: str) -> set[str]:
+        """Every fact this one led to, directly or through others (each visited once)."""
+        return self._reach(fact_id, self.effects)
+
+    @staticmethod
+    def _reach(fact_id: str, links: dict[str, list[str]]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(links.get(fact_id, []))
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo += links.get(current, [])
+        return seen
+
     def story_order(self) -> list[Event]:
         """The dated events in the order of the story: by date, and where dates are equal or vague, in
         the order the deck gives them (file order)."""
@@ -215,7 +234,12 @@ class Context:
         return f"le poste de {role.title.m} ou de {role.title.f}{org}"
 
     def post_at(self, role_id: str, gender: str | None = None) -> str:
-        """« à la direction générale d'OpenAI », « au poste de PDG de Microsoft »."""
+        """« à la direction générale d'OpenAI », « au poste de PDG de Microsoft », « sur le trône du
+        Royaume-Uni » (the title's `neutral_at`)."""
+        role = self.deck.roles[role_id]
+        if role.title.neutral_at and role.title.neutral and gender is None:
+            org = " " + self.org_name(role) if role.with_organisation else ""
+            return role.title.neutral_at + org
         return french.a(self.post(role_id, gender))
 
     def source(self, source_id: str) -> str:

@@ -180,6 +180,18 @@ def plural_verb(action: str) -> str:
     return action
 
 
+_POSSESSIVES = {"le": "son", "la": "sa", "les": "ses", "l'": "son", "l’": "son"}
+
+
+def possessive(label: str, name: str) -> str:
+    """« le retour de Sam Altman à la direction » -> « son retour à la direction », for a phrase said
+    right after one naming Sam Altman; any other label is returned as it is."""
+    m = re.match(rf"^(le|la|les|l['’]) ?([\w-]+) (?:de |d['’]){re.escape(name)}(?![\w-])", label)
+    if m is None:
+        return label
+    return f"{_POSSESSIVES[m[1]]} {m[2]}{label[m.end() :]}"
+
+
 def quote(text: str) -> str:
     """Wrap text in French quotation marks with non-breaking spaces."""
     return f"«{NBSP}{text.strip()}{NBSP}»"

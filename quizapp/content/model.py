@@ -110,6 +110,9 @@ class Title(Strict):
         None,
         description="la fonction sans genre, avec son article : « la direction générale » (pour demander qui l'occupait)",
     )
+    neutral_at: Text | None = Field(
+        None, description="la même avec sa préposition quand « à » ne convient pas : « sur le trône » (sinon « au trône »)"
+    )
 
 
 class Role(Strict):
@@ -194,6 +197,9 @@ class Event(Fact):
     led_to: list[Id] = Field([], max_length=20, description="les événements ou successions qu'il a entraînés")
     place: Text | None = Field(None, description="où : « sur le réseau social X », « dans les locaux d'OpenAI »")
     manner: Text | None = Field(None, description="comment : « lors d'une visioconférence surprise »")
+    manner_decoys: list[Text] = Field(
+        [], max_length=8, description="des façons fausses mais plausibles de l'avoir fait, pour la question « Comment… ? »"
+    )
 
 
 class Quote(Fact):

@@ -1,9 +1,12 @@
 """Why and what came next, from the links the deck authors (`because`, `led_to`):
 « Qu'est-ce qui a provoqué la démission de Greg Brockman ? », « Qu'a entraîné le mini-budget ? ».
 
-Wrong answers are other real events of the story that the dates rule out: for a cause, events
-that came after; for a consequence, events that came before (the nearest in time first, often of
-the same thread, so that ruling them out takes knowing when they happened).
+Wrong answers are other real events of the story, the nearest in time first: first events from the
+side of the fact where a cause (before) or a consequence (after) would be, taken from outside its
+thread of causes (`Context.chain`), so that the dates alone do not rule them out and no unstated
+link could make them right; then, when too few are left, events from the other side that did not
+lead to it (or come of it) however far. A link is asked once: the cause of B and the consequence of
+A are one question when A led to B.
 """
 
 from __future__ import annotations
@@ -46,11 +49,18 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     label = ctx.fact_label(fact)
     plural = label.lower().startswith(("les ", "des "))
     prompt = f"Qu'est-ce qui a provoqué {label}" if way == "cause" else f"Qu'{'ont' if plural else 'a'} entraîné {label}"
-    direct = set(ctx.causes.get(fact.id, [])) | set(ctx.effects.get(fact.id, []))
+    linked_anyhow = ctx.upstream(fact.id) if way == "cause" else ctx.downstream(fact.id)
+    thread = ctx.chain(fact.id)
 
-    def impossible(f: Any) -> bool:
-        """A cause cannot come after the event, nor a consequence before it: such wrong answers are
-        wrong by the dates, whatever common sense links the deck leaves unsaid."""
+    def plausible(f: Any) -> bool:
+        """On the side of the fact where a cause (before) or a consequence (after) would be, and
+        outside its thread: nothing the deck leaves unsaid can tie them to it."""
+        if f.date is None or fact.date is None or f.id in thread:
+            return False
+        return not fact.date.before(f.date) if way == "cause" else not f.date.before(fact.date)
+
+    def ruled_out(f: Any) -> bool:
+        """On the other side: a cause cannot come after the fact, nor a consequence before it."""
         if f.date is None or fact.date is None:
             return False
         return fact.date.before(f.date) if way == "cause" else f.date.before(fact.date)
@@ -58,14 +68,18 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     pool = [
         f
         for f in (*ctx.deck.events, *ctx.deck.successions)
-        if f.id not in direct
+        if f.id not in linked_anyhow
         and f.id != fact.id
         and not f.background
-        and impossible(f)
+        and f.date is not None
+        and f.date.is_known()
+        and (plausible(f) or ruled_out(f))
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
-    pool.sort(key=lambda f: (abs((_when(f) - _when(fact)).days) if _when(f) != dt.date.max else 10**7, f.id))
-    wrongs = ctx.rng.sample(pool[: N_DISTRACTORS + 3], min(N_DISTRACTORS, len(pool)))
+    pool.sort(key=lambda f: (not plausible(f), abs((_when(f) - _when(fact)).days), f.id))
+    near = [f for f in pool if plausible(f)][: N_DISTRACTORS + 2]
+    wrongs = ctx.rng.sample(near, min(N_DISTRACTORS, len(near)))
+    wrongs += pool[len(near) : len(near) + N_DISTRACTORS - len(wrongs)]
     if len(wrongs) < N_DISTRACTORS:
         return None
     shown = [answer, *wrongs]
@@ -86,7 +100,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         facts=(fact.id, answer.id),
         basis={"check": way, "fact": fact.id, "options": {texts[f.id]: f.id for f in shown}},
     )
-    return Candidate(question, RANK[way], (way, fact.id), fact.id, way)
+    return Candidate(question, RANK[way], ("link", *sorted((fact.id, answer.id))), fact.id, way)
 
 
 STYLE = Style("causes", build)

@@ -1,4 +1,5 @@
-"""Complete a quote: « Complétez les mots de Satya Nadella : « …vers une _____ plus stable… » ».
+"""Complete a quote: « Complétez la citation de Satya Nadella : « …vers une _____ plus stable… » »;
+a fragment reads as reported speech: « Complétez la phrase : Sam Altman a dit n'avoir qu'un objectif : « préserver _____… » ».
 
 The words to find are the quote's `blank` (or, without one, its longest common word); with the
 author's `decoys` the learner chooses, otherwise types them (case, accents and a leading article do
@@ -16,6 +17,7 @@ from ..distractors import N_DISTRACTORS
 from ..model import Quote
 from . import Candidate, Output, Style
 from .common import RANK
+from .quotes import explanation, lead
 
 GAP = "_____"
 _WORD = re.compile(r"[A-Za-zÀ-ÿœŒæÆ'’-]+")
@@ -52,23 +54,35 @@ def blank_of(ctx: Context, q: Quote) -> str | None:
     return max(words, key=len) if words else None
 
 
+_DE = re.compile(r"(?<![\w])(?:[dD]['’]|de )$")
+
+
 def _completion(ctx: Context, q: Quote) -> Candidate | None:
     blank = blank_of(ctx, q)
     if blank is None or q.text.count(blank) != 1:
         return None
-    gapped = q.text.replace(blank, GAP, 1)
-    prompt = f"Complétez les mots {french.de(ctx.name(q.speaker))}{NB}: {french.quote(gapped)}"
+    before, after = q.text.split(blank, 1)
+    decoys = list(dict.fromkeys(q.decoys))
+    de = _DE.search(before)
+    if de and any(french.de(d)[:2] != french.de(blank)[:2] for d in decoys):
+        # « vols d'_____ » would rule out every choice that starts with a consonant (and « de _____ »
+        # every one with a vowel): the « de » goes into the blank, elided or not for each choice.
+        before = before[: de.start()]
+        blank, decoys = french.de(blank), [french.de(d) for d in decoys]
+    gapped = before + GAP + after
+    if q.form == "fragment":  # reported speech: « Complétez : Microsoft a indiqué dans un communiqué « … » »
+        prompt = f"Complétez la phrase{NB}: {ctx.says(q.speaker, lead(q))} {french.quote(gapped)}"
+    else:
+        prompt = f"Complétez la citation {french.de(ctx.name(q.speaker))}{NB}: {french.quote(gapped)}"
     common = {
         "kind": "completion",
         "prompt": prompt,
         "answer": blank,
-        "explanation": f"{ctx.says(q.speaker, 'a dit :')} {french.quote(q.text)}. {q.explanation}",
+        "explanation": f"{ctx.says(q.speaker, lead(q))} {french.quote(q.text)}. {explanation(q)}",
         "basis": {"check": "completion", "fact": q.id},
     }
     decoys = [
-        d
-        for d in dict.fromkeys(q.decoys)
-        if french.normalize_answer(d) != french.normalize_answer(blank) and not french.mentions(gapped, [d])
+        d for d in decoys if french.normalize_answer(d) != french.normalize_answer(blank) and not french.mentions(gapped, [d])
     ]
     if len(decoys) >= N_DISTRACTORS:
         choices = [blank, *ctx.rng.sample(decoys, N_DISTRACTORS)]

@@ -1,31 +1,42 @@
 """Numbers the deck does not state but implies, computed from its dates and figures:
 
-- durations between two linked events (« Combien de jours séparent le licenciement de Sam Altman de
-  l'accord sur son retour ? (à un jour près) »), typed and accepted within the stated tolerance,
-  in days, or in years when one date is only a year or the span is longer than two years;
-- how long a post was held, when the deck gives both ends;
-- which of two figures of one unit is larger, when their values cannot overlap;
-- the share a part is of its whole (`part_of`), typed in percent within five points.
+- the time between two facts one led to the other, or the first and the last of one thread of
+  causes (« Combien de jours séparent le licenciement de Sam Altman de son retour à la direction
+  générale (à un jour près) ? »), in days, months or years by its length;
+- how long a post was held (« Pendant combien de jours Mira Murati a-t-elle été directrice générale
+  par intérim d'OpenAI ? »), a vague end giving a range (« 2 à 3 jours »);
+- which of two related figures of one unit is larger, when their values cannot overlap;
+- the share a part is of its whole (`part_of`), in percent.
+
+Typed numbers are accepted within the tolerance the question states; each explanation shows the
+computation's terms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .. import french
 from ..context import Context
 from ..dates import DateSpec
 from ..distractors import figure_span
-from ..model import Event, Figure, Succession
+from ..model import Event, Figure, Succession, Tenure
 from . import Candidate, Output, Style
 from .common import RANK
 
 SHARE_TOLERANCE = 5.0  # percentage points
-MAX_DURATIONS = 4  # duration questions per deck at most
+MAX_DURATIONS = 4  # duration questions per deck at most, and as many post lengths
 MIN_GAP = 2  # a duration of 0 or 1 day says nothing a date question does not
+DAYS_AT_MOST = 60  # longer spans are counted in months (to the day, 238 days is drudgery)
+MONTHS_AT_MOST = 24  # longer spans are counted in years
+DURATION_UNITS = frozenset({"jours", "jour", "semaines", "mois", "ans", "années", "heures", "minutes"})
+CURRENCIES = ("dollar", "euro", "livre", "franc", "yen", "yuan")
+_UNITS = {"day": ("jours", "jour", "jours"), "month": ("mois", "mois", "mois"), "year": ("ans", "an", "années")}
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -35,102 +46,150 @@ def build(ctx: Context) -> Iterator[Output]:
     yield from _shares(ctx)
 
 
-def _point(f: Event | Succession) -> dt.date | int | None:
-    """A fact's date: the day when it has one, the year when it is only known to the year."""
-    d = f.date
-    if d is None or f.background:
+@dataclass(frozen=True)
+class Span:
+    """A time between two dates in one unit, `low` to `high` when an end is vague."""
+
+    unit: str  # day, month or year
+    low: int
+    high: int
+    days: int  # the longest span in days, to sort by
+
+    def shown(self) -> str:
+        unit, one, _ = _UNITS[self.unit]
+        if self.low == self.high:
+            return french.quantity(self.low, unit, one)
+        return f"{self.low} à {french.quantity(self.high, unit, one)}"
+
+    @property
+    def near(self) -> str:
+        return _UNITS[self.unit][1]
+
+    @property
+    def many(self) -> str:
+        return _UNITS[self.unit][2]
+
+
+def span(a: DateSpec, b: DateSpec) -> Span | None:
+    """The time from `a` to `b`, or None when either is unknown, vaguer than a year, or the
+    uncertainty is more than one unit (« 2 à 3 jours » is a fair answer, « 2 à 9 » is not)."""
+    if not (a.is_known() and b.is_known()) or None in (a.earliest, a.latest, b.earliest, b.latest):
         return None
-    if d.exact:
-        return d.exact
-    if d.precision == "year" and d.earliest:
-        return d.earliest.year
-    return None
+    a0, a1, b0, b1 = a.earliest, a.latest, b.earliest, b.latest
+    assert a0 and a1 and b0 and b1
+    longest, shortest = (b1 - a0).days, (b0 - a1).days
+    if "year" in (a.precision, b.precision):  # « en 2018 » to « en 2023 »: five years
+        unit, low, high = "year", b0.year - a0.year, b0.year - a0.year
+    elif longest < DAYS_AT_MOST:
+        unit, low, high = "day", shortest, longest
+    elif longest < MONTHS_AT_MOST * 30:
+        unit, low, high = "month", round(shortest / 30.44), round(longest / 30.44)
+    else:
+        unit, low, high = "year", _whole_years(a1, b0), _whole_years(a0, b1)
+    if low < 0 or high - low > 1 or high < MIN_GAP:
+        return None
+    return Span(unit, low, high, longest)
 
 
-def _gap(a: dt.date | int, b: dt.date | int) -> tuple[str, int]:
-    """The time from `a` to `b`: in days between two days less than two years apart, else in whole years."""
-    if isinstance(a, dt.date) and isinstance(b, dt.date):
-        if (b - a).days < 730:
-            return "day", (b - a).days
-        return "year", b.year - a.year - ((b.month, b.day) < (a.month, a.day))
-    year = lambda x: x.year if isinstance(x, dt.date) else x  # noqa: E731
-    return "year", year(b) - year(a)
+def _whole_years(a: dt.date, b: dt.date) -> int:
+    return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
 
 
-def _asked(unit_of: str) -> tuple[str, str, str]:
-    """(unit, one, « Combien de … ») for a duration in days or years."""
-    return ("jours", "jour", "jours") if unit_of == "day" else ("ans", "an", "années")
+def _dated(f: Any) -> DateSpec | None:
+    d = f.date
+    return d if d is not None and not f.background and d.is_known() and d.precision in ("day", "year", "range") else None
+
+
+def _pairs(ctx: Context) -> list[tuple[Event | Succession, Event | Succession]]:
+    """The pairs whose time apart means something: a fact and what it led to, and the first and the
+    last fact of each thread of causes (how long the whole crisis lasted)."""
+    facts = {f.id: f for f in (*ctx.deck.events, *ctx.deck.successions) if _dated(f)}
+    pairs = [(facts[a], facts[b]) for a, effects in ctx.effects.items() if a in facts for b in effects if b in facts]
+    seen: set[str] = set()
+    order = {f.id: i for i, f in enumerate(facts.values())}
+    for fact_id in facts:
+        if fact_id in seen:
+            continue
+        thread = sorted((facts[x] for x in ctx.chain(fact_id) if x in facts), key=lambda f: (_start(f), order[f.id]))
+        seen |= {f.id for f in thread}
+        if len(thread) > 2:
+            pairs.append((thread[0], max(thread, key=lambda f: (_start(f), -order[f.id]))))
+    return pairs
+
+
+def _start(f: Any) -> dt.date:
+    return f.date.earliest or dt.date.min
 
 
 def _durations(ctx: Context) -> Iterator[Output]:
-    """The time between a dated fact and a later one it led to (through causes and consequences).
-    Only the longest spans are asked, each fact starting one and ending one, each value once: a story
-    of a few days would otherwise yield a dozen « combien de jours » whose answers are all 2 or 3."""
-    timed = [(f, p) for f in (*ctx.deck.events, *ctx.deck.successions) if (p := _point(f)) is not None]
-    pairs: list[tuple[int, str, Event | Succession, Event | Succession]] = []
-    for a, pa in timed:
-        chain = ctx.chain(a.id)
-        for b, pb in timed:
-            if b.id in chain and (gap := _gap(pa, pb))[1] >= MIN_GAP:
-                pairs.append((gap[1], gap[0], a, b))
-    pairs.sort(key=lambda p: (-p[0] * (365 if p[1] == "year" else 1), p[2].id, p[3].id))
+    """Only the longest spans are asked, each fact starting one and ending one, each value once: a
+    story of a few days would otherwise yield a dozen « combien de jours » whose answers are 2 or 3."""
+    found = []
+    for a, b in _pairs(ctx):
+        da, db = _dated(a), _dated(b)
+        assert da is not None and db is not None
+        if (s := span(da, db)) is not None:
+            found.append((s, a, b))
+    found.sort(key=lambda x: (-x[0].days, x[1].id, x[2].id))
     starts: set[str] = set()
     ends: set[str] = set()
-    values: set[tuple[str, int]] = set()
-    for gap, unit_of, a, b in pairs:
+    values: set[tuple[str, int, int]] = set()
+    for s, a, b in found:
         if len(values) == MAX_DURATIONS:
             break
-        if a.id in starts or b.id in ends or (unit_of, gap) in values:
+        if a.id in starts or b.id in ends or (s.unit, s.low, s.high) in values:
             continue
         starts.add(a.id)
         ends.add(b.id)
-        values.add((unit_of, gap))
-        unit, one, many = _asked(unit_of)
-        prompt = f"Combien de {many} séparent {ctx.fact_label(a)} {french.de(ctx.fact_label(b))} (à un {one} près)"
-        shown = french.quantity(gap, unit, one)
-        yield _typed(ctx, a, f"duration-{b.id}", french.ask(prompt), gap, 1.0, shown, (a.id, b.id), "duration")
+        values.add((s.unit, s.low, s.high))
+        first, then = ctx.fact_label(a), ctx.fact_label(b)
+        people = [e for e in ctx.named_in(first) if ctx.entity(e).kind == "person"]
+        if len(people) == 1:  # « le licenciement de Sam Altman » … « de son retour »
+            then = french.possessive(then, ctx.name(people[0]))
+        prompt = f"Combien de {s.many} séparent {first} {french.de(then)} (à un {s.near} près)"
+        terms = f"{french.capitalize(first)} : {a.date.text()} ; {then} : {b.date.text()}"
+        yield _typed(ctx, a, f"duration-{b.id}", french.ask(prompt), s, terms, (a.id, b.id), "duration")
 
 
 def _lengths(ctx: Context) -> Iterator[Output]:
-    """How long a post was held, when both ends are days (or years) the deck gives: « Pendant combien
-    de jours Liz Truss a-t-elle occupé… ». Posts that begin or end inside the story come first; a
-    length the deck already states as a figure of the holder is not asked twice."""
+    """How long a post was held, when the deck gives both ends; posts that begin or end inside the
+    story come first; a length the deck states as a figure of the holder is not asked twice."""
     stated = [f for f in ctx.deck.figures if not f.background]
-    spans = []
+    found: list[tuple[bool, Tenure, Span]] = []
     for t in ctx.deck.tenures:
-        if t.background or t.since is None or t.until is None:
+        if t.background or t.since is None or t.until is None or (s := span(t.since, t.until)) is None:
             continue
-        since, until = (_exact_or_year(d) for d in (t.since, t.until))
-        if since is None or until is None:
+        unit, one, _ = _UNITS[s.unit]
+        if any(f.subject == t.holder and s.low <= f.value <= s.high and f.unit in (unit, one) for f in stated):
             continue
-        unit_of, gap = _gap(since, until)
-        if gap >= MIN_GAP:
-            inside = any(isinstance(x, dt.date) and x in ctx.window for x in (since, until))
-            spans.append((not inside, t, unit_of, gap))
-    spans.sort(key=lambda s: s[0])
-    for _, t, unit_of, gap in spans[:MAX_DURATIONS]:
-        unit, one, many = _asked(unit_of)
-        if any(f.subject == t.holder and f.value == gap and f.unit in (unit, one) for f in stated):
-            continue  # the deck states it as a figure, which is asked already
-        held = f"assuré l'intérim {french.de(ctx.post(t.role))}" if t.interim else f"occupé {ctx.post(t.role)}"
+        inside = any(d.earliest in ctx.window or d.latest in ctx.window for d in (t.since, t.until))
+        found.append((not inside, t, s))
+    found.sort(key=lambda x: x[0])
+    for _, t, s in found[:MAX_DURATIONS]:
         name, pronoun = ctx.name(t.holder), ctx.pronoun(t.holder)
-        prompt = f"Pendant combien de {many} {name} a-t-{pronoun} {held} (à un {one} près)"
-        shown = french.quantity(gap, unit, one)
-        yield _typed(ctx, t, "length", french.ask(prompt), gap, 1.0, shown, (t.id,), "length")
+        prompt = f"Pendant combien de {s.many} {name} a-t-{pronoun} été {ctx.holder_title(t)} (à un {s.near} près)"
+        terms = f"Début : {t.since.text()} ; fin : {t.until.text()}"  # type: ignore[union-attr]
+        yield _typed(ctx, t, "length", french.ask(prompt), s, terms, (t.id,), "length")
 
 
-def _exact_or_year(d: DateSpec) -> dt.date | int | None:
-    if d.exact:
-        return d.exact
-    if d.precision == "year" and d.earliest:
-        return d.earliest.year
-    return None
+def _related(a: Figure, b: Figure) -> bool:
+    """Two figures worth comparing: of one subject, or told in one episode."""
+    return (a.subject is not None and a.subject == b.subject) or a.source == b.source
+
+
+def _which(unit: str | None) -> str:
+    """« Laquelle de ces deux durées est la plus longue ? », « …montants… », « …nombres… »."""
+    if (unit or "").lower() in DURATION_UNITS:
+        return "Laquelle de ces deux durées est la plus longue"
+    if any(word in (unit or "").lower() for word in CURRENCIES):
+        return "Lequel de ces deux montants est le plus élevé"
+    return "Lequel de ces deux nombres est le plus grand"
 
 
 def _comparisons(ctx: Context) -> Iterator[Output]:
     figures = [f for f in ctx.deck.figures if not f.background]
     for a, b in itertools.combinations(figures, 2):
-        if a.unit != b.unit or a.part_of == b.id or b.part_of == a.id:
+        if a.unit != b.unit or a.part_of == b.id or b.part_of == a.id or not _related(a, b) or a.unit == "%":
             continue
         if french.normalize_answer(a.label) == french.normalize_answer(b.label):
             continue  # two figures that read alike cannot be told apart
@@ -148,7 +207,7 @@ def _comparisons(ctx: Context) -> Iterator[Output]:
             f"comparison-{b.id}",
             kind="computed",
             format="choice",
-            prompt=french.ask("Lequel de ces deux chiffres de l'histoire est le plus élevé"),
+            prompt=french.ask(_which(a.unit)),
             answer=french.capitalize(larger.label),
             choices=tuple(choices),
             explanation=f"{french.capitalize(larger.label)} : {_text(larger)} ; {smaller.label} : {_text(smaller)}.",
@@ -156,6 +215,9 @@ def _comparisons(ctx: Context) -> Iterator[Output]:
             basis={"check": "larger", "options": {french.capitalize(f.label): f.id for f in (larger, smaller)}},
         )
         yield Candidate(question, RANK["computed"], ("comparison", a.id, b.id), a.id, "comparison")
+
+
+_HOW_MANY = re.compile(r"^Combien (?:de |d['’])(?P<rest>.+?)\s*\?\s*$")
 
 
 def _shares(ctx: Context) -> Iterator[Output]:
@@ -167,14 +229,33 @@ def _shares(ctx: Context) -> Iterator[Output]:
         share = round(100 * float(part.value) / float(whole.value))
         if not 0 < share <= 100:
             continue
-        around = "plus de " if part.qualifier == "more_than" else ("environ " if part.qualifier == "about" else "")
-        prompt = (
-            f"Quelle part {french.de(whole.label)} représente {part.label}, d'après les chiffres de l'histoire "
-            f"(en pourcentage, à {int(SHARE_TOLERANCE)} points près)"
-        )
+        # « Combien de salariés d'OpenAI ont signé… ? » -> « Quelle part des salariés d'OpenAI ont signé… ? »
+        how_many = _HOW_MANY.match(part.question or "")
+        asked = f"Quelle part {french.de(whole.label)} représente {part.label}"
+        if how_many:
+            asked = f"Quelle part des {how_many['rest']}"
+        if part.qualifier == "more_than":  # « plus de 500 sur 770 »: from 65 % up
+            low, high, around = share - 1.0, share + SHARE_TOLERANCE, "plus de "
+        else:
+            low, high, around = share - SHARE_TOLERANCE, share + SHARE_TOLERANCE, "environ " if part.qualifier == "about" else ""
+        prompt = french.ask(f"{asked} (en pourcentage, à {int(SHARE_TOLERANCE)} points près)")
+        terms = f"{french.capitalize(part.label)} : {_text(part)} ; {whole.label} : {_text(whole)}"
         shown = f"{around}{share} %"
-        prompt = french.ask(prompt)
-        yield _typed(ctx, part, f"share-{whole.id}", prompt, share, SHARE_TOLERANCE, shown, (part.id, whole.id), "share")
+        question = ctx.question(
+            part,
+            f"share-{whole.id}",
+            kind="computed",
+            format="text",
+            prompt=prompt,
+            answer=shown,
+            accepted=(shown,),
+            number=(low + high) / 2,
+            tolerance=(high - low) / 2,
+            explanation=f"{terms}, soit {shown}. {part.explanation}",
+            facts=(part.id, whole.id),
+            basis={"check": "share", "facts": [part.id, whole.id], "value": share, "low": low, "high": high},
+        )
+        yield Candidate(question, RANK["computed"], ("share", part.id, whole.id), part.id, "share")
 
 
 def _text(f: Figure) -> str:
@@ -190,16 +271,10 @@ def _text(f: Figure) -> str:
 
 
 def _typed(
-    ctx: Context,
-    fact: Any,
-    variant: str,
-    prompt: str,
-    value: float,
-    tolerance: float,
-    shown: str,
-    facts: tuple[str, ...],
-    check: str,
+    ctx: Context, fact: Any, variant: str, prompt: str, s: Span, terms: str, facts: tuple[str, ...], check: str
 ) -> Candidate:
+    """A duration typed in its unit, accepted one unit either side of its range, as the prompt says."""
+    shown = s.shown()
     question = ctx.question(
         fact,
         variant,
@@ -208,10 +283,11 @@ def _typed(
         prompt=prompt,
         answer=shown,
         accepted=(shown,),
-        number=float(value),
-        tolerance=tolerance,
+        number=(s.low + s.high) / 2,
+        tolerance=(s.high - s.low) / 2 + 1,
+        explanation=f"{terms}, soit {shown}. {fact.explanation}",
         facts=facts,
-        basis={"check": check, "facts": list(facts), "value": value, "tolerance": tolerance},
+        basis={"check": check, "facts": list(facts), "unit": s.unit, "low": s.low, "high": s.high},
     )
     return Candidate(question, RANK["computed"], (check, *facts), fact.id, check)
 

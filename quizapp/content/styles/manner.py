@@ -1,7 +1,8 @@
 """How something happened, from an event's `manner`: « Comment le conseil d'administration d'OpenAI
 a-t-il démis Sam Altman de ses fonctions ? » — « Lors d'une visioconférence surprise ».
 
-Wrong answers are the manners of the story's other events (write each so that it fits only its own).
+Wrong answers are the author's `manner_decoys`, then the manners of other events of the same type
+(a resignation is not announced « sans vote des adhérents »); with fewer than three, nothing is asked.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from .common import RANK
 
 def build(ctx: Context) -> Iterator[Output]:
     told = [e for e in ctx.deck.events if e.manner and e.agent and e.action and not e.background]
-    if len(told) <= N_DISTRACTORS:
-        return
     for event in told:
         found = _manner(ctx, event, told)
         if found is not None:
@@ -33,11 +32,13 @@ def _manner(ctx: Context, e: Event, told: list[Event]) -> Candidate | None:
     if asked is None:
         return None
     answer = french.capitalize(e.manner)
-    others = [french.capitalize(o.manner or "") for o in told if o is not e]
+    alike = [o.manner or "" for o in told if o is not e and o.type == e.type and e.type != "other"]
+    others = [french.capitalize(m) for m in (*e.manner_decoys, *alike)]
     others = [m for m in dict.fromkeys(others) if french.normalize_answer(m) != french.normalize_answer(answer)]
     if len(others) < N_DISTRACTORS:
         return None
-    choices = [answer, *ctx.rng.sample(others, N_DISTRACTORS)]
+    own = min(len(e.manner_decoys), N_DISTRACTORS)  # the author's decoys first
+    choices = [answer, *ctx.rng.sample(others[:own], own), *ctx.rng.sample(others[own:], N_DISTRACTORS - own)]
     ctx.rng.shuffle(choices)
     question = ctx.question(
         e,

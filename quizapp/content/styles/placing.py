@@ -1,8 +1,11 @@
-"""Place an event: « Qu'est-ce qui a suivi immédiatement le licenciement de Sam Altman ? », « …précédé… »,
-« Qu'est-ce qui s'est passé entre X et Y ? ».
+"""Place an event among others: « Parmi ces événements, lequel a suivi de plus près le licenciement
+de Sam Altman ? », « …a précédé de plus près… », « …s'est produit entre X et Y ? ».
 
 The order is the story's (`Context.story_order`): by date, and where dates are equal or vague, the
-order the deck gives. Wrong answers are other events of the story, the nearest first.
+order the deck gives. The question compares the choices only (« parmi ces événements »): a fact the
+deck leaves undated, which might fall in between, cannot make it wrong. Wrong answers are other
+events of the story at dates certainly apart, the nearest first. Each pair of neighbours is asked
+once: « what followed A » and « what preceded B » teach the same thing.
 """
 
 from __future__ import annotations
@@ -21,29 +24,29 @@ def build(ctx: Context) -> Iterator[Output]:
     order = ctx.story_order()
     if len(order) < N_DISTRACTORS + 2:
         return
+    asked: set[int] = set()  # the pairs of neighbours (i, i + 1) a question already rests on
     for i, event in enumerate(order):
-        # Each event is asked one way, by its place: what followed it, what came before, or (in the
-        # middle, every third one) what came between its neighbours.
-        if i == len(order) - 1:
-            way = "before"
-        elif i == 0 or i % 3 == 1:
-            way = "after"
-        elif i % 3 == 2:
-            way = "before"
-        else:
-            way = "between"
-        found = _placing(ctx, order, i, way, event)
-        if found is not None:
-            yield found
+        # Each event is asked one way at most, by its place: what came between its neighbours (every
+        # third one), else what followed it, else what came before it.
+        ways = ["between", "after", "before"] if i % 3 == 2 else ["after", "before"]
+        for way in ways:
+            pairs = {"after": {i}, "before": {i - 1}, "between": {i - 1, i}}[way]
+            if any(p < 0 or p >= len(order) - 1 for p in pairs) or pairs & asked:
+                continue
+            found = _placing(ctx, order, i, way, event)
+            if found is not None:
+                asked |= pairs
+                yield found
+                break
 
 
 def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -> Candidate | None:
     if way == "after":
-        answer, prompt = order[i + 1], f"Qu'est-ce qui a suivi immédiatement {event.label}"
+        answer, prompt = order[i + 1], f"Parmi ces événements, lequel a suivi de plus près {event.label}"
     elif way == "before":
-        answer, prompt = order[i - 1], f"Qu'est-ce qui a précédé immédiatement {event.label}"
+        answer, prompt = order[i - 1], f"Parmi ces événements, lequel a précédé de plus près {event.label}"
     else:
-        answer, prompt = event, f"Qu'est-ce qui s'est passé entre {order[i - 1].label} et {order[i + 1].label}"
+        answer, prompt = event, f"Parmi ces événements, lequel s'est produit entre {order[i - 1].label} et {order[i + 1].label}"
     target = order.index(answer)
     excluded = {event.id, answer.id} if way != "between" else {order[i - 1].id, event.id, order[i + 1].id}
     # A wrong answer happened at a date certainly apart from those the question is about: two
