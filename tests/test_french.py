@@ -84,3 +84,33 @@ def test_normalize_answer() -> None:
     assert french.normalize_answer("  Jean-Noël  BARROT ") == "jean noel barrot"
     assert french.normalize_answer("Saadé") == french.normalize_answer("saade")
     assert french.normalize_answer("L'OpenAI") != french.normalize_answer("OpenAI")
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "expected"),
+    [
+        ("le retour de Sam Altman à la direction générale", "Sam Altman", "son retour à la direction générale"),
+        ("la démission de Liz Truss", "Liz Truss", "sa démission"),
+        ("l'arrivée de Liz Truss au poste", "Liz Truss", "son arrivée au poste"),
+        ("les funérailles d'Elizabeth II", "Elizabeth II", "ses funérailles"),
+        ("la démission de Sam Altmanx", "Sam Altman", "la démission de Sam Altmanx"),  # another name
+        ("le départ d'Elon Musk du conseil", "Sam Altman", "le départ d'Elon Musk du conseil"),
+    ],
+)
+def test_possessive_after_a_phrase_naming_the_person(label: str, name: str, expected: str) -> None:
+    assert french.possessive(label, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a annoncé qu'il quittait la tête du parti", True),
+        ("s'il le faut", True),
+        ("a démissionné elle-même", True),
+        ("a quitté le ministère de l'Intérieur", False),
+        ("Quelle part des salariés", False),
+        ("a pesé de tout son poids", False),
+    ],
+)
+def test_a_bare_pronoun_shows_the_subjects_gender(text: str, shown: bool) -> None:
+    assert french.shows_gender(text) is shown

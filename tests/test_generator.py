@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -263,3 +264,34 @@ def test_cards_front_and_back(saga: Deck) -> None:
     assert cards["openai-saga:kyutai-backers:card"].back == "Xavier Niel, Rodolphe Saadé et Eric Schmidt"
     quote = cards["openai-saga:sutskever-regrets:card"]
     assert quote.back.startswith("Ilya Sutskever (") and "traduits de l'anglais" in quote.explanation
+
+
+def both_decks() -> list[Deck]:
+    root = Path(__file__).parent.parent / "questions"
+    return [load_deck(root / "openai-saga"), load_deck(root / "royaume-uni-2022")]
+
+
+def test_each_causal_link_and_each_pair_of_neighbours_is_asked_once() -> None:
+    for deck in both_decks():
+        questions = generate(deck, 0).questions
+        links = [frozenset(q.facts) for q in questions if q.kind == "cause"]
+        assert links and len(links) == len(set(links)), deck.id
+        placed = [frozenset(q.facts) for q in questions if q.kind == "placing" and len(q.facts) == 2]
+        assert placed and len(placed) == len(set(placed)), deck.id
+
+
+def test_completion_choices_each_read_as_french_in_the_sentence() -> None:
+    """« vols d'_____ » with « chœurs » among the choices would read « vols d'chœurs »."""
+    vowel = "aeiouyéèêàâîïôûœ"
+    seen = 0
+    for deck in both_decks():
+        for q in generate(deck, 0).questions:
+            if q.kind != "completion" or q.format != "choice":
+                continue
+            gapped = q.prompt[q.prompt.index("«") :]
+            for choice in q.choices:
+                filled = gapped.replace("_____", choice)
+                seen += 1
+                assert not re.search(rf"\bde [{vowel}]", filled, re.I), filled
+                assert not re.search(rf"\bd'[^{vowel}h]", filled, re.I), filled
+    assert seen >= 40

@@ -154,3 +154,16 @@ def test_duplicate_relation_pair(tmp_path: Path, saga_path: Path) -> None:
         "saga/zz-more.yaml:2:67: « backs » vers « kyutai » est déjà dans la relation « kyutai-backers » : "
         "regroupez les sujets dans une seule relation"
     ]
+
+
+def test_a_manner_decoy_that_is_the_manner_is_located(tmp_path: Path, saga_path: Path) -> None:
+    deck = tmp_path / "saga"
+    shutil.copytree(saga_path, deck)
+    events = deck / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(
+        text.replace("      - par un communiqué publié sans le prévenir\n", "      - Lors d'une  visioconférence surprise\n"),
+        encoding="utf-8",
+    )
+    (error,) = errors_of(deck)
+    assert error.startswith("saga/events.yaml:14:9: ") and "un leurre ne peut pas être la bonne réponse" in error, error
