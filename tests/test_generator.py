@@ -114,7 +114,7 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:murati-replaces-altman:date",
             f"Quel jour Mira Murati a-t-elle remplacé Sam Altman par intérim à la direction générale d'OpenAI{NN}?",
         ),
-        ("openai-saga:heart-emoji:true", "Sam Altman a répondu au message de solidarité des salariés par un simple émoji cœur."),
+        ("openai-saga:heart-emoji:manner", f"Comment Sam Altman a-t-il répondu au message de solidarité des salariés{NN}?"),
         (
             "openai-saga:sutskever-regrets:quote",
             f"Qui a déclaré{NB}: «{NB}Je regrette profondément mon rôle dans cette décision. "
@@ -138,7 +138,8 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:kyutai-backers:odd",
-            f"Qui figure parmi les soutiens de Kyutai{NN}? Trois de ces réponses sont justes{NB}: laquelle est l'intrus{NN}?",
+            f"Parmi ces réponses, une seule ne convient pas à la question «{NB}Qui figure parmi les soutiens de Kyutai{NN}?{NB}»"
+            f"{NB}: laquelle{NN}?",
         ),
         (
             "openai-saga:altman-dismissed:manner",

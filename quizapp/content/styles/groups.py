@@ -1,7 +1,8 @@
 """Several answers at once: « lesquels… ? » and the odd one out.
 
 - from a relation that names all its subjects (`exhaustive`): « Qui figure parmi les soutiens de
-  Kyutai ? » with every subject to tick, and, with three subjects or more, « …trouvez l'intrus » ;
+  Kyutai ? » with every subject to tick, and, with three subjects or more, the odd one out (« Parmi
+  ces réponses, une seule ne convient pas à la question « … » : laquelle ? ») ;
 - from a post several people hold: who held it on a day the story speaks of (those the facts leave
   uncertain are never among the choices).
 """
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .. import french, timeline
@@ -64,9 +66,18 @@ def _odd_one_out(ctx: Context, r: Relation) -> Candidate | None:
     predicate = ctx.deck.predicates[r.predicate]
     asked = french.fill(french.inflect(predicate.ask_subject, None), object=ctx.name(r.object)).rstrip(" ?\u202f\u00a0")
     right = ctx.rng.sample(sorted(r.subjects), 3)
-    prompt = f"{asked} ? Trois de ces réponses sont justes : laquelle est l'intrus ?"
-    near = sorted(x for x in ctx.near(r.source) if x not in r.subjects)  # the intrus comes from the same part of the story
-    odd = _wrongs(ctx, right, Shown(prompt, any_subkind=True), lambda x: x not in r.subjects and x != r.object, 1, near)
+    prompt = f"Parmi ces réponses, une seule ne convient pas à la question « {asked} ? » : laquelle ?"
+    # The intrus is of the subjects' own sort when the story has one, else of a sort the story has
+    # several of (a chief executive among investors), the same part of the story first: the only
+    # politician of the story among investors would stand out.
+    sorts = {ctx.entity(x).subkind for x in r.subjects}
+    count = Counter(e.subkind for e in ctx.entities.values())
+    near = set(ctx.near(r.source))
+    others = [x for x in ctx.entities if x not in r.subjects]
+    prefer = sorted(
+        others, key=lambda x: (ctx.entity(x).subkind not in sorts, count[ctx.entity(x).subkind] < 2, x not in near, x)
+    )
+    odd = _wrongs(ctx, right, Shown(prompt, any_subkind=True), lambda x: x not in r.subjects and x != r.object, 1, prefer)
     if odd is None:
         return None
     names = [ctx.choice_name(x) for x in (*right, odd[0])]

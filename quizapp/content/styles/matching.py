@@ -28,6 +28,7 @@ def _posts(ctx: Context) -> Iterator[Output]:
     asked: set[frozenset[tuple[str, str]]] = set()
     for day in ctx.window:
         pairs: dict[str, str] = {}
+        held: dict[str, str] = {}  # holder -> the tenure matched
         anchor = None
         for t in ctx.deck.tenures:
             role = ctx.deck.roles[t.role]
@@ -35,6 +36,7 @@ def _posts(ctx: Context) -> Iterator[Output]:
                 continue
             if timeline.surely_holds(t, ctx.deck.as_of, day):
                 pairs[t.holder] = t.role
+                held[t.holder] = t.id
                 anchor = anchor or t
         if len(pairs) < MIN_PAIRS or anchor is None:
             continue
@@ -53,7 +55,7 @@ def _posts(ctx: Context) -> Iterator[Output]:
             lefts,
             rights,
             {"check": "posts", "day": day.isoformat(), "pairs": {ctx.choice_name(p): r for p, r in chosen}},
-            (anchor.id,),
+            (anchor.id, *(held[p] for p, _ in chosen if held[p] != anchor.id)),
         )
 
 
