@@ -20,7 +20,7 @@ from ..context import Context
 from ..distractors import N_DISTRACTORS
 from ..model import Event, Succession
 from . import Candidate, Output, Style
-from .common import RANK
+from .common import RANK, fact_choice
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -82,24 +82,9 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     wrongs += pool[len(near) : len(near) + N_DISTRACTORS - len(wrongs)]
     if len(wrongs) < N_DISTRACTORS:
         return None
-    shown = [answer, *wrongs]
-    ctx.rng.shuffle(shown)
-    texts = dict(zip((f.id for f in shown), ctx.item_texts(shown), strict=True))
-    if len({french.normalize_answer(t) for t in texts.values()}) < len(texts):
+    question = fact_choice(ctx, fact, way, "cause", prompt, answer, wrongs, (fact.id, answer.id), {"check": way, "fact": fact.id})
+    if question is None:
         return None
-    if french.mentions(prompt, [texts[answer.id], ctx.fact_label(answer)]):
-        return None  # the question would say its own answer
-    question = ctx.question(
-        fact,
-        way,
-        kind="cause",
-        format="choice",
-        prompt=french.ask(prompt),
-        answer=texts[answer.id],
-        choices=tuple(texts[f.id] for f in shown),
-        facts=(fact.id, answer.id),
-        basis={"check": way, "fact": fact.id, "options": {texts[f.id]: f.id for f in shown}},
-    )
     return Candidate(question, RANK[way], ("link", *sorted((fact.id, answer.id))), fact.id, way)
 
 

@@ -9,7 +9,7 @@ from .. import french
 from ..context import Context
 from ..distractors import Shown, fair_entities
 from ..model import AnyFact
-from ..questions import FALSE, TRUE
+from ..questions import FALSE, TRUE, Question
 from . import Candidate
 
 # How much a variant teaches, for the curator: of two questions with one claim, the higher stays.
@@ -128,3 +128,36 @@ def fair_swap(ctx: Context, answer: str, shown: Shown, wrong: Callable[[str], bo
     """One fair wrong entity for a false statement (the same rules as a wrong answer)."""
     found = fair_entities(ctx, answer, shown, wrong, prefer, count=1)
     return found[0] if found else None
+
+
+def fact_choice(
+    ctx: Context,
+    anchor: Any,
+    variant: str,
+    kind: str,
+    prompt: str,
+    answer: Any,
+    wrongs: list[Any],
+    facts: tuple[str, ...],
+    basis: dict[str, Any],
+) -> Question | None:
+    """A choice among events (or successions) shown by their headlines, the answer among `wrongs` in
+    random order; None when two choices read alike or the prompt already says the answer."""
+    shown = [answer, *wrongs]
+    ctx.rng.shuffle(shown)
+    texts = dict(zip((f.id for f in shown), ctx.item_texts(shown), strict=True))
+    if len({french.normalize_answer(t) for t in texts.values()}) < len(texts):
+        return None
+    if french.mentions(prompt, [texts[answer.id], ctx.fact_label(answer)]):
+        return None  # the question would say its own answer
+    return ctx.question(
+        anchor,
+        variant,
+        kind=kind,
+        format="choice",
+        prompt=french.ask(prompt),
+        answer=texts[answer.id],
+        choices=tuple(texts[f.id] for f in shown),
+        facts=facts,
+        basis={**basis, "options": {texts[f.id]: f.id for f in shown}},
+    )

@@ -17,7 +17,7 @@ from ..context import Context
 from ..distractors import N_DISTRACTORS
 from ..model import Event
 from . import Candidate, Output, Style
-from .common import RANK
+from .common import RANK, fact_choice
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -65,24 +65,11 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
     wrongs = ctx.rng.sample(others[: N_DISTRACTORS + 2], min(N_DISTRACTORS, len(others)))
     if len(wrongs) < N_DISTRACTORS:
         return None
-    shown = [answer, *wrongs]
-    ctx.rng.shuffle(shown)
-    texts = dict(zip((e.id for e in shown), ctx.item_texts(shown), strict=True))
-    if len({french.normalize_answer(t) for t in texts.values()}) < len(texts):
+    facts = (event.id,) if way == "between" else (event.id, answer.id)
+    basis = {"check": "placing", "way": way, "fact": event.id}
+    question = fact_choice(ctx, event, "placing", "placing", prompt, answer, wrongs, facts, basis)
+    if question is None:
         return None
-    if french.mentions(prompt, [texts[answer.id], ctx.fact_label(answer)]):
-        return None  # the question would say its own answer
-    question = ctx.question(
-        event,
-        "placing",
-        kind="placing",
-        format="choice",
-        prompt=french.ask(prompt),
-        answer=texts[answer.id],
-        choices=tuple(texts[e.id] for e in shown),
-        facts=(event.id,) if way == "between" else (event.id, answer.id),
-        basis={"check": "placing", "way": way, "fact": event.id, "options": {texts[e.id]: e.id for e in shown}},
-    )
     return Candidate(question, RANK["placing"], ("placing", event.id), event.id, "placing")
 
 
