@@ -286,8 +286,9 @@ def _cause(deck: Deck, q: Question) -> None:
             # dates rule it out, or nothing links it to the fact's thread at all
             other, event = _fact(deck, fact_id), _fact(deck, q.basis["fact"])
             assert fact_id not in reach and fact_id != q.basis["fact"], (q.id, shown)
-            dated_out = event.date.before(other.date) if q.basis["check"] == "cause" else other.date.before(event.date)
-            assert dated_out or fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
+            if q.basis["check"] == "consequence":  # a later event of its thread might come of it unsaid
+                dated_out = other.date.before(event.date)
+                assert dated_out or fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
 
 
 def _manner(deck: Deck, q: Question) -> None:
@@ -313,7 +314,10 @@ def _elapsed(q: Question, start: Any, end: Any) -> None:
     else:
         shortest, longest = (end.earliest - start.latest).days / days_per, (end.latest - start.earliest).days / days_per
         assert low - 1 <= shortest and longest <= high + 1 and high - low <= 1, (q.id, shortest, longest)
-    assert f"à un {word} près" in q.prompt, q.id
+    if low == high:
+        assert f"à un {word} près" in q.prompt and q.is_correct(str(low + 1)) and q.is_correct(str(low - 1)), q.id
+    else:  # a range from vague ends is accepted as it stands, nothing outside it
+        assert "près" not in q.prompt and not q.is_correct(str(low - 1)) and not q.is_correct(str(high + 1)), q.id
     assert q.is_correct(str(low)) and q.is_correct(str(high)) and not q.is_correct(str(high + 3)), q.id
 
 
@@ -332,10 +336,12 @@ def _length(deck: Deck, q: Question) -> None:
 def _share(deck: Deck, q: Question) -> None:
     part, whole = (_fact(deck, x) for x in q.basis["facts"])
     share = 100 * part.value / whole.value
-    assert q.is_correct(f"{round(share)} %"), q.id
-    assert not q.is_correct(f"{round(share) + 20} %") and not q.is_correct(f"{round(share) - 20} %"), q.id
-    if part.qualifier == "more_than":  # more than the part: nothing below the computed share
-        assert not q.is_correct(f"{round(share) - 3} %"), q.id
+    assert q.is_correct(f"{round(share)} %") and "à 5 points près" in q.prompt, q.id
+    assert q.is_correct(f"{round(share) + 5} %") and q.is_correct(f"{round(share) - 5} %"), q.id
+    assert not q.is_correct(f"{round(share) + 7} %") and not q.is_correct(f"{round(share) - 7} %"), q.id
+    if part.qualifier == "more_than":  # the answer shown is true: « plus de N % » with N below the share
+        shown = int(re.search(r"plus de (\d+)", q.answer)[1])  # type: ignore[index]
+        assert shown <= share, q.id
 
 
 def _larger(deck: Deck, q: Question) -> None:

@@ -26,8 +26,13 @@ def test_every_question_has_exactly_one_right_answer(saga: Deck, seed: int) -> N
 
 
 def test_typed_answers_accept_aliases_case_accents_and_articles(saga: Deck) -> None:
+    q = next(
+        q
+        for seed in range(8)
+        for q in generate(saga, seed).questions
+        if q.format == "text" and q.answer == "Les salariés d'OpenAI"
+    )
     bank = generate(saga, 3)
-    q = next(q for q in bank.questions if q.format == "text" and q.answer == "Les salariés d'OpenAI")
     assert q.kind == "quote"  # the only group of its kind in the story: no fair wrong answer, so it is typed
     for typed in ("Les salariés d'OpenAI", "les salaries", "Salariés", "LES EMPLOYÉS", "le personnel", "salariés d'OpenAI."):
         assert q.is_correct(typed), typed
@@ -121,9 +126,8 @@ NB, NN = "\u00a0", "\u202f"
             f"Je n'avais jamais eu l'intention de nuire à OpenAI{NB}»{NN}?",
         ),
         (
-            "openai-saga:letter-endangers:quote",  # the quote's own period goes before a question mark
-            f"Qui a écrit au conseil{NB}: «{NB}Vos actions mettent en danger notre travail, notre mission, "
-            f"et notre entreprise{NB}»{NN}?",
+            "openai-saga:employees-nothing-without-people:quote",
+            f"Qui a déclaré{NB}: «{NB}OpenAI n'est rien sans ses membres{NB}»{NN}?",
         ),
         (
             "openai-saga:altman-single-goal:quote",  # a fragment, in reported speech
@@ -134,12 +138,11 @@ NB, NN = "\u00a0", "\u202f"
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
         (
             "openai-saga:mistral-founders-origin:group",
-            f"Selon l'article, les fondateurs de Mistral AI viennent de quelles entreprises{NN}?",
+            f"Selon l'article, de quelles entreprises viennent les fondateurs de Mistral AI{NN}?",
         ),
         (
             "openai-saga:kyutai-backers:odd",
-            f"Parmi ces réponses, une seule ne convient pas à la question «{NB}Qui figure parmi les soutiens de Kyutai{NN}?{NB}»"
-            f"{NB}: laquelle{NN}?",
+            f"Lequel de ces noms ne figure pas parmi les soutiens de Kyutai{NN}?",
         ),
         (
             "openai-saga:altman-dismissed:manner",
@@ -181,13 +184,12 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:murati-interim-ceo:length",
-            f"Pendant combien de jours Mira Murati a-t-elle été directrice générale par intérim d'OpenAI (à un jour près){NN}?",
+            f"Pendant combien de jours Mira Murati a-t-elle été directrice générale par intérim d'OpenAI{NN}?",
         ),
         (
             "openai-saga:letter-signatories:share-openai-headcount",
-            f"Quelle part des salariés d'OpenAI ont signé la lettre ouverte au conseil (en pourcentage, à 5 points près){NN}?",
+            f"Quelle part des salariés d'OpenAI a signé la lettre ouverte au conseil (en pourcentage, à 5 points près){NN}?",
         ),
-        ("openai-saga:openai-founded:date", f"En quelle année OpenAI a-t-elle été fondée{NN}?"),
         ("openai-saga:musk-altman-falling-out:date", f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"),
         (
             "openai-saga:musk-sides-with-board:agent",
@@ -208,10 +210,21 @@ def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None
         ),
         ("royaume-uni-2022:queen-dies:moment", f"Que s'est-il passé le jeudi 8 septembre 2022{NN}?"),
         (
-            "royaume-uni-2022:hunt-succeeds:cause",
-            f"Qu'est-ce qui a provoqué l'arrivée de Jeremy Hunt au poste de chancelier de l'Échiquier{NN}?",
+            "royaume-uni-2022:truss-succeeds:successor",
+            f"Qui a remplacé Boris Johnson au poste de Premier ministre du Royaume-Uni le 6 septembre 2022{NN}?",
         ),
-        ("royaume-uni-2022:truss-resigns:manner", f"Comment Liz Truss a-t-elle annoncé sa démission{NN}?"),
+        (
+            "royaume-uni-2022:truss-fighter:quote",  # the quote's own period goes before a question mark
+            f"Qui a déclaré{NB}: «{NB}Je suis une battante, pas une lâcheuse{NB}»{NN}?",
+        ),
+        (
+            "royaume-uni-2022:charles-succeeds:date",  # neutral_at: « sur le trône »
+            f"Quel jour Charles III a-t-il remplacé Elizabeth II sur le trône du Royaume-Uni{NN}?",
+        ),
+        (
+            "royaume-uni-2022:truss-resigns:manner",
+            f"Comment Liz Truss a-t-elle annoncé sa démission après six semaines au pouvoir{NN}?",
+        ),
         (
             "royaume-uni-2022:truss-fighter:completion",
             f"Complétez la citation de Liz Truss{NB}: «{NB}Je suis une _____, pas une lâcheuse.{NB}»",
@@ -239,9 +252,9 @@ def test_answers_read_as_french(saga: Deck) -> None:
     by_id = {q.id: q for q in generate(saga, 0).questions}
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:openai-headcount:figure"].answer == "770 salariés"
-    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 65\u202f%"
+    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 64\u202f%"
     assert by_id["openai-saga:murati-replaces-altman:date"].answer == "17 novembre 2023"
-    assert by_id["openai-saga:letter-endangers:quote"].answer == "Les salariés d'OpenAI"
+    assert by_id["openai-saga:employees-nothing-without-people:quote"].answer == "Les salariés d'OpenAI"
     assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"
 
 

@@ -148,7 +148,11 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
                 alone.append(pair)
         elif len(replaced) == 1 and replaced[0].variant in RECALL:
             in_place.append((replaced[0], pair))
-    # Statements about who are worth more than a date moved by a day; then the weakest questions first.
+    # Only where the fact keeps another question (a fact asked only by a true/false is weakly taught),
+    # and not beside one that prints the same words (« Complétez la citation »: the answer twice);
+    # statements about who are worth more than a date moved by a day; then the weakest questions first.
+    anchors = Counter(c.anchor for c in kept)
+    in_place = [(c, pair) for c, pair in in_place if anchors[c.anchor] >= 2 and not _repeats(pair, c, kept)]
     in_place.sort(key=lambda item: (item[0].variant == "date", item[0].rank))
     chosen = list(kept)
     count = {True: 0, False: 0}
@@ -189,6 +193,19 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
             chosen.append(statement)
             count[bool(statement.question.basis.get("truth"))] += 1
     return chosen
+
+
+def _repeats(pair: dict[bool, Candidate], replaced: Candidate, kept: list[Candidate]) -> bool:
+    """True when another question on the fact already prints most of the statement's words (in its
+    prompt or its answer)."""
+    said = set(normalize_answer(next(iter(pair.values())).question.prompt).split())
+    for c in kept:
+        if c is not replaced and c.anchor == replaced.anchor:
+            answers = c.question.answer if isinstance(c.question.answer, tuple) else (c.question.answer,)
+            shown = set(normalize_answer(" ".join((c.question.prompt, *answers))).split())
+            if len(said & shown) >= 0.6 * len(said):
+                return True
+    return False
 
 
 def _stable(text: str) -> bytes:

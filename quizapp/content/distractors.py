@@ -97,12 +97,17 @@ def _sampled(ctx: Context, pool: Sequence[str]) -> Iterable[str]:
 def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] | None:
     """Three dates certainly different from `d`, at its precision, inside the story; deck dates first.
 
-    A day is answered among nearby days of the story; a month or a year among the story's months or
-    years; a labelled span among the deck's other labelled spans.
+    A day is answered among the story's days within `NEAR_DAYS` of it, then days next to it (a
+    coronation six months after the rest is not offered October dates); a month or a year among the
+    story's months or years; a labelled span among the deck's other labelled spans.
     """
     if d.precision == "unknown":
         return None
-    own = {x.text() for _, x in ctx.dated if x.precision == d.precision and x.distinct_from(d)}
+    own = {
+        x.text()
+        for _, x in ctx.dated
+        if x.precision == d.precision and x.distinct_from(d) and (not d.exact or _distance(x, d) <= NEAR_DAYS)
+    }
     pool: dict[str, DateSpec] = {x.text(): x for _, x in ctx.dated if x.text() in own}
     first, last = _story_span(ctx)
     if d.exact:
@@ -131,6 +136,9 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
     chosen = deck_first[: N_DISTRACTORS + 2]
     ctx.rng.shuffle(chosen)
     return chosen[:N_DISTRACTORS] if len(chosen) >= N_DISTRACTORS else None
+
+
+NEAR_DAYS = 60
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:

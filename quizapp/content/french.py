@@ -172,6 +172,18 @@ def invert(action: str, pronoun: str) -> str | None:
     return f"{m['refl']}{aux}{link}{pronoun}{m['rest']}"
 
 
+_NEGATED = re.compile(r"(?P<refl>(?:s'|se |s’)?)(?P<verb>[^\s]+)(?P<rest>.*)\Z", re.S)
+
+
+def negate(predicate: str) -> str:
+    """« figure parmi les soutiens » -> « ne figure pas parmi les soutiens »; « a décliné » -> « ne a
+    pas décliné » (the final pass elides it to « n'a pas »); « s'est retiré » -> « ne s'est pas retiré »."""
+    m = _NEGATED.match(predicate.strip())
+    if m is None:
+        return predicate
+    return f"ne {m['refl']}{m['verb']} pas{m['rest']}"
+
+
 def plural_verb(action: str) -> str:
     """Put a singular compound tense (« a annoncé », « est parti ») in the plural."""
     for singular, plural in (("a ", "ont "), ("est ", "sont "), ("avait ", "avaient "), ("était ", "étaient ")):

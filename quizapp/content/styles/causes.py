@@ -1,12 +1,14 @@
 """Why and what came next, from the links the deck authors (`because`, `led_to`):
 « Qu'est-ce qui a provoqué la démission de Greg Brockman ? », « Qu'a entraîné le mini-budget ? ».
 
-Wrong answers are other real events of the story, the nearest in time first: first events from the
-side of the fact where a cause (before) or a consequence (after) would be, taken from outside its
-thread of causes (`Context.chain`), so that the dates alone do not rule them out and no unstated
-link could make them right; then, when too few are left, events from the other side that did not
-lead to it (or come of it) however far. A link is asked once: the cause of B and the consequence of
-A are one question when A led to B.
+Wrong answers are other real events of the story, the nearest in time first, from the side of the
+fact where a cause (before) or a consequence (after) would be, so that the dates alone do not rule
+them out; then, when too few are left, events from the other side. A wrong cause never led to the
+fact, however far (another effect of a common cause is fair: two resignations of one day); a wrong
+consequence comes from outside the fact's thread of causes (`Context.chain`), since a later event of
+the same thread may come of it through links the deck leaves unsaid. A link is asked once: the cause
+of B and the consequence of A are one question when A led to B. A succession is not asked its cause
+when that cause is its own people's doing (« X démissionne » for « Y remplace X »): a tautology.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import french
-from ..context import Context
+from ..context import Context, entities_of
 from ..distractors import N_DISTRACTORS
 from ..model import Event, Succession
 from . import Candidate, Output, Style
-from .common import RANK, fact_choice
+from .common import RANK, dated, fact_choice
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -44,7 +46,22 @@ def _when(f: Any) -> dt.date:
     return (d.earliest or d.latest) if d is not None and d.is_known() and (d.earliest or d.latest) else dt.date.max
 
 
+def _tautology(fact: Event | Succession, cause: Any) -> bool:
+    """« Qu'est-ce qui a provoqué l'arrivée de Y ? » — « X démissionne » or « Y est élu »."""
+    return isinstance(fact, Succession) and bool({fact.outgoing, fact.incoming} & _people(cause))
+
+
+def _people(f: Any) -> set[str]:
+    return entities_of(f) | set(getattr(f, "actors", ()))
+
+
 def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) -> Candidate | None:
+    if way == "cause":
+        linked = [c for c in linked if not _tautology(fact, ctx.facts_by_id[c])]
+    else:
+        linked = [e for e in linked if not _tautology(ctx.facts_by_id[e], fact)]
+    if not linked:
+        return None
     answer: Any = ctx.facts_by_id[linked[int.from_bytes(fact.id.encode()[:2], "big") % len(linked)]]
     label = ctx.fact_label(fact)
     plural = label.lower().startswith(("les ", "des "))
@@ -53,9 +70,12 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     thread = ctx.chain(fact.id)
 
     def plausible(f: Any) -> bool:
-        """On the side of the fact where a cause (before) or a consequence (after) would be, and
-        outside its thread: nothing the deck leaves unsaid can tie them to it."""
-        if f.date is None or fact.date is None or f.id in thread:
+        """On the side of the fact where a cause (before) or a consequence (after) would be; for a
+        consequence, outside its thread; never the fact itself told another way (the same day, the
+        same people: the queen appointing Liz Truss and Liz Truss taking office)."""
+        if f.date is None or fact.date is None or (way == "consequence" and f.id in thread):
+            return False
+        if not f.date.distinct_from(fact.date) and _people(f) & _people(fact):
             return False
         return not fact.date.before(f.date) if way == "cause" else not f.date.before(fact.date)
 
@@ -82,7 +102,15 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     wrongs += pool[len(near) : len(near) + N_DISTRACTORS - len(wrongs)]
     if len(wrongs) < N_DISTRACTORS:
         return None
-    question = fact_choice(ctx, fact, way, "cause", prompt, answer, wrongs, (fact.id, answer.id), {"check": way, "fact": fact.id})
+    cause, effect = (answer, fact) if way == "cause" else (fact, answer)
+
+    def explain(texts: dict[str, str]) -> str:
+        before, after = dated(french.capitalize(ctx.fact_label(cause)), cause), dated(ctx.fact_label(effect), effect)
+        link = f"{before} a conduit {french.a(after)}"
+        return f"{link}. {effect.explanation}"
+
+    basis = {"check": way, "fact": fact.id}
+    question = fact_choice(ctx, fact, way, "cause", prompt, answer, wrongs, (fact.id, answer.id), basis, explain)
     if question is None:
         return None
     return Candidate(question, RANK[way], ("link", *sorted((fact.id, answer.id))), fact.id, way)

@@ -140,9 +140,11 @@ def fact_choice(
     wrongs: list[Any],
     facts: tuple[str, ...],
     basis: dict[str, Any],
+    explain: Callable[[dict[str, str]], str],
 ) -> Question | None:
     """A choice among events (or successions) shown by their headlines, the answer among `wrongs` in
-    random order; None when two choices read alike or the prompt already says the answer."""
+    random order; None when two choices read alike or the prompt already says the answer.
+    `explain` words the explanation from the texts shown (fact id -> text)."""
     shown = [answer, *wrongs]
     ctx.rng.shuffle(shown)
     texts = dict(zip((f.id for f in shown), ctx.item_texts(shown), strict=True))
@@ -160,4 +162,11 @@ def fact_choice(
         choices=tuple(texts[f.id] for f in shown),
         facts=facts,
         basis={**basis, "options": {texts[f.id]: f.id for f in shown}},
+        explanation=explain(texts),
     )
+
+
+def dated(text: str, fact: Any) -> str:
+    """« Greg Brockman annonce sa démission sur X (17 novembre 2023) »."""
+    d = fact.date
+    return f"{text} ({d.text()})" if d is not None and d.is_known() else text

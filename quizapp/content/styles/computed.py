@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,8 +63,10 @@ class Span:
         return f"{self.low} à {french.quantity(self.high, unit, one)}"
 
     @property
-    def near(self) -> str:
-        return _UNITS[self.unit][1]
+    def tolerance(self) -> str:
+        """What the prompt says of the accepted answers: one unit either side of a known value; a
+        range given by vague ends is accepted as it stands."""
+        return f" (à un {_UNITS[self.unit][1]} près)" if self.low == self.high else ""
 
     @property
     def many(self) -> str:
@@ -146,7 +149,7 @@ def _durations(ctx: Context) -> Iterator[Output]:
         people = [e for e in ctx.named_in(first) if ctx.entity(e).kind == "person"]
         if len(people) == 1:  # « le licenciement de Sam Altman » … « de son retour »
             then = french.possessive(then, ctx.name(people[0]))
-        prompt = f"Combien de {s.many} séparent {first} {french.de(then)} (à un {s.near} près)"
+        prompt = f"Combien de {s.many} séparent {first} {french.de(then)}{s.tolerance}"
         terms = f"{french.capitalize(first)} : {a.date.text()} ; {then} : {b.date.text()}"
         yield _typed(ctx, a, f"duration-{b.id}", french.ask(prompt), s, terms, (a.id, b.id), "duration")
 
@@ -167,14 +170,15 @@ def _lengths(ctx: Context) -> Iterator[Output]:
     found.sort(key=lambda x: x[0])
     for _, t, s in found[:MAX_DURATIONS]:
         name, pronoun = ctx.name(t.holder), ctx.pronoun(t.holder)
-        prompt = f"Pendant combien de {s.many} {name} a-t-{pronoun} été {ctx.holder_title(t)} (à un {s.near} près)"
+        prompt = f"Pendant combien de {s.many} {name} a-t-{pronoun} été {ctx.holder_title(t)}{s.tolerance}"
         terms = f"Début : {t.since.text()} ; fin : {t.until.text()}"  # type: ignore[union-attr]
         yield _typed(ctx, t, "length", french.ask(prompt), s, terms, (t.id,), "length")
 
 
 def _related(a: Figure, b: Figure) -> bool:
-    """Two figures worth comparing: of one subject, or told in one episode."""
-    return (a.subject is not None and a.subject == b.subject) or a.source == b.source
+    """Two figures worth comparing: about one subject (a tax cut and a central bank's purchases, told
+    side by side, still measure different things)."""
+    return a.subject is not None and a.subject == b.subject
 
 
 def _which(unit: str | None) -> str:
@@ -218,6 +222,8 @@ def _comparisons(ctx: Context) -> Iterator[Output]:
 
 
 _HOW_MANY = re.compile(r"^Combien (?:de |d['’])(?P<rest>.+?)\s*\?\s*$")
+_SINGULAR = {"ont": "a", "sont": "est", "avaient": "avait", "étaient": "était"}
+_AUX_PLURAL = re.compile(r"\b(?:ont|sont|avaient|étaient)\b")
 
 
 def _shares(ctx: Context) -> Iterator[Output]:
@@ -232,15 +238,16 @@ def _shares(ctx: Context) -> Iterator[Output]:
         # « Combien de salariés d'OpenAI ont signé… ? » -> « Quelle part des salariés d'OpenAI ont signé… ? »
         how_many = _HOW_MANY.match(part.question or "")
         asked = f"Quelle part {french.de(whole.label)} représente {part.label}"
-        if how_many:
-            asked = f"Quelle part des {how_many['rest']}"
-        if part.qualifier == "more_than":  # « plus de 500 sur 770 »: from 65 % up
-            low, high, around = share - 1.0, share + SHARE_TOLERANCE, "plus de "
+        if how_many:  # the verb agrees with « part »: « Quelle part des salariés a signé… »
+            asked = f"Quelle part des {_AUX_PLURAL.sub(lambda m: _SINGULAR[m[0]], how_many['rest'], count=1)}"
+        exact = 100 * float(part.value) / float(whole.value)
+        low, high = share - SHARE_TOLERANCE, share + SHARE_TOLERANCE
+        if part.qualifier == "more_than":  # « plus de 500 sur 770 »: 64,9 %, so « plus de 64 % »
+            shown = f"plus de {math.floor(exact)} %"
         else:
-            low, high, around = share - SHARE_TOLERANCE, share + SHARE_TOLERANCE, "environ " if part.qualifier == "about" else ""
+            shown = f"{'environ ' if part.qualifier == 'about' else ''}{share} %"
         prompt = french.ask(f"{asked} (en pourcentage, à {int(SHARE_TOLERANCE)} points près)")
         terms = f"{french.capitalize(part.label)} : {_text(part)} ; {whole.label} : {_text(whole)}"
-        shown = f"{around}{share} %"
         question = ctx.question(
             part,
             f"share-{whole.id}",
@@ -273,7 +280,8 @@ def _text(f: Figure) -> str:
 def _typed(
     ctx: Context, fact: Any, variant: str, prompt: str, s: Span, terms: str, facts: tuple[str, ...], check: str
 ) -> Candidate:
-    """A duration typed in its unit, accepted one unit either side of its range, as the prompt says."""
+    """A duration typed in its unit: one unit either side of a known value, or the range itself, as
+    the prompt says."""
     shown = s.shown()
     question = ctx.question(
         fact,
@@ -284,7 +292,7 @@ def _typed(
         answer=shown,
         accepted=(shown,),
         number=(s.low + s.high) / 2,
-        tolerance=(s.high - s.low) / 2 + 1,
+        tolerance=1.0 if s.low == s.high else (s.high - s.low) / 2,
         explanation=f"{terms}, soit {shown}. {fact.explanation}",
         facts=facts,
         basis={"check": check, "facts": list(facts), "unit": s.unit, "low": s.low, "high": s.high},

@@ -1,8 +1,8 @@
 """Several answers at once: « lesquels… ? » and the odd one out.
 
 - from a relation that names all its subjects (`exhaustive`): « Qui figure parmi les soutiens de
-  Kyutai ? » with every subject to tick, and, with three subjects or more, the odd one out (« Parmi
-  ces réponses, une seule ne convient pas à la question « … » : laquelle ? ») ;
+  Kyutai ? » with every subject to tick, and, with three subjects or more, the odd one out (« Lequel
+  de ces noms ne figure pas parmi les soutiens de Kyutai ? ») ;
 - from a post several people hold: who held it on a day the story speaks of (those the facts leave
   uncertain are never among the choices).
 """
@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .. import french, timeline
-from ..context import Context
+from ..context import Context, entities_of
 from ..distractors import Shown, fair_entities
 from ..model import Relation
 from . import Candidate, Output, Style
@@ -64,18 +64,22 @@ def _which(ctx: Context, r: Relation) -> Candidate | None:
 
 def _odd_one_out(ctx: Context, r: Relation) -> Candidate | None:
     predicate = ctx.deck.predicates[r.predicate]
-    asked = french.fill(french.inflect(predicate.ask_subject, None), object=ctx.name(r.object)).rstrip(" ?\u202f\u00a0")
+    if not predicate.statement.startswith("{subject} "):
+        return None  # « Lequel de ces noms ne … » needs a statement that starts with its subject
     right = ctx.rng.sample(sorted(r.subjects), 3)
-    prompt = f"Parmi ces réponses, une seule ne convient pas à la question « {asked} ? » : laquelle ?"
+    # « Lequel de ces noms ne figure pas parmi les soutiens de Kyutai ? », from the predicate's statement
+    said = french.inflect(predicate.statement, None).removeprefix("{subject} ")
+    prompt = french.ask(f"Lequel de ces noms {french.negate(french.fill(said, object=ctx.name(r.object)))}")
     # The intrus is of the subjects' own sort when the story has one, else of a sort the story has
-    # several of (a chief executive among investors), the same part of the story first: the only
-    # politician of the story among investors would stand out.
+    # several of (a chief executive among investors), the least prominent first, then the same part
+    # of the story: the only politician, or the hero of the story, among investors would stand out.
     sorts = {ctx.entity(x).subkind for x in r.subjects}
     count = Counter(e.subkind for e in ctx.entities.values())
     near = set(ctx.near(r.source))
     others = [x for x in ctx.entities if x not in r.subjects]
+    named = Counter(x for f in ctx.deck.facts() for x in entities_of(f))  # the story's leading figures stand out too
     prefer = sorted(
-        others, key=lambda x: (ctx.entity(x).subkind not in sorts, count[ctx.entity(x).subkind] < 2, x not in near, x)
+        others, key=lambda x: (ctx.entity(x).subkind not in sorts, count[ctx.entity(x).subkind] < 2, named[x], x not in near, x)
     )
     odd = _wrongs(ctx, right, Shown(prompt, any_subkind=True), lambda x: x not in r.subjects and x != r.object, 1, prefer)
     if odd is None:

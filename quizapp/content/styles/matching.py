@@ -46,7 +46,8 @@ def _posts(ctx: Context) -> Iterator[Output]:
             continue
         asked.add(key)
         lefts = [ctx.choice_name(p) for p, _ in chosen]
-        rights = [french.capitalize(ctx.title(r, ctx.gender(p), _interim(ctx, p, r, day))) for p, r in chosen]
+        # The post, not the holder's title: « Directrice des technologies » would name the only woman.
+        rights = [french.capitalize(ctx.post(r)) + (" (par intérim)" if _interim(ctx, p, r, day) else "") for p, r in chosen]
         yield _match(
             ctx,
             anchor,

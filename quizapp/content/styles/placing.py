@@ -17,7 +17,7 @@ from ..context import Context
 from ..distractors import N_DISTRACTORS
 from ..model import Event
 from . import Candidate, Output, Style
-from .common import RANK, fact_choice
+from .common import RANK, dated, fact_choice
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -67,7 +67,15 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
         return None
     facts = (event.id,) if way == "between" else (event.id, answer.id)
     basis = {"check": "placing", "way": way, "fact": event.id}
-    question = fact_choice(ctx, event, "placing", "placing", prompt, answer, wrongs, facts, basis)
+
+    def explain(texts: dict[str, str]) -> str:
+        """The choices and the event asked about, in the story's order, with their dates."""
+        asked_about = [order[i - 1], order[i + 1]] if way == "between" else [event]
+        shown = sorted({e.id: e for e in (*wrongs, answer, *asked_about)}.values(), key=order.index)
+        named = {**dict(zip((e.id for e in shown), ctx.item_texts(shown), strict=True)), **texts}
+        return "Dans l'ordre : " + " ; ".join(dated(named[e.id], e) for e in shown) + "."
+
+    question = fact_choice(ctx, event, "placing", "placing", prompt, answer, wrongs, facts, basis, explain)
     if question is None:
         return None
     return Candidate(question, RANK["placing"], ("placing", event.id), event.id, "placing")
