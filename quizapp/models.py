@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from flask_login import UserMixin
@@ -10,11 +11,11 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
-from .sql import from_db_json, to_db_json
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Stores naive UTC in SQLite and hands back aware UTC datetimes; refuses naive input."""
+    """Stores naive UTC (SQLite's text, PostgreSQL's `timestamp`) and hands back aware UTC datetimes;
+    refuses naive input."""
 
     impl = DateTime
     cache_ok = True
@@ -31,16 +32,16 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 class JSONText(TypeDecorator[Any]):
-    """JSON kept as readable UTF-8 text."""
+    """JSON kept as readable UTF-8 text, keys sorted."""
 
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> str | None:
-        return to_db_json(value)
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     def process_result_value(self, value: str | None, dialect: Any) -> Any:
-        return from_db_json(value)
+        return None if value is None else json.loads(value)
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]

@@ -12,8 +12,7 @@ from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import bindparam, delete, func, select
 
 from .. import sql
 from ..extensions import db
@@ -45,12 +44,13 @@ class Account(UserMixin):
         return self.session_token
 
 
+_users, _sessions = User.__table__, LoginSession.__table__
 # Every request runs this: one query, through the unique index on the token's digest.
-_ACCOUNT = """
-SELECT u.id, u.username, u.role, u.new_per_day
-FROM login_sessions AS s JOIN users AS u ON u.id = s.user_id
-WHERE s.token_digest = ? AND s.created_at > ?
-"""
+_ACCOUNT = (
+    select(_users.c.id, _users.c.username, _users.c.role, _users.c.new_per_day)
+    .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
+    .where(_sessions.c.token_digest == bindparam("digest"), _sessions.c.created_at > bindparam("since"))
+)
 
 
 def _digest(token: str) -> str:
@@ -68,8 +68,8 @@ def load_account(token: str) -> Account | None:
     (no such session: ended, expired, or a cookie from before server-side sessions)."""
     if not 32 <= len(token) <= 64:
         return None
-    since = sql.to_db_time(_session_start_limit(current_app.config["CLOCK"]()))
-    row = sql.connection().execute(_ACCOUNT, (_digest(token), since)).fetchone()
+    since = _session_start_limit(current_app.config["CLOCK"]())
+    row = sql.first(_ACCOUNT, {"digest": _digest(token), "since": since})
     return Account(*row, session_token=token) if row else None
 
 
@@ -142,7 +142,7 @@ def register(username: str, password: str, now: dt.datetime, ip: str | None = No
         raise AccountError("Cet identifiant est déjà pris.")
     row: dict[str, Any] = {"username": name, "role": role, "created_at": now, "created_ip": ip}
     new_id = db.session.scalar(
-        insert(User)
+        sql.insert(_users, db.engine.dialect.name)
         .values(**row, password_hash=hash_password(password))
         .on_conflict_do_nothing(index_elements=[User.username])  # taken meanwhile by another request
         .returning(User.id)
