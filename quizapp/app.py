@@ -6,18 +6,19 @@ import datetime as dt
 import os
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import files, schema, sql
 from .decks import DeckStore
-from .extensions import csrf, db, login_manager
+from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
 from .services import accounts, cardversions
 from .urls import IdConverter
@@ -43,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(Path(__file__).parent / "static"),
     )
     register_config(app, test_config)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -85,6 +87,9 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         STUDY_TIMEZONE="Europe/Paris",
         CONTENT_CHECK_SECONDS=2.0,
         RANDOM_SEED=None,
+        DATABASE_UPGRADE=False,  # run pending migrations at start (`quizapp serve --upgrade`)
+        STATEMENT_TIMEOUT_SECONDS=10,  # PostgreSQL: no statement runs longer
+        TRUSTED_PROXIES=0,  # reverse proxies in front of the app, each adding itself to X-Forwarded-For
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("QUIZAPP")
@@ -97,6 +102,15 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.setdefault("UPLOADED_DECKS_DIR", str(Path(app.instance_path) / "decks"))
 
 
+def register_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, the client's address is the one the Nth proxy from us saw
+    (X-Forwarded-For, and X-Forwarded-Proto for the scheme); with 0, the headers are ignored:
+    anyone can send them."""
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]
+
+
 def _instance_secret(instance: Path) -> str:
     """A random key made on first start and kept in the instance folder (mode 0600); when several
     workers start together, the first one's key is everyone's."""
@@ -105,17 +119,31 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+def _session_settings(app: Flask) -> Callable[[Any, Any], None]:
+    """What every new connection sets first: SQLite's pragmas (durability, locking, foreign keys);
+    on PostgreSQL, commits that wait for the disk (`synchronous_commit`, whatever the server's
+    default) and a bound on every statement."""
+    timeout_ms = int(float(app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        for name, value in SQLITE_PRAGMAS:
-            cursor.execute(f"PRAGMA {name}={value}")
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            for name, value in SQLITE_PRAGMAS:
+                cursor.execute(f"PRAGMA {name}={value}")
+        else:
+            cursor.execute("SET synchronous_commit = on")
+            cursor.execute(f"SET statement_timeout = {timeout_ms}")
+            dbapi_connection.commit()
         cursor.close()
+
+    return on_connect
 
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(schema.MIGRATIONS), render_as_batch=True)
+    with app.app_context():
+        event.listen(db.engine, "connect", _session_settings(app))
     app.teardown_appcontext(sql.release)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -127,7 +155,11 @@ def register_extensions(app: Flask) -> None:
     files.private_dir(uploads)
     store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"], uploads], uploads)
     with app.app_context():
-        schema.upgrade()
+        try:
+            app.extensions["schema"] = schema.prepare(db.engine, app.config["DATABASE_UPGRADE"])
+        except schema.SchemaError:
+            db.engine.dispose()  # no app: give its connections back before saying why
+            raise
         cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
     last_look = [0.0]
 

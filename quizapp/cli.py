@@ -56,8 +56,13 @@ def database_options(command: F) -> F:
     )(command)
 
 
-def open_app(instance: str | None, database: str | None, questions: str | None = None) -> Flask:
-    """The app as every command (and each gunicorn worker, through the environment) builds it."""
+def open_app(instance: str | None, database: str | None, questions: str | None = None, upgrade: bool = False) -> Flask:
+    """The app as every command (and each gunicorn worker, through the environment) builds it;
+    `upgrade`: run the pending migrations first.
+
+    Raises:
+        click.ClickException: a database that needs an upgrade (and `upgrade` is off), or is too new.
+    """
     for name, value in (
         ("QUIZAPP_INSTANCE", str(Path(instance).resolve()) if instance else None),
         ("QUIZAPP_SQLALCHEMY_DATABASE_URI", database),
@@ -66,8 +71,12 @@ def open_app(instance: str | None, database: str | None, questions: str | None =
         if value:
             os.environ[name] = value
     from . import create_app
+    from .schema import SchemaError
 
-    return create_app()  # fails here, before anything is written, if the folders or the database are unusable
+    try:  # fails here, before anything is written, if the folders or the database are unusable
+        return create_app({"DATABASE_UPGRADE": True} if upgrade else None)
+    except SchemaError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def where(app: Flask) -> str:
@@ -174,18 +183,49 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
     help="Dossier des decks (variable QUIZAPP_QUESTIONS_DIR).",
 )
 @database_options
+@click.option("--upgrade", is_flag=True, help="Met d'abord la base à jour si elle est en retard sur le code (migrations).")
 @click.option("--debug", is_flag=True, help="Serveur de développement de Flask, rechargement automatique.")
 def serve(
-    host: str, port: int, workers: int, folder: str | None, instance: str | None, database: str | None, debug: bool
+    host: str,
+    port: int,
+    workers: int,
+    folder: str | None,
+    instance: str | None,
+    database: str | None,
+    upgrade: bool,
+    debug: bool,
 ) -> None:
-    """Sert l'application web (gunicorn ; --debug : serveur de développement)."""
-    app = open_app(instance, database, folder)
+    """Sert l'application web (gunicorn ; --debug : serveur de développement).
+
+    Refuse une base en retard sur le code, sauf avec --upgrade (ou après `quizapp db upgrade`)."""
+    app = open_app(instance, database, folder, upgrade=upgrade)
     click.echo(f"quizapp sur http://{host}:{port}/\n{where(app)}")
     if debug:
         app.run(host=host, port=port, debug=True)
         return
     args = ["--workers", str(workers), "--bind", f"{host}:{port}", "--no-control-socket", "quizapp.wsgi:app"]
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", *args])
+
+
+@main.group("db")
+def database_group() -> None:
+    """La base de données : son schéma et ses migrations (Alembic)."""
+
+
+@database_group.command("upgrade")
+@database_options
+def db_upgrade(instance: str | None, database: str | None) -> None:
+    """Met la base à jour (migrations en attente), ou la crée ; sauvegardez-la avant."""
+    from .schema import head
+
+    app = open_app(instance, database, upgrade=True)
+    found = app.extensions["schema"].found
+    if found is None:
+        click.echo(f"base créée (révision {head()})\n{where(app)}")
+    elif found == head():
+        click.echo(f"base déjà à jour (révision {found})\n{where(app)}")
+    else:
+        click.echo(f"base mise à jour : révision {found} -> {head()}\n{where(app)}")
 
 
 @main.command("create-admin")

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -44,11 +44,16 @@ class JSONText(TypeDecorator[Any]):
         return None if value is None else json.loads(value)
 
 
+# Ids (and positions) go up to 2^63-1, the bound of every id in a URL (quizapp/urls.py): BIGINT on
+# PostgreSQL; on SQLite, INTEGER is already 64-bit and keeps its rowid primary key.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
     __table_args__ = (Index("ix_users_created_ip", "created_ip", "created_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="learner")
@@ -68,8 +73,8 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "attempts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"), index=True)
     deck: Mapped[str] = mapped_column(String(80))
     settings: Mapped[dict[str, Any]] = mapped_column(JSONText())
     seed: Mapped[int]
@@ -94,9 +99,9 @@ class AttemptItem(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "attempt_items"
     __table_args__ = (UniqueConstraint("attempt_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
-    position: Mapped[int]
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(Id, ForeignKey("attempts.id"))
+    position: Mapped[int] = mapped_column(Id)
     question_id: Mapped[str] = mapped_column(String(255))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSONText())
 
@@ -112,9 +117,9 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_answers_question", "question_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
-    position: Mapped[int]
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(Id, ForeignKey("attempts.id"), index=True)
+    position: Mapped[int] = mapped_column(Id)
     question_id: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(Text)
@@ -135,8 +140,8 @@ class LoginSession(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "login_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"), index=True)
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
@@ -147,7 +152,7 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_user_at", "username", "at"), Index("ix_login_ip_at", "ip", "at"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     username: Mapped[str] = mapped_column(String(40))
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -161,8 +166,8 @@ class CardState(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "card_states"
     __table_args__ = (UniqueConstraint("user_id", "card_id"), Index("ix_card_states_due", "user_id", "due"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
     card_id: Mapped[str] = mapped_column(String(255))
     fact: Mapped[str] = mapped_column(String(255))
     fsrs: Mapped[dict[str, Any]] = mapped_column(JSONText())
@@ -177,8 +182,8 @@ class Review(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_user_at", "user_id", "reviewed_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
     card_id: Mapped[str] = mapped_column(String(255))
     fact: Mapped[str] = mapped_column(String(255))
     rating: Mapped[int]

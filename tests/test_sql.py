@@ -1,4 +1,4 @@
-"""The plain-SQL hot path writes and reads exactly what the ORM does, and never keeps half a write."""
+"""The Core fast path writes and reads exactly what the ORM does, and never keeps half a write."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from sqlalchemy import bindparam, select, update
 
 from quizapp import sql
 from quizapp.extensions import db
-from quizapp.models import Answer, Attempt, CardState, Review
+from quizapp.models import Answer, Attempt, CardState, Review, User
 
 from .conftest import Clock, start_quiz
-from .webhelpers import count_answers, db_file, form_for, snapshot
+from .webhelpers import another_connection, count_answers, db_file, form_for, snapshot
 
 
 def test_times_and_json_read_by_the_fast_path_as_the_orm_reads_them(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
@@ -28,7 +28,14 @@ def test_times_and_json_read_by_the_fast_path_as_the_orm_reads_them(app: Flask, 
         )
         assert started == clock.now and started.tzinfo is not None
         assert settings == db.session.get(Attempt, attempt_id).settings
-    with sqlite3.connect(db_file(app)) as conn:  # naive UTC text, as SQLAlchemy's SQLite DateTime writes it
+
+
+@pytest.mark.sqlite_only("the text SQLite files hold")
+def test_sqlite_keeps_times_as_naive_utc_text(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    """As SQLAlchemy's SQLite DateTime writes them, so files from before keep reading the same."""
+    clock.now = dt.datetime(2026, 11, 26, 9, 0, 1, 250, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    start_quiz(logged_in, count=5)
+    with sqlite3.connect(db_file(app)) as conn:
         assert conn.execute("SELECT started_at FROM attempts").fetchone() == ("2026-11-26 08:00:01.000250",)
 
 
@@ -65,14 +72,13 @@ def test_an_uncommitted_write_is_rolled_back_when_the_request_ends(app: Flask, l
 def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskClient) -> None:
     """No cached user: a role written in the database counts at the next request."""
     assert logged_in.get("/admin").status_code == 403
-    with sqlite3.connect(db_file(app)) as con:
-        con.execute("UPDATE users SET role = 'admin' WHERE username = 'alice'")
-    assert logged_in.get("/admin").status_code == 200
-    with sqlite3.connect(db_file(app)) as con:
-        con.execute("UPDATE users SET role = 'learner' WHERE username = 'alice'")
-    assert logged_in.get("/admin").status_code == 403
+    for role, status in (("admin", 200), ("learner", 403)):
+        with another_connection(app) as conn:
+            conn.execute(update(User).where(User.username == "alice").values(role=role))
+        assert logged_in.get("/admin").status_code == status
 
 
+@pytest.mark.sqlite_only("SQLite's one write lock; PostgreSQL locks rows")
 def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another process holds the write lock: begin_write waits for it (and only as long as allowed)."""
     other = sqlite3.connect(db_file(app), isolation_level=None)
