@@ -20,7 +20,7 @@ from . import files, schema, sql
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
-from .services import accounts, cardversions
+from .services import accounts, authoring, cardversions
 from .urls import IdConverter
 
 SQLITE_PRAGMAS = (
@@ -99,7 +99,7 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     folder = app.config["QUESTIONS_DIR"]
     app.config["QUESTIONS_DIR"] = Path(folder) if folder else shipped("questions")
-    app.config.setdefault("UPLOADED_DECKS_DIR", str(Path(app.instance_path) / "decks"))
+    app.config.setdefault("LEGACY_UPLOADS_DIR", str(Path(app.instance_path) / "decks"))  # before uploads were in the database
 
 
 def register_proxies(app: Flask) -> None:
@@ -151,15 +151,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.session_protection = "strong"
     files.private_database(app.config["SQLALCHEMY_DATABASE_URI"])
-    uploads = Path(app.config["UPLOADED_DECKS_DIR"])
-    files.private_dir(uploads)
-    store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"], uploads], uploads)
     with app.app_context():
         try:
-            app.extensions["schema"] = schema.prepare(db.engine, app.config["DATABASE_UPGRADE"])
+            legacy = Path(app.config["LEGACY_UPLOADS_DIR"])
+            app.extensions["schema"] = schema.prepare(db.engine, app.config["DATABASE_UPGRADE"], legacy)
         except schema.SchemaError:
             db.engine.dispose()  # no app: give its connections back before saying why
             raise
+        store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"]], authoring.StoredUploads(db.engine))
         cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
     last_look = [0.0]
 

@@ -201,3 +201,20 @@ class CardVersion(db.Model):  # type: ignore[name-defined,misc]
     card_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class DeckVersion(db.Model):  # type: ignore[name-defined,misc]
+    """An uploaded deck file, kept whole: every version stays; the newest of each deck is online.
+
+    In the database rather than on one server's disk, so that every server serves the same version.
+    """
+
+    __tablename__ = "deck_versions"
+    __table_args__ = (Index("ix_deck_versions_deck", "deck_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    deck_id: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)  # the file's text (UTF-8, as uploaded)
+    uploaded_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True)  # None: imported
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -92,15 +92,20 @@ def create(engine: Engine) -> bool:
     return True
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations from the database's revision up to `revision` (migrations/env.py)."""
+def migrate(engine: Engine, revision: str = "head", uploads: Path | None = None) -> None:
+    """Run the migrations from the database's revision up to `revision` (migrations/env.py).
+
+    Args:
+        uploads: the instance's folder of decks uploaded before they went into the database.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    config.attributes["uploads"] = uploads
     command.upgrade(config, revision)
 
 
-def upgrade(engine: Engine) -> State:
+def upgrade(engine: Engine, uploads: Path | None = None) -> State:
     """Bring the database to the newest revision (an empty one is created); returns the state found before.
 
     Raises:
@@ -115,11 +120,11 @@ def upgrade(engine: Engine) -> State:
     if before.legacy:
         with engine.connect() as connection, connection.begin():
             MigrationContext.configure(connection).stamp(ScriptDirectory(str(MIGRATIONS)), before.found)
-    migrate(engine)
+    migrate(engine, uploads=uploads)
     return before
 
 
-def prepare(engine: Engine, allow_upgrade: bool) -> State:
+def prepare(engine: Engine, allow_upgrade: bool, uploads: Path | None = None) -> State:
     """At start: create an empty database, accept a current one, upgrade an older one if allowed;
     returns the state found.
 
@@ -134,7 +139,7 @@ def prepare(engine: Engine, allow_upgrade: bool) -> State:
     elif found.found not in _known():
         raise SchemaError(_newer(found, engine))
     elif allow_upgrade:
-        upgrade(engine)
+        upgrade(engine, uploads)
     else:
         raise SchemaError(
             f"la base {_name(engine)} est à la révision « {found.found} » et ce code attend « {found.head} ». "

@@ -347,3 +347,20 @@ def test_a_file_of_the_last_release_upgrades_keeping_every_row_to_the_fresh_sche
     con = sqlite3.connect(path)
     assert {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables} == before
     con.close()
+
+
+def test_decks_uploaded_as_files_before_come_into_the_database_at_the_upgrade(
+    tmp_path: Path, clock: Clock, empty: Engine
+) -> None:
+    from .test_authored_questions import GOOD
+
+    schema.migrate(empty, TODAY)
+    folder = tmp_path / "instance" / "decks" / "mini"
+    folder.mkdir(parents=True)
+    text_of_file = GOOD.replace("id: t,", "id: mini,")
+    (folder / "mini.yaml").write_text(text_of_file, encoding="utf-8")
+    app = make_app(tmp_path, clock, DATABASE_UPGRADE=True)
+    assert "mini" in app.extensions["decks"].decks
+    with app.app_context():
+        (row,) = db.session.execute(text("SELECT deck_id, filename, content, uploaded_by FROM deck_versions")).all()
+    assert tuple(row) == ("mini", "mini.yaml", text_of_file, None)
