@@ -20,6 +20,7 @@ from . import files, schema, sql
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
+from .roles import AUTHORS
 from .services import accounts, authoring, cardversions
 from .urls import IdConverter
 
@@ -228,6 +229,7 @@ def register_errors(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     links: dict[tuple[str, str, str | None], str] = {}
+    app.jinja_env.globals["authors"] = AUTHORS  # who sees the author page in the menu
 
     @app.template_global()
     def link(endpoint: str, filename: str | None = None) -> str:

@@ -25,6 +25,7 @@ from .content.export import to_json
 from .content.model import json_schema
 from .decks import build_bank
 from .paths import shipped
+from .roles import Role
 
 
 def export_time() -> dt.datetime:
@@ -259,7 +260,7 @@ def schema(output: Path | None) -> None:
 
 @main.command("set-role")
 @click.argument("username")
-@click.argument("role", type=click.Choice(["learner", "author", "admin"]))
+@click.argument("role", type=click.Choice([role.value for role in Role]))
 @database_options
 def set_role(username: str, role: str, instance: str | None, database: str | None) -> None:
     """Donne un rôle à un compte existant (apprenant, auteur ou administrateur) ; ses sessions sont fermées."""
@@ -268,7 +269,7 @@ def set_role(username: str, role: str, instance: str | None, database: str | Non
     app = open_app(instance, database)
     with app.app_context():
         try:
-            accounts.set_role(username, role)
+            accounts.set_role(username, Role(role))
         except accounts.AccountError as exc:
             raise click.ClickException(f"{exc}\n{where(app)}") from None
     click.echo(f"« {username} » est maintenant {role}\n{where(app)}")

@@ -7,10 +7,11 @@ import json
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .roles import Role
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -56,7 +57,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(10), default="learner")
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=10, values_callable=lambda roles: [r.value for r in roles], validate_strings=True),
+        default=Role.LEARNER,
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     new_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
     created_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)  # to slow down mass registration
@@ -65,7 +69,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role is Role.ADMIN
 
 
 class Attempt(db.Model):  # type: ignore[name-defined,misc]

@@ -18,6 +18,7 @@ from .. import sql
 from ..extensions import db
 from ..models import LoginAttempt, LoginSession, User
 from ..passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+from ..roles import Role
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
 
@@ -31,13 +32,13 @@ class Account(UserMixin):
 
     id: int
     username: str
-    role: str
+    role: Role
     new_per_day: int
     session_token: str = field(default="", repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role is Role.ADMIN
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the signed cookie: the session's token, never the user's id."""
@@ -119,7 +120,7 @@ def check_password_rules(password: str) -> None:
         raise AccountError(f"Le mot de passe doit compter de {MIN_LENGTH} à {MAX_LENGTH} caractères.")
 
 
-def register(username: str, password: str, now: dt.datetime, ip: str | None = None, role: str = "learner") -> User:
+def register(username: str, password: str, now: dt.datetime, ip: str | None = None, role: Role = Role.LEARNER) -> User:
     """Create an account; the username is case-insensitive.
 
     Args:
@@ -178,14 +179,14 @@ def set_admin(username: str, password: str, now: dt.datetime) -> User:
     name = normalize_username(username)
     user = db.session.scalar(select(User).where(User.username == name))
     if user is None:
-        return register(name, password, now, role="admin")
+        return register(name, password, now, role=Role.ADMIN)
     _set_password(user, password)
-    user.role = "admin"
+    user.role = Role.ADMIN
     db.session.commit()
     return user
 
 
-def set_role(username: str, role: str) -> None:
+def set_role(username: str, role: Role) -> None:
     """Give an existing account a role (learner, author or admin); its sessions end."""
     user = db.session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:
