@@ -50,7 +50,7 @@ class JSONText(TypeDecorator[Any]):
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
     __table_args__ = (Index("ix_users_created_ip", "created_ip", "created_at"),)
 
@@ -72,7 +72,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return self.role is Role.ADMIN
 
 
-class Attempt(db.Model):  # type: ignore[name-defined,misc]
+class Attempt(db.Model):  # type: ignore[name-defined]
     """One quiz: what was asked (drawn once from the seed and kept), and how it went."""
 
     __tablename__ = "attempts"
@@ -97,7 +97,7 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
         return round(100 * self.score / self.total) if self.total else 0
 
 
-class AttemptItem(db.Model):  # type: ignore[name-defined,misc]
+class AttemptItem(db.Model):  # type: ignore[name-defined]
     """A question of an attempt, frozen as it was drawn: later YAML edits never change it."""
 
     __tablename__ = "attempt_items"
@@ -112,7 +112,7 @@ class AttemptItem(db.Model):  # type: ignore[name-defined,misc]
     attempt: Mapped[Attempt] = relationship(back_populates="items")
 
 
-class Answer(db.Model):  # type: ignore[name-defined,misc]
+class Answer(db.Model):  # type: ignore[name-defined]
     """A learner's answer, with the question as shown; at most one per attempt and position."""
 
     __tablename__ = "answers"
@@ -135,7 +135,7 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class LoginSession(db.Model):  # type: ignore[name-defined,misc]
+class LoginSession(db.Model):  # type: ignore[name-defined]
     """A signed-in browser. Its cookie holds a random token; the row holds the token's SHA-256 digest.
 
     Deleting the row ends that session wherever its cookie was copied to (logout, « log out
@@ -150,7 +150,7 @@ class LoginSession(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
+class LoginAttempt(db.Model):  # type: ignore[name-defined]
     """Log-in tries, kept to slow down password guessing (see docs/security.md)."""
 
     __tablename__ = "login_attempts"
@@ -164,7 +164,7 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     device: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a browser that signed in to this account before
 
 
-class CardState(db.Model):  # type: ignore[name-defined,misc]
+class CardState(db.Model):  # type: ignore[name-defined]
     """A learner's memory of one flashcard: the FSRS card, serialised, and when it is next due."""
 
     __tablename__ = "card_states"
@@ -180,7 +180,7 @@ class CardState(db.Model):  # type: ignore[name-defined,misc]
     introduced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
-class Review(db.Model):  # type: ignore[name-defined,misc]
+class Review(db.Model):  # type: ignore[name-defined]
     """One review, kept whole so the history can be replayed or rescheduled later."""
 
     __tablename__ = "reviews"
@@ -197,7 +197,7 @@ class Review(db.Model):  # type: ignore[name-defined,misc]
     state_after: Mapped[dict[str, Any]] = mapped_column(JSONText())
 
 
-class CardVersion(db.Model):  # type: ignore[name-defined,misc]
+class CardVersion(db.Model):  # type: ignore[name-defined]
     """When each flashcard's content last changed, so Anki exports update only edited notes."""
 
     __tablename__ = "card_versions"
@@ -207,7 +207,7 @@ class CardVersion(db.Model):  # type: ignore[name-defined,misc]
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class DeckVersion(db.Model):  # type: ignore[name-defined,misc]
+class DeckVersion(db.Model):  # type: ignore[name-defined]
     """An uploaded deck file, kept whole: every version stays; the newest of each deck is online.
 
     In the database rather than on one server's disk, so that every server serves the same version.

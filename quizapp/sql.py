@@ -143,6 +143,7 @@ def begin_write() -> None:
         return
     busy = on.loaded_dbapi.OperationalError
     conn = connection().driver_connection
+    assert conn is not None
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         deadline = time.monotonic() + WRITE_WAIT_SECONDS

@@ -12,11 +12,11 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
 from fsrs import Card as MemoryCard
 from fsrs import Rating, Scheduler
+from fsrs.card import CardDict
 from sqlalchemy import bindparam, func, insert, select, update
 
 from .. import sql
@@ -84,7 +84,7 @@ class Memory:
     """A learner's stored memory of one card (a row of `card_states`)."""
 
     id: int
-    fsrs: dict[str, Any]
+    fsrs: CardDict
     due: dt.datetime
     reps: int
 
@@ -110,7 +110,7 @@ class _Day:
     def buried(self, card_id: str, fact: str) -> bool:
         """A sibling of a card reviewed today waits for another day."""
         seen = self.reviewed.get(fact)
-        return bool(seen) and card_id not in seen
+        return seen is not None and bool(seen) and card_id not in seen
 
 
 def _today(user: Account, now: dt.datetime) -> _Day:

@@ -36,7 +36,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_deck_versions_deck", "deck_versions", ["deck_id", "id"])
-    folder = op.get_context().config.attributes.get("uploads")
+    config = op.get_context().config
+    folder = config.attributes.get("uploads") if config is not None else None
     rows = []
     for path in sorted(Path(folder).glob("*/*.y*ml")) if folder else []:
         when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
