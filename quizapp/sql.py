@@ -68,9 +68,9 @@ def insert_or_skip(table: Table, dialect_name: str, *conflict: str) -> Insert:
 class _Compiled:
     """A statement as the dialect writes it, with the type processors of its parameters and columns."""
 
-    compiled: SQLCompiler
     text: str
     order: tuple[str, ...] | None  # parameter names in placeholder order (positional paramstyles)
+    literals: dict[str, Any]  # the statement's own values (`reps + 1`), by parameter name
     binds: tuple[tuple[str, Processor], ...]
     columns: tuple[Processor, ...]
 
@@ -86,18 +86,20 @@ def _compile(statement: Executable, on: Dialect, keys: tuple[str, ...]) -> _Comp
     if found is None:
         compiled = statement.compile(dialect=on, column_keys=list(keys))  # type: ignore[attr-defined]
         assert isinstance(compiled, SQLCompiler)
+        assert not any(bind.expanding for bind in compiled.binds.values()), "IN lists are not for the fast path"
         binds = tuple((name, bind.type.dialect_impl(on).bind_processor(on)) for name, bind in compiled.binds.items())
+        literals = {name: bind.effective_value for name, bind in compiled.binds.items() if name not in keys}
         columns: tuple[Processor, ...] = ()
         if isinstance(statement, Select):
             columns = tuple(c.type.dialect_impl(on).result_processor(on, None) for c in statement.selected_columns)
         order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        found = _compiled[key] = _Compiled(compiled, str(compiled), order, tuple(b for b in binds if b[1]), columns)
+        found = _compiled[key] = _Compiled(str(compiled), order, literals, tuple(b for b in binds if b[1]), columns)
     return found
 
 
 def _run(statement: Executable, params: Mapping[str, Any]) -> tuple[DBAPICursor, _Compiled]:
     ready = _compile(statement, dialect(), tuple(params))
-    values = ready.compiled.construct_params(params)
+    values = {**ready.literals, **params}
     for name, process in ready.binds:
         values[name] = process(values[name])  # type: ignore[misc]
     cursor = connection().cursor()

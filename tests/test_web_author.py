@@ -229,3 +229,20 @@ def test_a_removed_question_keeps_past_answers_readable(decks: Path, author_app:
         assert "saga-musk-letter" not in author_app.extensions["decks"].questions("openai-saga")
     page = learner.get(f"/scores/{attempt}").get_data(as_text=True)
     assert str(escape(old["prompt"])) in page and "Bonne réponse !" in page
+
+
+def test_a_quiz_keeps_the_version_of_each_question_it_asked(author_app: Flask, author: FlaskClient) -> None:
+    """A new upload changes a question's wording and its right answer while a quiz on it is under
+    way: the quiz goes on with the version it asked, judged and shown as asked."""
+    first = GOOD.replace("id: t,", "id: mini,")
+    assert upload(author, "mini.yaml", first.encode()).status_code == 303
+    learner = client_with_role(author_app, "eleve", "learner")
+    attempt = start_quiz(learner, count=10, deck="mini", kinds=["authored"], tags=["alpha"])
+    asked = snapshot(author_app, attempt, 1)
+    assert asked["id"] == "q-one" and asked["answer"] == "B"
+    second = first.replace("Une seule bonne ?", "La seule juste ?").replace("answers: [B]", "answers: [C]")
+    assert upload(author, "mini.yaml", second.encode()).status_code == 303
+    assert "La seule juste" in author.get("/auteur/apercu/mini").get_data(as_text=True)
+    assert learner.post(f"/quiz/{attempt}/1", data=form_for(asked, right=True)).status_code == 303
+    page = learner.get(f"/scores/{attempt}").get_data(as_text=True)
+    assert str(escape(asked["prompt"])) in page and "La seule juste" not in page and "Bonne réponse !" in page
