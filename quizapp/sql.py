@@ -37,10 +37,17 @@ Processor = Callable[[Any], Any] | None
 
 
 def connection() -> PoolProxiedConnection:
-    """This request's DB-API connection (taken from the pool on first use)."""
+    """This request's DB-API connection (taken from the pool on first use).
+
+    On PostgreSQL it is in autocommit mode until `begin_write`: a read is one round trip, with no
+    BEGIN before it and no ROLLBACK when the connection goes back to the pool. (SQLite's driver
+    opens a transaction only for a write anyway.)
+    """
     pooled: PoolProxiedConnection | None = g.get("sql_connection")
     if pooled is None:
         pooled = g.sql_connection = db.engine.raw_connection()
+        if dialect().name == "postgresql":
+            pooled.driver_connection.autocommit = True  # type: ignore[union-attr]
     return pooled
 
 
@@ -108,8 +115,21 @@ def _run(statement: Executable, params: Mapping[str, Any]) -> tuple[DBAPICursor,
 
 
 def execute(statement: Executable, params: Mapping[str, Any]) -> int:
-    """Run a Core INSERT, UPDATE or DELETE on the request's connection; its row count."""
+    """Run a Core INSERT, UPDATE or DELETE in the write transaction `begin_write` opened; its row count.
+
+    Raises:
+        RuntimeError: no write transaction is open (a write must be committed or rolled back whole).
+    """
+    if not _writing():
+        raise RuntimeError("sql.begin_write() first: a write belongs to a transaction")
     return _run(statement, params)[0].rowcount
+
+
+def _writing() -> bool:
+    driver = connection().driver_connection
+    if dialect().name == "postgresql":
+        return driver.info.transaction_status != driver.info.transaction_status.IDLE  # type: ignore[union-attr]
+    return bool(driver.in_transaction)  # type: ignore[union-attr]
 
 
 def first(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Any] | None:
@@ -129,8 +149,7 @@ _RETRY_SLEEP = 0.0001
 
 
 def begin_write() -> None:
-    """Open a write transaction now. On PostgreSQL the transaction is already open and rows are
-    locked as they are written: nothing to do.
+    """Open a write transaction now. On PostgreSQL, a plain BEGIN: rows are locked as they are written.
 
     SQLite has one write lock for the whole file, and its own busy handler sleeps at least a
     millisecond at the first conflict, when another worker's commit holds the lock for a fraction
@@ -142,6 +161,7 @@ def begin_write() -> None:
     """
     on = dialect()
     if on.name != "sqlite":
+        connection().driver_connection.execute("BEGIN")  # type: ignore[union-attr]
         return
     busy = on.loaded_dbapi.OperationalError
     conn = connection().driver_connection
@@ -174,7 +194,12 @@ def rollback() -> None:
 
 
 def release(_exc: BaseException | None = None) -> None:
-    """Give the request's connection back to the pool (which rolls back anything left uncommitted)."""
+    """Give the request's connection back to the pool, anything left uncommitted rolled back (and,
+    on PostgreSQL, out of autocommit mode again, as the ORM expects it)."""
     pooled: PoolProxiedConnection | None = g.pop("sql_connection", None)
-    if pooled is not None:
-        pooled.close()
+    if pooled is None:
+        return
+    if dialect().name == "postgresql":
+        pooled.rollback()
+        pooled.driver_connection.autocommit = False  # type: ignore[union-attr]
+    pooled.close()

@@ -61,12 +61,15 @@ def test_an_answer_written_in_sql_reads_back_through_the_orm(app: Flask, logged_
 
 def test_an_uncommitted_write_is_rolled_back_when_the_request_ends(app: Flask, logged_in: FlaskClient) -> None:
     attempt_id = start_quiz(logged_in, count=5)
+    attempts = Attempt.__table__
     with app.app_context():
-        attempts = Attempt.__table__
+        sql.begin_write()
         sql.execute(update(attempts).where(attempts.c.id == bindparam("a")).values(score=99), {"a": attempt_id})
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).score == 0
     assert count_answers(app) == 0
+    with app.app_context(), pytest.raises(RuntimeError, match="begin_write"):  # a write outside a transaction
+        sql.execute(update(attempts).where(attempts.c.id == bindparam("a")).values(score=99), {"a": attempt_id})
 
 
 def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskClient) -> None:
