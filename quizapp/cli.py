@@ -53,7 +53,7 @@ def database_options(command: F) -> F:
     return click.option(
         "--instance",
         type=click.Path(file_okay=False),
-        help="Dossier d'instance : base, clé secrète, decks déposés, config.py (variable QUIZAPP_INSTANCE).",
+        help="Dossier d'instance : base SQLite, clé secrète, config.py (variable QUIZAPP_INSTANCE).",
     )(command)
 
 
