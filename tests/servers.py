@@ -36,14 +36,14 @@ def free_port() -> int:
 class Server:
     """`quizapp serve` on a port of its own, its instance folder, a shared database and secret key."""
 
-    def __init__(self, instance: Path, database: str, workers: int = 2, **settings: str) -> None:
+    def __init__(self, instance: Path, database: str, workers: int = 2, *options: str, **settings: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
         env.update(LIGHT, QUIZAPP_SECRET_KEY="shared by every server", **settings)
         command = ["serve", "--port", str(self.port), "--workers", str(workers), "--instance", str(instance)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "quizapp.cli", *command, "--database", database],
+            [sys.executable, "-m", "quizapp.cli", *command, "--database", database, *options],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -186,3 +186,20 @@ def test_the_client_address_comes_from_trusted_proxies_only(tmp_path: Path) -> N
     finally:
         direct.stop()
         proxied.stop()
+
+
+def test_serve_upgrade_runs_the_pending_migrations_then_serves(tmp_path: Path) -> None:
+    from quizapp import schema
+
+    database = database_url(tmp_path, empty=True)
+    engine = create_engine(database)
+    try:
+        schema.migrate(engine, "0003_sessions_and_throttling")
+        server = Server(tmp_path / "instance", database, 1, "--upgrade")
+        try:
+            assert Browser(server.base).get("/")[0] == 200
+        finally:
+            server.stop()
+        assert schema.state(engine).current
+    finally:
+        engine.dispose()
