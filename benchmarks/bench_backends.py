@@ -27,18 +27,13 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench_web import KINDS, PASSWORD, Browser, free_port, gunicorn, lua_script, run_wrk, wait_for
+from bench_web import KINDS, PASSWORD, Browser, answer_field, free_port, gunicorn, lua_script, run_wrk, wait_for
 from sqlalchemy import create_engine, func, select
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PG_CLUSTER = str(ROOT / "scripts" / "pg-cluster")
 Request = tuple[str, str, str, str]
-
-
-def answer_field(snapshot: dict[str, object]) -> dict[str, str]:
-    """A valid answer (right or wrong alike) to a radio-button question or a name to type."""
-    return {"text": "Sam Altman"} if snapshot["format"] == "text" else {"choice": "0"}
 
 
 class Backend:
@@ -83,7 +78,7 @@ class Backend:
             for position in range(1, 21):
                 path = f"/quiz/{attempt}/{position}"
                 self.pages.append(("GET", path, b.cookie(), ""))
-                body = {"csrf_token": token, **answer_field(snapshots[attempt, position])}
+                body = {"csrf_token": token, **answer_field(snapshots[attempt, position]["format"])}
                 self.posts.append(("POST", path, b.cookie(), urllib.parse.urlencode(body)))
 
     def stored(self) -> int:

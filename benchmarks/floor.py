@@ -42,6 +42,6 @@ def slot_only(attempt_id: int, position: int) -> str:
 @login_required
 def write_floor() -> Response:
     sql.begin_write()
-    sql.connection().execute(ADD_ROW, {"user_id": current_user.id})
+    sql.execute(ADD_ROW, {"user_id": current_user.id})
     sql.commit()
     return redirect(url_for("floor"), 303)
