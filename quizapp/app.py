@@ -98,6 +98,7 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY_FILE"] = str(Path(app.instance_path) / "secret_key")  # this server's own
     folder = app.config["QUESTIONS_DIR"]
     app.config["QUESTIONS_DIR"] = Path(folder) if folder else shipped("questions")
     app.config.setdefault("LEGACY_UPLOADS_DIR", str(Path(app.instance_path) / "decks"))  # before uploads were in the database

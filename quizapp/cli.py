@@ -201,6 +201,11 @@ def serve(
     Refuse une base en retard sur le code, sauf avec --upgrade (ou après `quizapp db upgrade`)."""
     app = open_app(instance, database, folder, upgrade=upgrade)
     click.echo(f"quizapp sur http://{host}:{port}/\n{where(app)}")
+    if app.config.get("SECRET_KEY_FILE") and make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
+        click.echo(
+            f"clé secrète : {app.config['SECRET_KEY_FILE']}, propre à ce serveur ; plusieurs serveurs sur cette base "
+            "doivent avoir la même (QUIZAPP_SECRET_KEY, docs/deployment.md)"
+        )
     if debug:
         app.run(host=host, port=port, debug=True)
         return

@@ -40,12 +40,13 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
-        env.update(LIGHT, QUIZAPP_SECRET_KEY="shared by every server", **settings)
+        env.update(LIGHT, QUIZAPP_SECRET_KEY="shared by every server")
+        env.update(settings)  # an empty value unsets one
         command = ["serve", "--port", str(self.port), "--workers", str(workers), "--instance", str(instance)]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "quizapp.cli", *command, "--database", database, *options],
-            env=env,
-            stdout=subprocess.DEVNULL,
+            env={k: v for k, v in env.items() if v},
+            stdout=subprocess.PIPE,  # what `quizapp serve` says before gunicorn starts (a few lines)
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: gunicorn's master and workers, killed together
         )
@@ -63,12 +64,14 @@ class Server:
     def kill(self) -> None:
         """SIGKILL to the master and every worker at once: no shutdown, no flush."""
         os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
+        self.process.communicate(timeout=10)
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """Stop it; what it printed."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(30)
+        out, _ = self.process.communicate(timeout=30)
+        return out.decode()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

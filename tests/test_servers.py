@@ -203,3 +203,16 @@ def test_serve_upgrade_runs_the_pending_migrations_then_serves(tmp_path: Path) -
         assert schema.state(engine).current
     finally:
         engine.dispose()
+
+
+def test_serve_says_when_its_secret_key_is_its_own(tmp_path: Path) -> None:
+    """On a database server, a key drawn in this server's instance folder would not be the others':
+    `serve` says so (with SQLite, one machine, it is the usual case and nothing is said)."""
+    database = database_url(tmp_path)
+    shared = Server(tmp_path / "a", database, 1).stop()
+    own = Server(tmp_path / "b", database, 1, QUIZAPP_SECRET_KEY="").stop()
+    assert "clé secrète" not in shared
+    if database.startswith("sqlite"):
+        assert "clé secrète" not in own
+    else:
+        assert f"clé secrète : {tmp_path / 'b' / 'secret_key'}, propre à ce serveur" in own
