@@ -1,12 +1,16 @@
 """Per-request cost in process (no HTTP, no server): where a page's time goes.
 
-Run:  python benchmarks/bench_requests.py [--batches 8]
+Run:  python benchmarks/bench_requests.py [--batches 8] [--database URL]
 
-Builds quizapp on a temporary SQLite file (the real one: WAL, synchronous=FULL), registers a user,
-starts quizzes through the app, then feeds prepared WSGI environs straight to the app: the
-hello-world (`hello.py`, the baseline of the same run), the login floor (`floor.py`'s one-byte route),
-the question page and the answer. Each figure is the best of several interleaved batches (the
-machine is noisy).
+Builds quizapp on a temporary SQLite file (the real one: WAL, synchronous=FULL) or on the empty
+database given, registers a user, starts quizzes through the app (with a fixed seed: every run asks
+the same questions), then feeds prepared WSGI environs straight to the app: the hello-world
+(`hello.py`, the baseline of the same run), the login floor (`floor.py`'s one-byte route), the
+question page and the answer (each answered as its format asks: a choice, or a typed name). Each
+figure is the best of several interleaved batches (the machine is noisy).
+
+It uses nothing but the app's public routes and its models, so `bench_revisions.py` runs it
+against older revisions of quizapp too.
 """
 
 from __future__ import annotations
@@ -69,11 +73,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batches", type=int, default=8)
     parser.add_argument("--size", type=int, default=150, help="requests per batch")
+    parser.add_argument("--database", help="SQLAlchemy URL of an empty database (default: a new SQLite file)")
     args = parser.parse_args()
     os.environ["QUIZAPP_INSTANCE"] = tempfile.mkdtemp(prefix="quizapp-bench-")
+    os.environ["QUIZAPP_RANDOM_SEED"] = "7"  # the same questions at every run
+    if args.database:
+        os.environ["QUIZAPP_SQLALCHEMY_DATABASE_URI"] = args.database
     sys.path.insert(0, str(HERE))
     from floor import app  # quizapp as `quizapp serve` builds it, plus the floor routes
     from hello import app as hello
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import AttemptItem
 
     client = app.test_client()
     token = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -83,20 +95,27 @@ def main() -> None:
     assert client.post("/compte/inscription", data=form, headers=headers).status_code == 302
     csrf = token.search(client.get("/quiz/", headers=headers).text).group(1)
     needed = args.batches * args.size
-    paths: list[str] = []
-    while len(paths) < needed:
+    attempts: list[str] = []
+    while len(attempts) * 20 < needed:
         settings = {"deck": "openai-saga", "count": "20", "mode": "practice", "kinds": KINDS, "csrf_token": csrf}
         started = client.post("/quiz/", data=settings, headers=headers)
-        attempt = started.headers["Location"].split("/")[2]
-        paths += [f"/quiz/{attempt}/{n}" for n in range(1, 21)]
+        attempts.append(started.headers["Location"].split("/")[2])
+    with app.app_context():  # a name to type when the deck has too few to choose from
+        formats = {
+            position: snap["format"]
+            for position, snap in db.session.execute(
+                select(AttemptItem.position, AttemptItem.snapshot).where(AttemptItem.attempt_id == int(attempts[0]))
+            )
+        }
+    fields = {position: "text=Sam+Altman" if fmt == "text" else "choice=0" for position, fmt in formats.items()}
+    paths = [(f"/quiz/{attempt}/{n}", fields[n]) for attempt in attempts for n in range(1, 21)][:needed]
     cookie = f"session={client.get_cookie('session').value}"
-    answer = f"csrf_token={csrf}&choice=0".encode()
     call, call_hello = caller(app), caller(hello)
     kinds = {  # name: (app, requests, expected status)
         "hello world": (call_hello, [environ("GET", "/")] * needed, "200"),
         "login floor (1 byte)": (call, [environ("GET", "/plancher", cookie)] * needed, "200"),
-        "question page (GET)": (call, [environ("GET", p, cookie) for p in paths], "200"),
-        "answer (POST)": (call, [environ("POST", p, cookie, answer) for p in paths], "303"),
+        "question page (GET)": (call, [environ("GET", p, cookie) for p, _ in paths], "200"),
+        "answer (POST)": (call, [environ("POST", p, cookie, f"csrf_token={csrf}&{f}".encode()) for p, f in paths], "303"),
     }
     figures = dict.fromkeys(kinds, float("inf"))
     for k in range(args.batches):  # interleaved: a slow moment of the machine hits every kind alike

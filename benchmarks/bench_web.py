@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -32,6 +33,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PASSWORD = "benchmark password"
 KINDS = ["replaced", "date", "quote", "role", "figure", "actor", "truefalse"]  # radio-button questions
+
+
+QUESTIONS = "SELECT attempt_id, position, snapshot FROM attempt_items"
+
+
+def answer_field(question_format: object) -> dict[str, str]:
+    """A valid answer (right or wrong alike) to a radio-button question, or to a name to type (a
+    question drawn with too few names to choose from is asked that way)."""
+    return {"text": "Sam Altman"} if question_format == "text" else {"choice": "0"}
 
 
 def free_port() -> int:
@@ -214,6 +224,7 @@ def main() -> None:
         t0 = time.perf_counter()
         pages: list[tuple[str, str, str, str]] = []
         posts: list[tuple[str, str, str, str]] = []
+        started: list[tuple[str, str, int]] = []  # cookie, CSRF token, attempt
         for u in range(args.users):
             b = Browser(base)
             token = b.token("/compte/inscription")
@@ -227,12 +238,16 @@ def main() -> None:
                     "/quiz/", {"deck": "openai-saga", "count": "20", "mode": "practice", "kinds": KINDS, "csrf_token": token}
                 )
                 assert status == 303, status
-                attempt = location.split("/")[2]
-                for position in range(1, 21):
-                    path = f"/quiz/{attempt}/{position}"
-                    pages.append(("GET", path, b.cookie(), ""))
-                    body = urllib.parse.urlencode({"csrf_token": token, "choice": "0"})
-                    posts.append(("POST", path, b.cookie(), body))
+                started.append((b.cookie(), token, int(location.split("/")[2])))
+        con = sqlite3.connect(tmp / "quizapp.sqlite")
+        formats = {(a, p): json.loads(snap)["format"] for a, p, snap in con.execute(QUESTIONS)}
+        con.close()
+        for cookie, token, attempt in started:
+            for position in range(1, 21):
+                path = f"/quiz/{attempt}/{position}"
+                pages.append(("GET", path, cookie, ""))
+                body = {"csrf_token": token, **answer_field(formats[attempt, position])}
+                posts.append(("POST", path, cookie, urllib.parse.urlencode(body)))
         setup = time.perf_counter() - t0
         print(f"set-up: {args.users} users, {len(posts)} unanswered questions in {setup:.1f} s")
         servers.append(gunicorn(floor_port, "floor:app", args.workers, {**env, "QUIZAPP_INSTANCE": str(tmp)}))

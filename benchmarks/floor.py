@@ -1,24 +1,28 @@
 """Floors: quizapp's own app with two more routes, login required, that answer a byte or two.
 
 `/plancher`: everything a quizapp page pays before doing its own work (session cookie, Flask-Login
-and the account query, CSRF hook, security headers, the per-request SQLite connection); nothing else.
+and the account query, CSRF hook, security headers, the request's database connection); nothing else.
 `/plancher/<attempt>/<position>`: the same, plus the question page's one query (the slot), but no
 form and no template. POST `/plancher`: a CSRF-checked POST that commits one small row (with the
-fsync of `synchronous=FULL`) and answers 303, as an answer does, without the form, the judging
+fsync of `synchronous=FULL` on SQLite) and answers 303, as an answer does, without the form, the judging
 and the review. `bench_web.py` serves this like quizapp, on the same instance folder (same key,
 same database), so the benchmark's cookies work on it. Not part of the product.
 """
 
 from flask import abort, redirect, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import Column, Integer, MetaData, Table, insert
 from werkzeug.wrappers import Response
 
 from quizapp import create_app, sql
+from quizapp.extensions import db
 from quizapp.services import quizzes
 
 app = create_app()
+bench_floor = Table("bench_floor", MetaData(), Column("id", Integer, primary_key=True), Column("user_id", Integer))
 with app.app_context():
-    sql.connection().execute("CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, user_id INTEGER)")
+    bench_floor.create(db.engine, checkfirst=True)
+ADD_ROW = insert(bench_floor)
 
 
 @app.get("/plancher")
@@ -38,6 +42,6 @@ def slot_only(attempt_id: int, position: int) -> str:
 @login_required
 def write_floor() -> Response:
     sql.begin_write()
-    sql.connection().execute("INSERT INTO bench_floor (user_id) VALUES (?)", (current_user.id,))
+    sql.execute(ADD_ROW, {"user_id": current_user.id})
     sql.commit()
     return redirect(url_for("floor"), 303)

@@ -9,8 +9,10 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
+from .roles import AUTHORS, Role
 
-def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+
+def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Log-in required (else the login page), then one of `roles` (else 403)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -26,5 +28,5 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
     return decorate
 
 
-admin_required = role_required("admin")
-author_required = role_required("author", "admin")
+admin_required = role_required(Role.ADMIN)
+author_required = role_required(*AUTHORS)

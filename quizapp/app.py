@@ -6,20 +6,22 @@ import datetime as dt
 import os
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import files, schema, sql
 from .decks import DeckStore
-from .extensions import csrf, db, login_manager
+from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
-from .services import accounts, cardversions
+from .roles import AUTHORS
+from .services import accounts, authoring, cardversions
 from .urls import IdConverter
 
 SQLITE_PRAGMAS = (
@@ -43,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(Path(__file__).parent / "static"),
     )
     register_config(app, test_config)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -85,6 +88,9 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         STUDY_TIMEZONE="Europe/Paris",
         CONTENT_CHECK_SECONDS=2.0,
         RANDOM_SEED=None,
+        DATABASE_UPGRADE=False,  # run pending migrations at start (`quizapp serve --upgrade`)
+        STATEMENT_TIMEOUT_SECONDS=10,  # PostgreSQL: no statement runs longer
+        TRUSTED_PROXIES=0,  # reverse proxies in front of the app, each adding itself to X-Forwarded-For
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("QUIZAPP")
@@ -92,9 +98,19 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY_FILE"] = str(Path(app.instance_path) / "secret_key")  # this server's own
     folder = app.config["QUESTIONS_DIR"]
     app.config["QUESTIONS_DIR"] = Path(folder) if folder else shipped("questions")
-    app.config.setdefault("UPLOADED_DECKS_DIR", str(Path(app.instance_path) / "decks"))
+    app.config.setdefault("LEGACY_UPLOADS_DIR", str(Path(app.instance_path) / "decks"))  # before uploads were in the database
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, the client's address is the one the Nth proxy from us saw
+    (X-Forwarded-For, and X-Forwarded-Proto for the scheme); with 0, the headers are ignored:
+    anyone can send them."""
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]
 
 
 def _instance_secret(instance: Path) -> str:
@@ -105,17 +121,31 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+def _session_settings(app: Flask) -> Callable[[Any, Any], None]:
+    """What every new connection sets first: SQLite's pragmas (durability, locking, foreign keys);
+    on PostgreSQL, commits that wait for the disk (`synchronous_commit`, whatever the server's
+    default) and a bound on every statement."""
+    timeout_ms = int(float(app.config["STATEMENT_TIMEOUT_SECONDS"]) * 1000)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        for name, value in SQLITE_PRAGMAS:
-            cursor.execute(f"PRAGMA {name}={value}")
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            for name, value in SQLITE_PRAGMAS:
+                cursor.execute(f"PRAGMA {name}={value}")
+        else:
+            cursor.execute("SET synchronous_commit = on")
+            cursor.execute(f"SET statement_timeout = {timeout_ms}")
+            dbapi_connection.commit()
         cursor.close()
+
+    return on_connect
 
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(schema.MIGRATIONS), render_as_batch=True)
+    with app.app_context():
+        event.listen(db.engine, "connect", _session_settings(app))
     app.teardown_appcontext(sql.release)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -123,11 +153,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.session_protection = "strong"
     files.private_database(app.config["SQLALCHEMY_DATABASE_URI"])
-    uploads = Path(app.config["UPLOADED_DECKS_DIR"])
-    files.private_dir(uploads)
-    store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"], uploads], uploads)
     with app.app_context():
-        schema.upgrade()
+        try:
+            legacy = Path(app.config["LEGACY_UPLOADS_DIR"])
+            app.extensions["schema"] = schema.prepare(db.engine, app.config["DATABASE_UPGRADE"], legacy)
+        except schema.SchemaError:
+            db.engine.dispose()  # no app: give its connections back before saying why
+            raise
+        store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"]], authoring.StoredUploads(db.engine))
         cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
     last_look = [0.0]
 
@@ -197,6 +230,7 @@ def register_errors(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     links: dict[tuple[str, str, str | None], str] = {}
+    app.jinja_env.globals["authors"] = AUTHORS  # who sees the author page in the menu
 
     @app.template_global()
     def link(endpoint: str, filename: str | None = None) -> str:

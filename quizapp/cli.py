@@ -26,6 +26,7 @@ from .content.lint import lint
 from .content.model import json_schema
 from .decks import build_bank
 from .paths import shipped
+from .roles import Role
 
 
 def export_time() -> dt.datetime:
@@ -53,12 +54,17 @@ def database_options(command: F) -> F:
     return click.option(
         "--instance",
         type=click.Path(file_okay=False),
-        help="Dossier d'instance : base, clé secrète, decks déposés, config.py (variable QUIZAPP_INSTANCE).",
+        help="Dossier d'instance : base SQLite, clé secrète, config.py (variable QUIZAPP_INSTANCE).",
     )(command)
 
 
-def open_app(instance: str | None, database: str | None, questions: str | None = None) -> Flask:
-    """The app as every command (and each gunicorn worker, through the environment) builds it."""
+def open_app(instance: str | None, database: str | None, questions: str | None = None, upgrade: bool = False) -> Flask:
+    """The app as every command (and each gunicorn worker, through the environment) builds it;
+    `upgrade`: run the pending migrations first.
+
+    Raises:
+        click.ClickException: a database that needs an upgrade (and `upgrade` is off), or is too new.
+    """
     for name, value in (
         ("QUIZAPP_INSTANCE", str(Path(instance).resolve()) if instance else None),
         ("QUIZAPP_SQLALCHEMY_DATABASE_URI", database),
@@ -67,8 +73,12 @@ def open_app(instance: str | None, database: str | None, questions: str | None =
         if value:
             os.environ[name] = value
     from . import create_app
+    from .schema import SchemaError
 
-    return create_app()  # fails here, before anything is written, if the folders or the database are unusable
+    try:  # fails here, before anything is written, if the folders or the database are unusable
+        return create_app({"DATABASE_UPGRADE": True} if upgrade else None)
+    except SchemaError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def where(app: Flask) -> str:
@@ -206,18 +216,54 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
     help="Dossier des decks (variable QUIZAPP_QUESTIONS_DIR).",
 )
 @database_options
+@click.option("--upgrade", is_flag=True, help="Met d'abord la base à jour si elle est en retard sur le code (migrations).")
 @click.option("--debug", is_flag=True, help="Serveur de développement de Flask, rechargement automatique.")
 def serve(
-    host: str, port: int, workers: int, folder: str | None, instance: str | None, database: str | None, debug: bool
+    host: str,
+    port: int,
+    workers: int,
+    folder: str | None,
+    instance: str | None,
+    database: str | None,
+    upgrade: bool,
+    debug: bool,
 ) -> None:
-    """Sert l'application web (gunicorn ; --debug : serveur de développement)."""
-    app = open_app(instance, database, folder)
+    """Sert l'application web (gunicorn ; --debug : serveur de développement).
+
+    Refuse une base en retard sur le code, sauf avec --upgrade (ou après `quizapp db upgrade`)."""
+    app = open_app(instance, database, folder, upgrade=upgrade)
     click.echo(f"quizapp sur http://{host}:{port}/\n{where(app)}")
+    if app.config.get("SECRET_KEY_FILE") and make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
+        click.echo(
+            f"clé secrète : {app.config['SECRET_KEY_FILE']}, propre à ce serveur ; plusieurs serveurs sur cette base "
+            "doivent avoir la même (QUIZAPP_SECRET_KEY, docs/deployment.md)"
+        )
     if debug:
         app.run(host=host, port=port, debug=True)
         return
     args = ["--workers", str(workers), "--bind", f"{host}:{port}", "--no-control-socket", "quizapp.wsgi:app"]
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", *args])
+
+
+@main.group("db")
+def database_group() -> None:
+    """La base de données : son schéma et ses migrations (Alembic)."""
+
+
+@database_group.command("upgrade")
+@database_options
+def db_upgrade(instance: str | None, database: str | None) -> None:
+    """Met la base à jour (migrations en attente), ou la crée ; sauvegardez-la avant."""
+    from .schema import head
+
+    app = open_app(instance, database, upgrade=True)
+    found = app.extensions["schema"].found
+    if found is None:
+        click.echo(f"base créée (révision {head()})\n{where(app)}")
+    elif found == head():
+        click.echo(f"base déjà à jour (révision {found})\n{where(app)}")
+    else:
+        click.echo(f"base mise à jour : révision {found} -> {head()}\n{where(app)}")
 
 
 @main.command("create-admin")
@@ -251,7 +297,7 @@ def schema(output: Path | None) -> None:
 
 @main.command("set-role")
 @click.argument("username")
-@click.argument("role", type=click.Choice(["learner", "author", "admin"]))
+@click.argument("role", type=click.Choice([role.value for role in Role]))
 @database_options
 def set_role(username: str, role: str, instance: str | None, database: str | None) -> None:
     """Donne un rôle à un compte existant (apprenant, auteur ou administrateur) ; ses sessions sont fermées."""
@@ -260,7 +306,7 @@ def set_role(username: str, role: str, instance: str | None, database: str | Non
     app = open_app(instance, database)
     with app.app_context():
         try:
-            accounts.set_role(username, role)
+            accounts.set_role(username, Role(role))
         except accounts.AccountError as exc:
             raise click.ClickException(f"{exc}\n{where(app)}") from None
     click.echo(f"« {username} » est maintenant {role}\n{where(app)}")

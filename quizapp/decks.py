@@ -1,8 +1,10 @@
-"""The decks the running app serves, kept up to date with their YAML files.
+"""The decks the running app serves, kept up to date with their YAML files and their uploads.
 
-Decks live in the shipped questions folder and in the instance's decks folder (uploads). The
-store notices edited, new and removed files (by modification time and size) and reloads only the
-decks that changed. A deck whose new version is invalid stays online in its last valid version;
+Decks live in the questions folder (deployed with the app, the same on every server) and in the
+database (uploads, every version kept: `Uploads`). The store notices edited, new and removed files
+(by modification time and size) and new uploads (by the newest upload's id, one small query) and
+reloads only the decks that changed, so every worker of every server serves a new upload within
+CONTENT_CHECK_SECONDS. A deck whose new version is invalid stays online in its last valid version;
 its problems are kept for the author page and written to the log.
 
 A deck's questions are generated when it loads, so a deck the generator cannot handle is caught
@@ -14,13 +16,15 @@ located problem. That is the one place where catching every exception is the poi
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck
+from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck, parse_files
 from .content.loader import deck_files, deck_paths, question_clashes
 
 log = logging.getLogger(__name__)
@@ -53,32 +57,67 @@ def build_bank(deck: Deck, seed: int, where: str, generate: Generate = generate)
         return generate(deck, seed)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded version of a deck file: who sent it, when, and its text."""
+
+    id: int
+    deck_id: str
+    version: int  # 1 for the deck's first upload, then 2, 3...
+    filename: str
+    text: str
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+
+
+class Uploads(Protocol):
+    """Where uploaded decks are kept (the database: `services.authoring.StoredUploads`)."""
+
+    def marker(self) -> Hashable:
+        """A value that changes whenever a version is added."""
+
+    def latest(self) -> list[Upload]:
+        """The newest version of every uploaded deck."""
+
+
+StatusKey = Path | str  # a deck folder or file, or "upload:<deck id>"
+
+
 @dataclass
 class DeckStatus:
-    """One deck folder (or file) as the author page shows it."""
+    """One deck folder (or file, or upload) as the author page shows it."""
 
-    path: Path
+    path: Path | None
     name: str
     deck: Deck | None = None  # the version online (the last valid one)
     bank: Bank | None = None  # its questions and cards (seed 0), generated when it loaded: set with `deck`
     problems: list[Problem] = field(default_factory=list)
-    uploaded: bool = False
+    upload: Upload | None = None  # for an uploaded deck, the version online (or the one that failed)
+
+    @property
+    def uploaded(self) -> bool:
+        return self.upload is not None
+
+
+def upload_key(deck_id: str) -> str:
+    return f"upload:{deck_id}"
 
 
 class DeckStore:
-    """Valid decks by id, each folder's status, and banks generated per seed (cached).
+    """Valid decks by id, each folder's and upload's status, and banks generated per seed (cached).
 
     `generate` is the content core's generator; a test may pass one that fails.
     """
 
-    def __init__(self, folders: list[Path], uploads: Path | None = None, generate: Generate = generate) -> None:
+    def __init__(self, folders: list[Path], uploads: Uploads | None = None, generate: Generate = generate) -> None:
         self.folders = [f for f in folders if f is not None]
         self.uploads = uploads
         self.generate = generate
         self.decks: dict[str, Deck] = {}
         self._banks: dict[str, Bank] = {}
-        self.status: dict[Path, DeckStatus] = {}
+        self.status: dict[StatusKey, DeckStatus] = {}
         self._signature: dict[Path, Signature] = {}
+        self._marker: Hashable = None
         self._cards: dict[str, Card] | None = None
         self.refresh()
 
@@ -103,9 +142,10 @@ class DeckStore:
         return found
 
     def refresh(self) -> bool:
-        """Reload the decks whose files changed since the last look; True if anything changed."""
+        """Reload the decks whose files or uploads changed since the last look; True if anything changed."""
         signature = self._scan()
-        if signature == self._signature:
+        marker = self.uploads.marker() if self.uploads is not None else None
+        if signature == self._signature and marker == self._marker:
             return False
         for path in set(self._signature) - set(signature):  # deck folder removed
             self.status.pop(path, None)
@@ -113,6 +153,12 @@ class DeckStore:
             if self._signature.get(path) != stats:
                 self._reload(path)
         self._signature = signature
+        if self.uploads is not None and marker != self._marker:
+            for upload in self.uploads.latest():
+                known = self.status.get(upload_key(upload.deck_id))
+                if known is None or known.upload is None or known.upload.id != upload.id:
+                    self._reload_upload(upload)
+            self._marker = marker
         self.decks = {s.deck.id: s.deck for s in self.status.values() if s.deck is not None}
         self._banks = {s.deck.id: s.bank for s in self.status.values() if s.deck is not None and s.bank is not None}
         self.bank.cache_clear()
@@ -121,16 +167,26 @@ class DeckStore:
 
     def _reload(self, path: Path) -> None:
         root = path.parent.parent
-        status = self.status.get(path) or DeckStatus(
-            path, str(path.relative_to(root)), uploaded=self.uploads is not None and path.is_relative_to(self.uploads)
-        )
+        status = self.status.get(path) or DeckStatus(path, str(path.relative_to(root)))
         self.status[path] = status
+        self._load(path, status, lambda: load_deck(path, root=root))
+
+    def _reload_upload(self, upload: Upload) -> None:
+        key = upload_key(upload.deck_id)
+        status = self.status.get(key) or DeckStatus(None, upload.filename)
+        status.name, status.upload = upload.filename, upload
+        self.status[key] = status
+        self._load(key, status, lambda: parse_files([(upload.filename, upload.text.encode())]))
+
+    def _load(self, key: StatusKey, status: DeckStatus, read: Callable[[], Deck]) -> None:
+        """Read a deck, check it against the others and generate its questions; on any problem,
+        the version online (if any) stays."""
         try:
             with deck_boundary(status.name, "le deck n'a pas pu être lu"):
-                deck = load_deck(path, root=root)
-            others = [s.deck for p, s in self.status.items() if p != path and s.deck is not None]
+                deck = read()
+            others = [s.deck for k, s in self.status.items() if k != key and s.deck is not None]
             problems = question_clashes(deck, others)
-            taken = next((p for p, s in self.status.items() if p != path and s.deck and s.deck.id == deck.id), None)
+            taken = next((k for k, s in self.status.items() if k != key and s.deck and s.deck.id == deck.id), None)
             if taken is not None:
                 problems.append(Problem(status.name, 1, 1, f"le deck « {deck.id} » existe déjà ({self.status[taken].name})"))
             if not problems:

@@ -1,5 +1,5 @@
-"""Files the app writes: owner-only (the instance folder holds the secret key and every learner's
-answers), and replaced atomically, so that a crash leaves the old file or the new one, whole."""
+"""Files the app writes: owner-only (the instance folder holds the secret key and, with SQLite, every
+learner's answers), and made whole or not at all."""
 
 from __future__ import annotations
 
@@ -80,20 +80,6 @@ def _written_beside(path: Path, data: bytes) -> str:
         os.unlink(tmp)
         raise
     return tmp
-
-
-def replace_atomically(path: Path, data: bytes) -> None:
-    """Put `data` at `path`: written beside it and fsynced, renamed over it, the folder fsynced.
-
-    Nothing is deleted first: whenever it stops, `path` holds the old content or the new, whole.
-    """
-    tmp = _written_beside(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    _sync_folder(path.parent)
 
 
 def create_once(path: Path, data: bytes) -> bool:

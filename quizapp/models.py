@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
-from .sql import from_db_json, to_db_json
+from .roles import Role
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Stores naive UTC in SQLite and hands back aware UTC datetimes; refuses naive input."""
+    """Stores naive UTC (SQLite's text, PostgreSQL's `timestamp`) and hands back aware UTC datetimes;
+    refuses naive input."""
 
     impl = DateTime
     cache_ok = True
@@ -31,26 +33,34 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 class JSONText(TypeDecorator[Any]):
-    """JSON kept as readable UTF-8 text."""
+    """JSON kept as readable UTF-8 text, keys sorted."""
 
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> str | None:
-        return to_db_json(value)
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     def process_result_value(self, value: str | None, dialect: Any) -> Any:
-        return from_db_json(value)
+        return None if value is None else json.loads(value)
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+# Ids (and positions) go up to 2^63-1, the bound of every id in a URL (quizapp/urls.py): BIGINT on
+# PostgreSQL; on SQLite, INTEGER is already 64-bit and keeps its rowid primary key.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
     __table_args__ = (Index("ix_users_created_ip", "created_ip", "created_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(10), default="learner")
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=10, values_callable=lambda roles: [r.value for r in roles], validate_strings=True),
+        default=Role.LEARNER,
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     new_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
     created_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)  # to slow down mass registration
@@ -59,16 +69,16 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role is Role.ADMIN
 
 
-class Attempt(db.Model):  # type: ignore[name-defined,misc]
+class Attempt(db.Model):  # type: ignore[name-defined]
     """One quiz: what was asked (drawn once from the seed and kept), and how it went."""
 
     __tablename__ = "attempts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"), index=True)
     deck: Mapped[str] = mapped_column(String(80))
     settings: Mapped[dict[str, Any]] = mapped_column(JSONText())
     seed: Mapped[int]
@@ -87,22 +97,22 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
         return round(100 * self.score / self.total) if self.total else 0
 
 
-class AttemptItem(db.Model):  # type: ignore[name-defined,misc]
+class AttemptItem(db.Model):  # type: ignore[name-defined]
     """A question of an attempt, frozen as it was drawn: later YAML edits never change it."""
 
     __tablename__ = "attempt_items"
     __table_args__ = (UniqueConstraint("attempt_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
-    position: Mapped[int]
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(Id, ForeignKey("attempts.id"))
+    position: Mapped[int] = mapped_column(Id)
     question_id: Mapped[str] = mapped_column(String(255))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSONText())
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
 
 
-class Answer(db.Model):  # type: ignore[name-defined,misc]
+class Answer(db.Model):  # type: ignore[name-defined]
     """A learner's answer, with the question as shown; at most one per attempt and position."""
 
     __tablename__ = "answers"
@@ -111,9 +121,9 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_answers_question", "question_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
-    position: Mapped[int]
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(Id, ForeignKey("attempts.id"), index=True)
+    position: Mapped[int] = mapped_column(Id)
     question_id: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(Text)
@@ -125,7 +135,7 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class LoginSession(db.Model):  # type: ignore[name-defined,misc]
+class LoginSession(db.Model):  # type: ignore[name-defined]
     """A signed-in browser. Its cookie holds a random token; the row holds the token's SHA-256 digest.
 
     Deleting the row ends that session wherever its cookie was copied to (logout, « log out
@@ -134,19 +144,19 @@ class LoginSession(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "login_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"), index=True)
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
+class LoginAttempt(db.Model):  # type: ignore[name-defined]
     """Log-in tries, kept to slow down password guessing (see docs/security.md)."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_user_at", "username", "at"), Index("ix_login_ip_at", "ip", "at"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
     username: Mapped[str] = mapped_column(String(40))
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -154,14 +164,14 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     device: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a browser that signed in to this account before
 
 
-class CardState(db.Model):  # type: ignore[name-defined,misc]
+class CardState(db.Model):  # type: ignore[name-defined]
     """A learner's memory of one flashcard: the FSRS card, serialised, and when it is next due."""
 
     __tablename__ = "card_states"
     __table_args__ = (UniqueConstraint("user_id", "card_id"), Index("ix_card_states_due", "user_id", "due"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
     card_id: Mapped[str] = mapped_column(String(255))
     fact: Mapped[str] = mapped_column(String(255))
     fsrs: Mapped[dict[str, Any]] = mapped_column(JSONText())
@@ -170,14 +180,14 @@ class CardState(db.Model):  # type: ignore[name-defined,misc]
     introduced_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
-class Review(db.Model):  # type: ignore[name-defined,misc]
+class Review(db.Model):  # type: ignore[name-defined]
     """One review, kept whole so the history can be replayed or rescheduled later."""
 
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_user_at", "user_id", "reviewed_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
     card_id: Mapped[str] = mapped_column(String(255))
     fact: Mapped[str] = mapped_column(String(255))
     rating: Mapped[int]
@@ -187,7 +197,7 @@ class Review(db.Model):  # type: ignore[name-defined,misc]
     state_after: Mapped[dict[str, Any]] = mapped_column(JSONText())
 
 
-class CardVersion(db.Model):  # type: ignore[name-defined,misc]
+class CardVersion(db.Model):  # type: ignore[name-defined]
     """When each flashcard's content last changed, so Anki exports update only edited notes."""
 
     __tablename__ = "card_versions"
@@ -195,3 +205,20 @@ class CardVersion(db.Model):  # type: ignore[name-defined,misc]
     card_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class DeckVersion(db.Model):  # type: ignore[name-defined]
+    """An uploaded deck file, kept whole: every version stays; the newest of each deck is online.
+
+    In the database rather than on one server's disk, so that every server serves the same version.
+    """
+
+    __tablename__ = "deck_versions"
+    __table_args__ = (Index("ix_deck_versions_deck", "deck_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    deck_id: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)  # the file's text (UTF-8, as uploaded)
+    uploaded_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True)  # None: imported
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

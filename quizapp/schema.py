@@ -1,57 +1,164 @@
-"""Create the database on first start and bring an older one up to date without losing rows.
+"""The database's schema: made on first start, checked at every start, changed by Alembic migrations.
 
-The schema version lives in SQLite's `PRAGMA user_version`. `create_all` only adds missing tables;
-changes to existing tables go in MIGRATIONS, one function per version, run in order, once.
+An empty database gets today's tables (`create_all`) and is stamped with the newest migration. A
+database behind the code is refused, with the way to upgrade it (`quizapp db upgrade`, or
+`quizapp serve --upgrade`), unless the app was told to upgrade it (`DATABASE_UPGRADE`). Migrations
+live in `quizapp/migrations/versions` (Flask-Migrate, batch mode for SQLite: see docs/deployment.md).
+
+SQLite files from before Alembic kept their version in `PRAGMA user_version` (1 to 3): they are
+stamped with the migration that stands for that version, then upgraded like any other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import Connection, text
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.engine import Engine
 
 from .extensions import db
 
-
-def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
-    """Add a column unless the table has it: create_all, which runs first, makes a table that was
-    missing with all of today's columns."""
-    if column not in {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}:
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+LEGACY = {1: "0001_first_schema", 2: "0002_flashcards", 3: "0003_sessions_and_throttling"}
+_LOCK = 0x7175697A  # "quiz": PostgreSQL's advisory lock for schema changes
 
 
-def _v2_daily_new_cards(conn: Connection) -> None:
-    """Version 2: flashcards. New tables come from create_all; users gain their daily new-card limit."""
-    _add_column(conn, "users", "new_per_day", "INTEGER NOT NULL DEFAULT 20")
+class SchemaError(Exception):
+    """The database cannot be used by this code as it is; the message says what to do."""
 
 
-def _v3_hardening(conn: Connection) -> None:
-    """Version 3: server-side sessions (a new table, from create_all), the address an account was
-    created from (registrations are throttled per address), and the trusted browser of a log-in try."""
-    _add_column(conn, "users", "created_ip", "VARCHAR(64)")
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_users_created_ip ON users (created_ip, created_at)"))
-    _add_column(conn, "login_attempts", "device", "VARCHAR(64)")
+@dataclass(frozen=True)
+class State:
+    """Where a database stands: `found` is its revision (None: empty), `head` the code's."""
+
+    found: str | None
+    head: str
+    legacy: bool = False  # a file from before Alembic, known by its PRAGMA user_version
+
+    @property
+    def current(self) -> bool:
+        return self.found == self.head and not self.legacy
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [
-    lambda conn: None,  # version 1: the first schema, made by create_all
-    _v2_daily_new_cards,
-    _v3_hardening,
-]
-VERSION = len(MIGRATIONS)
+def head() -> str:
+    newest = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert newest is not None
+    return newest
 
 
-def upgrade() -> int:
-    """Bring the bound database to VERSION; returns the version it was at."""
+def lock(connection: Connection) -> None:
+    """Take the database's lock for schema changes until the end of the connection's transaction."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock; SQLite's DDL is transactional
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
+
+
+def state(engine: Engine) -> State:
+    """Read the database's revision (or its legacy version, or its emptiness).
+
+    Raises:
+        SchemaError: tables without any version this code knows.
+    """
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" in tables:
+            found = MigrationContext.configure(connection).get_current_heads()
+            return State(found[0] if len(found) == 1 else ",".join(found), head())
+        if not tables:
+            return State(None, head())
+        version = connection.exec_driver_sql("PRAGMA user_version").scalar() if connection.dialect.name == "sqlite" else 0
+    if version not in LEGACY:
+        raise SchemaError(f"la base a des tables ({', '.join(sorted(tables))}) mais aucune version connue de quizapp")
+    return State(LEGACY[version], head(), legacy=True)
+
+
+def create(engine: Engine) -> bool:
+    """Make today's tables in an empty database and stamp it with the newest migration, under the
+    schema lock (several workers may start together); True if this call made them."""
     from . import models  # noqa: F401 - registers the tables
 
-    with db.engine.begin() as conn:
-        found = conn.execute(text("PRAGMA user_version")).scalar_one()
-    db.create_all()
-    with db.engine.begin() as conn:
-        for version in range(found, VERSION):
-            if found:  # a fresh database already has the current tables
-                MIGRATIONS[version](conn)
-        if found < VERSION:
-            conn.execute(text(f"PRAGMA user_version={VERSION}"))
-    return int(found)
+    with engine.connect() as connection, connection.begin():
+        lock(connection)
+        if inspect(connection).get_table_names():
+            return False  # another worker was first
+        db.metadata.create_all(connection)
+        MigrationContext.configure(connection).stamp(ScriptDirectory(str(MIGRATIONS)), "head")
+    return True
+
+
+def migrate(engine: Engine, revision: str = "head", uploads: Path | None = None) -> None:
+    """Run the migrations from the database's revision up to `revision` (migrations/env.py).
+
+    Args:
+        uploads: the instance's folder of decks uploaded before they went into the database.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    config.attributes["uploads"] = uploads
+    command.upgrade(config, revision)
+
+
+def upgrade(engine: Engine, uploads: Path | None = None) -> State:
+    """Bring the database to the newest revision (an empty one is created); returns the state found before.
+
+    Raises:
+        SchemaError: a database newer than this code, or with unknown tables.
+    """
+    before = state(engine)
+    if before.found is None:
+        create(engine)
+        return before
+    if before.found != before.head and before.found not in _known():
+        raise SchemaError(_newer(before, engine))
+    if before.legacy:
+        with engine.connect() as connection, connection.begin():
+            MigrationContext.configure(connection).stamp(ScriptDirectory(str(MIGRATIONS)), before.found)
+    migrate(engine, uploads=uploads)
+    return before
+
+
+def prepare(engine: Engine, allow_upgrade: bool, uploads: Path | None = None) -> State:
+    """At start: create an empty database, accept a current one, upgrade an older one if allowed;
+    returns the state found.
+
+    Raises:
+        SchemaError: an older database (and no upgrade allowed), or a newer one.
+    """
+    found = state(engine)
+    if found.found is None:
+        create(engine)
+    elif found.current:
+        pass
+    elif found.found not in _known():
+        raise SchemaError(_newer(found, engine))
+    elif allow_upgrade:
+        upgrade(engine, uploads)
+    else:
+        raise SchemaError(
+            f"la base {_name(engine)} est à la révision « {found.found} » et ce code attend « {found.head} ». "
+            "Sauvegardez-la, puis mettez-la à jour : `quizapp db upgrade` (avec les mêmes --instance et "
+            "--database), ou démarrez avec `quizapp serve --upgrade`."
+        )
+    return found
+
+
+def _known() -> set[str]:
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
+def _name(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _newer(found: State, engine: Engine) -> str:
+    return (
+        f"la base {_name(engine)} est à la révision « {found.found} », inconnue de ce code (plus récent ?) : "
+        f"il attend « {found.head} »."
+    )

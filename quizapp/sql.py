@@ -1,32 +1,147 @@
-"""Plain SQL for the busiest requests (the question page, an answer, the user behind every page).
+"""Core statements on the request's own connection, for the busiest requests (the question page, an
+answer, the user behind every page).
 
-On those paths SQLAlchemy's ORM (and even its Session) cost several times the queries themselves,
-so they speak SQL to a DB-API connection taken from the engine's pool once per request and given
-back when the request ends; giving it back rolls back whatever was not committed with `commit()`.
+On those paths SQLAlchemy's ORM, its Session and even a Core `Connection` cost several times the
+queries themselves. So the statements are SQLAlchemy Core, built from the models' own `Table`
+objects; each is compiled once per dialect (SQLAlchemy writes the SQL, its placeholders and the
+column lists) and then run on a DB-API connection taken from the engine's pool once per request
+and given back when the request ends; giving it back rolls back whatever was not committed with
+`commit()`. Values go in and come out through the column types' own processors
+(`models.UTCDateTime`, `models.JSONText`...), exactly as the ORM converts them.
+
 It is a connection of its own, beside the ORM session's: a request that writes does all its writes
-on one of the two. The values are written exactly as the ORM column types write them
-(`models.UTCDateTime`, `models.JSONText`); a test reads raw-written rows back through the ORM.
+on one of the two.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import sqlite3
+import functools
 import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask import g
+from sqlalchemy import Dialect, Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.sql import Executable, Select
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from .extensions import db
 
+Insert = sqlite.Insert | postgresql.Insert
+_INSERTS: dict[str, Callable[[Table], Insert]] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+Processor = Callable[[Any], Any] | None
 
-def connection() -> sqlite3.Connection:
-    """This request's connection (taken from the pool on first use)."""
-    pooled = g.get("sql_connection")
+
+def connection() -> PoolProxiedConnection:
+    """This request's DB-API connection (taken from the pool on first use).
+
+    On PostgreSQL it is in autocommit mode until `begin_write`: a read is one round trip, with no
+    BEGIN before it and no ROLLBACK when the connection goes back to the pool. (SQLite's driver
+    opens a transaction only for a write anyway.)
+    """
+    pooled: PoolProxiedConnection | None = g.get("sql_connection")
     if pooled is None:
         pooled = g.sql_connection = db.engine.raw_connection()
-    return pooled.driver_connection  # type: ignore[no-any-return]
+        if dialect().name == "postgresql":
+            pooled.driver_connection.autocommit = True  # type: ignore[union-attr]
+    return pooled
+
+
+def dialect() -> Dialect:
+    return db.engine.dialect
+
+
+def insert(table: Table, dialect_name: str) -> Insert:
+    """An INSERT for the dialect that can take `ON CONFLICT` (SQLite and PostgreSQL both have it).
+
+    Raises:
+        KeyError: a database other than SQLite and PostgreSQL.
+    """
+    return _INSERTS[dialect_name](table)
+
+
+@functools.cache
+def insert_or_skip(table: Table, dialect_name: str, *conflict: str) -> Insert:
+    """`INSERT … ON CONFLICT (conflict) DO NOTHING`, built once per table and dialect: its row
+    count says whether the row went in (1) or was already there (0)."""
+    return insert(table, dialect_name).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement as the dialect writes it, with the type processors of its parameters and columns."""
+
+    text: str
+    order: tuple[str, ...] | None  # parameter names in placeholder order (positional paramstyles)
+    literals: dict[str, Any]  # the statement's own values (`reps + 1`), by parameter name
+    binds: tuple[tuple[str, Processor], ...]
+    columns: tuple[Processor, ...]
+
+
+_compiled: dict[tuple[Executable, str, tuple[str, ...]], _Compiled] = {}
+
+
+def _compile(statement: Executable, on: Dialect, keys: tuple[str, ...]) -> _Compiled:
+    """Compile once per statement, dialect and set of parameter names (an INSERT's or UPDATE's
+    columns are the names given, as when SQLAlchemy executes it)."""
+    key = (statement, on.name, keys)
+    found = _compiled.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=on, column_keys=list(keys))  # type: ignore[attr-defined]
+        assert isinstance(compiled, SQLCompiler)
+        assert not any(bind.expanding for bind in compiled.binds.values()), "IN lists are not for the fast path"
+        binds = tuple((name, bind.type.dialect_impl(on).bind_processor(on)) for name, bind in compiled.binds.items())
+        literals = {name: bind.effective_value for name, bind in compiled.binds.items() if name not in keys}
+        columns: tuple[Processor, ...] = ()
+        if isinstance(statement, Select):
+            columns = tuple(c.type.dialect_impl(on).result_processor(on, None) for c in statement.selected_columns)
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        found = _compiled[key] = _Compiled(str(compiled), order, literals, tuple(b for b in binds if b[1]), columns)
+    return found
+
+
+def _run(statement: Executable, params: Mapping[str, Any]) -> tuple[DBAPICursor, _Compiled]:
+    ready = _compile(statement, dialect(), tuple(params))
+    values = {**ready.literals, **params}
+    for name, process in ready.binds:
+        values[name] = process(values[name])  # type: ignore[misc]
+    cursor = connection().cursor()
+    cursor.execute(ready.text, values if ready.order is None else [values[name] for name in ready.order])
+    return cursor, ready
+
+
+def execute(statement: Executable, params: Mapping[str, Any]) -> int:
+    """Run a Core INSERT, UPDATE or DELETE in the write transaction `begin_write` opened; its row count.
+
+    Raises:
+        RuntimeError: no write transaction is open (a write must be committed or rolled back whole).
+    """
+    if not _writing():
+        raise RuntimeError("sql.begin_write() first: a write belongs to a transaction")
+    return _run(statement, params)[0].rowcount
+
+
+def _writing() -> bool:
+    driver = connection().driver_connection
+    if dialect().name == "postgresql":
+        return driver.info.transaction_status != driver.info.transaction_status.IDLE  # type: ignore[union-attr]
+    return bool(driver.in_transaction)  # type: ignore[union-attr]
+
+
+def first(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Any] | None:
+    """The first row of a Core SELECT on the request's connection, its values converted by the
+    columns' types; None if there is none."""
+    cursor, ready = _run(statement, params)
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return [
+        value if process is None or value is None else process(value) for value, process in zip(row, ready.columns, strict=True)
+    ]
 
 
 WRITE_WAIT_SECONDS = 5.0  # as long as the busy_timeout the ORM's connections use
@@ -34,16 +149,23 @@ _RETRY_SLEEP = 0.0001
 
 
 def begin_write() -> None:
-    """Open a write transaction now, waiting for the database's write lock in short steps.
+    """Open a write transaction now. On PostgreSQL, a plain BEGIN: rows are locked as they are written.
 
-    SQLite's own busy handler sleeps at least a millisecond at the first conflict, when another
-    worker's commit holds the lock for a fraction of that (its fsync): so wait here instead, in
-    0.1 ms steps, with the busy timeout off for that one statement.
+    SQLite has one write lock for the whole file, and its own busy handler sleeps at least a
+    millisecond at the first conflict, when another worker's commit holds the lock for a fraction
+    of that (its fsync): so wait here instead, in 0.1 ms steps, with the busy timeout off for that
+    one statement.
 
     Raises:
-        sqlite3.OperationalError: the lock was not free within WRITE_WAIT_SECONDS.
+        OperationalError (the DB-API's): the SQLite lock was not free within WRITE_WAIT_SECONDS.
     """
-    conn = connection()
+    on = dialect()
+    if on.name != "sqlite":
+        connection().driver_connection.execute("BEGIN")  # type: ignore[union-attr]
+        return
+    busy = on.loaded_dbapi.OperationalError
+    conn = connection().driver_connection
+    assert conn is not None
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
@@ -51,7 +173,7 @@ def begin_write() -> None:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
+            except busy as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
                 _pause()
@@ -72,27 +194,12 @@ def rollback() -> None:
 
 
 def release(_exc: BaseException | None = None) -> None:
-    """Give the request's connection back to the pool (which rolls back anything left uncommitted)."""
-    pooled = g.pop("sql_connection", None)
-    if pooled is not None:
-        pooled.close()
-
-
-def to_db_time(moment: dt.datetime) -> str:
-    """An aware datetime as stored: naive UTC text, what SQLAlchemy's SQLite DateTime writes."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware UTC time")
-    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def from_db_time(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-
-
-def to_db_json(value: Any) -> str | None:
-    """JSON kept as readable UTF-8 text, keys sorted."""
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def from_db_json(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    """Give the request's connection back to the pool, anything left uncommitted rolled back (and,
+    on PostgreSQL, out of autocommit mode again, as the ORM expects it)."""
+    pooled: PoolProxiedConnection | None = g.pop("sql_connection", None)
+    if pooled is None:
+        return
+    if dialect().name == "postgresql":
+        pooled.rollback()
+        pooled.driver_connection.autocommit = False  # type: ignore[union-attr]
+    pooled.close()

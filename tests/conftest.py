@@ -1,16 +1,120 @@
-"""Shared fixtures: the shipped saga deck, loaded once per session (the core is pure and frozen)."""
+"""Shared fixtures: the shipped saga deck, loaded once per session (the core is pure and frozen);
+the web app on the test database (SQLite, or PostgreSQL with QUIZAPP_TEST_DATABASE: tests/databases.py)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import Engine
 
 from quizapp.content import Deck, load_deck
 from quizapp.paths import shipped
 
+from .databases import BACKEND, DATABASES, SERVER, database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# --- which tests run on which backend ------------------------------------------------------------
+# On PostgreSQL, the tests of modules that never build the app (the content core, style, packaging)
+# would only repeat the SQLite pass: they are deselected there. A test that builds the app in such a
+# module fails (see `_app_allowed`), so the rule cannot hide a database test.
+DATABASE_WORDS = ("make_app", "create_app", "quizapp.cli", "Flask")
+APP_FIXTURES = {"app", "client", "logged_in", "clock", "live_app", "live_server", "page"}
+
+
+def _backend_independent(item: pytest.Item) -> bool:
+    if APP_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        return False
+    source = Path(str(item.fspath)).read_text(encoding="utf-8")
+    return not any(word in source for word in DATABASE_WORDS)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): about SQLite itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only(reason): about PostgreSQL itself; run by scripts/test-postgres")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if SERVER is None:
+        return "database: SQLite files (PostgreSQL: scripts/test-postgres)"
+    return f"database: PostgreSQL, a database per test on {DATABASES.url_of('…').render_as_string()}"
+
+
+def _left_out(item: pytest.Item) -> str | None:
+    """Why this test does not run on this backend, or None."""
+    for name, other in (("sqlite_only", "postgresql"), ("postgresql_only", "sqlite")):
+        marker = item.get_closest_marker(name)
+        if marker is not None and BACKEND == other:
+            return f"{name}: {marker.args[0] if marker.args else ''}"
+    if BACKEND == "postgresql" and _backend_independent(item):
+        return "backend-independent (the module never builds the app): run by the SQLite pass"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept, dropped = [], []
+    reasons: dict[str, int] = {}
+    for item in items:
+        reason = _left_out(item)
+        if reason is None:
+            kept.append(item)
+        else:
+            dropped.append(item)
+            key = reason if not reason.startswith(("sqlite_only", "postgresql_only")) else f"{reason} ({item.nodeid})"
+            reasons[key] = reasons.get(key, 0) + 1
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+    config.stash[_REASONS] = reasons
+
+
+_REASONS = pytest.StashKey[dict[str, int]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    reasons = config.stash.get(_REASONS, {})
+    if reasons:
+        terminalreporter.section(f"not run on {BACKEND}")
+        for reason, count in sorted(reasons.items()):
+            terminalreporter.write_line(f"{count:4d}  {reason}")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if SERVER is not None:  # unreachable PostgreSQL: every test fails here, none is skipped
+        with DATABASES.admin().connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    DATABASES.drop_all(keep_template=False)
+
+
+_ENGINES: set[Engine] = set()  # kept alive until the test ends, so none is collected with open connections
+_NO_APP: list[str] = []
+
+
+@event.listens_for(Engine, "engine_connect")
+def _seen(connection: Connection) -> None:
+    _ENGINES.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _app_allowed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The engines a test used (its apps', its commands') are disposed of, their pooled connections
+    closed, and its databases dropped when it ends; a backend-independent test may not build an app."""
+    if _backend_independent(request.node):
+        _NO_APP.append(request.node.nodeid)
+    yield
+    _NO_APP.clear()
+    for engine in _ENGINES:
+        engine.dispose()
+    _ENGINES.clear()
+    DATABASES.drop_all()
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +129,6 @@ def saga(saga_path: Path) -> Deck:
 
 # --- web fixtures --------------------------------------------------------------------------------
 import datetime as dt  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from typing import Any  # noqa: E402
 
 from flask import Flask  # noqa: E402
@@ -51,23 +154,31 @@ class Clock:
 
 
 @pytest.fixture
+def command_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands export their options for gunicorn's workers: restore the variables after the test."""
+    for name in ("QUIZAPP_INSTANCE", "QUIZAPP_SQLALCHEMY_DATABASE_URI", "QUIZAPP_QUESTIONS_DIR"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture
 def clock() -> Clock:
     return Clock()
 
 
 def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: Any) -> Flask:
+    """The app on the test database of `tmp_path` (two apps on one folder: two servers, one database)."""
+    assert not _NO_APP, f"{_NO_APP[0]} builds the app: its module must say so (conftest.DATABASE_WORDS, APP_FIXTURES)"
     config = {
         "TESTING": True,
         "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "WTF_CSRF_ENABLED": False,
         "CLOCK": clock,
         "RANDOM_SEED": 1234,
         **(FAST_HASH if fast_hash else {}),
         **overrides,
     }
-    import os
-
     os.environ["QUIZAPP_INSTANCE"] = str(tmp_path / "instance")
     try:
         return create_app(config)
@@ -76,13 +187,8 @@ def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: 
 
 
 @pytest.fixture
-def app(tmp_path: Path, clock: Clock) -> Iterator[Flask]:
-    application = make_app(tmp_path, clock)
-    yield application
-    from quizapp.extensions import db
-
-    with application.app_context():
-        db.engine.dispose()
+def app(tmp_path: Path, clock: Clock) -> Flask:
+    return make_app(tmp_path, clock)
 
 
 @pytest.fixture

@@ -16,12 +16,7 @@ DATABASE_COMMANDS = [["serve"], ["create-admin", "x"], ["set-role", "x", "author
 PASSWORD_INPUT = "une phrase de passe\nune phrase de passe\n"
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands export their options for gunicorn's workers: restore the variables after each test."""
-    for name in ("QUIZAPP_INSTANCE", "QUIZAPP_SQLALCHEMY_DATABASE_URI", "QUIZAPP_QUESTIONS_DIR"):
-        monkeypatch.setenv(name, "")
-        monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("command_environment")
 
 
 def roles(database: Path) -> dict[str, str]:

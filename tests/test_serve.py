@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -17,6 +19,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.sqlite_only("the README's defaults: a SQLite file in the instance folder")
 def test_serve_runs_gunicorn_with_the_saga(tmp_path: Path) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("QUIZAPP_INSTANCE", "QUIZAPP_SQLALCHEMY_DATABASE_URI")}

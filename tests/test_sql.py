@@ -1,4 +1,4 @@
-"""The plain-SQL hot path writes and reads exactly what the ORM does, and never keeps half a write."""
+"""The Core fast path writes and reads exactly what the ORM does, and never keeps half a write."""
 
 from __future__ import annotations
 
@@ -8,25 +8,35 @@ import sqlite3
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from quizapp import sql
 from quizapp.extensions import db
-from quizapp.models import Answer, Attempt, CardState, Review
+from quizapp.models import Answer, Attempt, CardState, Review, User
 
 from .conftest import Clock, start_quiz
-from .webhelpers import count_answers, db_file, form_for, snapshot
+from .webhelpers import another_connection, count_answers, db_file, form_for, snapshot
 
 
-def test_times_and_json_are_stored_as_the_orm_stores_them(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+def test_times_and_json_read_by_the_fast_path_as_the_orm_reads_them(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
     clock.now = dt.datetime(2026, 11, 26, 9, 0, 1, 250, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     attempt_id = start_quiz(logged_in, count=5)  # written by the ORM
+    attempts = Attempt.__table__
+    with app.test_request_context():
+        started, settings = sql.first(
+            select(attempts.c.started_at, attempts.c.settings).where(attempts.c.id == bindparam("a")), {"a": attempt_id}
+        )
+        assert started == clock.now and started.tzinfo is not None
+        assert settings == db.session.get(Attempt, attempt_id).settings
+
+
+@pytest.mark.sqlite_only("the text SQLite files hold")
+def test_sqlite_keeps_times_as_naive_utc_text(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    """As SQLAlchemy's SQLite DateTime writes them, so files from before keep reading the same."""
+    clock.now = dt.datetime(2026, 11, 26, 9, 0, 1, 250, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    start_quiz(logged_in, count=5)
     with sqlite3.connect(db_file(app)) as conn:
-        started, settings = conn.execute("SELECT started_at, settings FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-    assert started == sql.to_db_time(clock.now) == "2026-11-26 08:00:01.000250"
-    assert sql.from_db_time(started) == clock.now
-    with app.app_context():
-        assert settings == sql.to_db_json(db.session.get(Attempt, attempt_id).settings)
+        assert conn.execute("SELECT started_at FROM attempts").fetchone() == ("2026-11-26 08:00:01.000250",)
 
 
 def test_an_answer_written_in_sql_reads_back_through_the_orm(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
@@ -51,24 +61,27 @@ def test_an_answer_written_in_sql_reads_back_through_the_orm(app: Flask, logged_
 
 def test_an_uncommitted_write_is_rolled_back_when_the_request_ends(app: Flask, logged_in: FlaskClient) -> None:
     attempt_id = start_quiz(logged_in, count=5)
+    attempts = Attempt.__table__
     with app.app_context():
-        sql.connection().execute("UPDATE attempts SET score = 99 WHERE id = ?", (attempt_id,))
+        sql.begin_write()
+        sql.execute(update(attempts).where(attempts.c.id == bindparam("a")).values(score=99), {"a": attempt_id})
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).score == 0
     assert count_answers(app) == 0
+    with app.app_context(), pytest.raises(RuntimeError, match="begin_write"):  # a write outside a transaction
+        sql.execute(update(attempts).where(attempts.c.id == bindparam("a")).values(score=99), {"a": attempt_id})
 
 
 def test_the_account_is_read_again_at_each_request(app: Flask, logged_in: FlaskClient) -> None:
     """No cached user: a role written in the database counts at the next request."""
     assert logged_in.get("/admin").status_code == 403
-    with sqlite3.connect(db_file(app)) as con:
-        con.execute("UPDATE users SET role = 'admin' WHERE username = 'alice'")
-    assert logged_in.get("/admin").status_code == 200
-    with sqlite3.connect(db_file(app)) as con:
-        con.execute("UPDATE users SET role = 'learner' WHERE username = 'alice'")
-    assert logged_in.get("/admin").status_code == 403
+    for role, status in (("admin", 200), ("learner", 403)):
+        with another_connection(app) as conn:
+            conn.execute(update(User).where(User.username == "alice").values(role=role))
+        assert logged_in.get("/admin").status_code == status
 
 
+@pytest.mark.sqlite_only("SQLite's one write lock; PostgreSQL locks rows")
 def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another process holds the write lock: begin_write waits for it (and only as long as allowed)."""
     other = sqlite3.connect(db_file(app), isolation_level=None)
@@ -84,9 +97,9 @@ def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest
     with app.app_context():
         sql.begin_write()
         assert pauses == [True]  # it waited once, then got the lock the other writer gave back
-        assert sql.connection().in_transaction
+        assert sql.connection().driver_connection.in_transaction
         sql.rollback()
-        assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert sql.connection().driver_connection.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
     other.execute("BEGIN IMMEDIATE")  # now held for good: the wait ends with SQLite's "locked" error
     monkeypatch.setattr(sql, "_pause", lambda: None)
@@ -94,6 +107,6 @@ def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest
     with app.app_context():
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             sql.begin_write()
-        assert sql.connection().execute("PRAGMA busy_timeout").fetchone()[0] == 1  # restored from the limit
+        assert sql.connection().driver_connection.execute("PRAGMA busy_timeout").fetchone()[0] == 1  # restored from the limit
     other.execute("ROLLBACK")
     other.close()

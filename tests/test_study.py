@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from quizapp.extensions import db
 from quizapp.models import CardState, Review
 
 from .conftest import Clock, make_app, register, start_quiz
-from .webhelpers import db_file, form_for, snapshot
+from .webhelpers import form_for, refuse_inserts, snapshot
 
 
 @pytest.fixture
@@ -240,9 +239,7 @@ def test_a_rating_the_database_refuses_is_an_error_not_a_second_tab(
     error the learner sees and the log records, and nothing of the rating is kept."""
     card_id = next_card(learner)
     assert card_id is not None
-    with sqlite3.connect(db_file(study_app)) as con:
-        con.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'refused by {table}'); END")
-    con.close()
+    refuse_inserts(study_app, table, f"refused by {table}")
     assert rate(learner, card_id, 3) == 500
     assert f"refused by {table}" in caplog.text
     with study_app.app_context():

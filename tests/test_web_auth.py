@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from quizapp.cli import main
 from quizapp.extensions import db
 from quizapp.models import User
 
 from .conftest import PASSWORD, Clock, login, make_app, register
-from .webhelpers import db_file
+from .webhelpers import another_connection
 
 
 def test_register_logs_in_and_hashes_with_argon2id(app: Flask, client: FlaskClient) -> None:
@@ -103,7 +102,7 @@ def test_create_admin_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_a_username_taken_while_the_password_was_hashed_is_a_clear_refusal(
-    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two registrations of one name race: the check found it free, then the other request's INSERT
     landed during hashing. Only that duplicate is taken as « already taken »; nothing else changes."""
@@ -112,13 +111,8 @@ def test_a_username_taken_while_the_password_was_hashed_is_a_clear_refusal(
     real_hash = service.hash_password
 
     def hash_while_another_registers(password: str) -> str:
-        con = sqlite3.connect(db_file(app))
-        with con:
-            con.execute(
-                "INSERT INTO users (username, password_hash, role, created_at, new_per_day) "
-                "VALUES ('alice', 'x', 'learner', '2026-11-26 09:00:00', 20)"
-            )
-        con.close()
+        with another_connection(app) as conn:
+            conn.execute(insert(User).values(username="alice", password_hash="x", role="learner", created_at=clock()))
         return real_hash(password)
 
     monkeypatch.setattr(service, "hash_password", hash_while_another_registers)

@@ -11,7 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
+from sqlalchemy import select
 from werkzeug.test import TestResponse
+
+from quizapp.extensions import db
+from quizapp.models import DeckVersion, User
 
 from .conftest import Clock, client_with_role, make_app, start_quiz
 from .test_authored_questions import GOOD
@@ -109,23 +113,33 @@ def upload(client: FlaskClient, name: str, data: bytes) -> TestResponse:
     return client.post("/auteur/deposer", data={"file": (BytesIO(data), name)}, content_type="multipart/form-data")
 
 
-def test_upload_a_valid_deck(tmp_path: Path, author: FlaskClient) -> None:
-    response = upload(author, "mini.yaml", GOOD.replace("id: t,", "id: mini,").encode())
+def versions(app: Flask) -> list[tuple[str, str, str, str | None]]:
+    """Every stored upload: deck, file name, text, author."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(DeckVersion.deck_id, DeckVersion.filename, DeckVersion.content, User.username)
+            .outerjoin(User, User.id == DeckVersion.uploaded_by)
+            .order_by(DeckVersion.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_upload_a_valid_deck(author_app: Flask, author: FlaskClient, clock: Clock) -> None:
+    first = GOOD.replace("id: t,", "id: mini,")
+    response = upload(author, "mini.yaml", first.encode())
     assert response.status_code == 303
-    stored = tmp_path / "instance" / "decks" / "mini" / "mini.yaml"
-    assert stored.exists()
+    assert versions(author_app) == [("mini", "mini.yaml", first, "autrice")]
     page = author.get("/auteur/").get_data(as_text=True)
-    assert "Deck « T » (mini) vérifié et mis en ligne." in page and "déposé" in page
+    assert "Deck « T » (mini) vérifié et mis en ligne." in page
+    assert "déposé, version 1 par autrice le 26/11/2026 à 09:00 (UTC)" in page
     assert "mini" in author.get("/quiz/").get_data(as_text=True)
-    # A new version of the same uploaded deck replaces it.
-    assert (
-        upload(
-            author, "mini-v2.yaml", GOOD.replace("id: t,", "id: mini,").replace("Une seule", "Rien qu'une").encode()
-        ).status_code
-        == 303
-    )
+    # A new version of the same uploaded deck goes online; the first is kept.
+    clock.advance(hours=1)
+    second = first.replace("Une seule", "Rien qu'une")
+    assert upload(author, "mini-v2.yaml", second.encode()).status_code == 303
     assert "Rien qu&#39;une bonne" in author.get("/auteur/apercu/mini").get_data(as_text=True)
-    assert [p.name for p in stored.parent.iterdir()] == ["mini.yaml"]
+    assert versions(author_app) == [("mini", "mini.yaml", first, "autrice"), ("mini", "mini-v2.yaml", second, "autrice")]
+    assert "déposé, version 2 par autrice le 26/11/2026 à 10:00 (UTC)" in author.get("/auteur/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -151,14 +165,14 @@ def test_upload_a_valid_deck(tmp_path: Path, author: FlaskClient) -> None:
         ),
     ],
 )
-def test_a_bad_upload_writes_nothing(tmp_path: Path, author: FlaskClient, name: str, data: bytes, message: str) -> None:
+def test_a_bad_upload_writes_nothing(author_app: Flask, author: FlaskClient, name: str, data: bytes, message: str) -> None:
     response = upload(author, name, data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert not any((tmp_path / "instance" / "decks").iterdir())
+    assert versions(author_app) == []
 
 
-def test_an_oversized_upload_is_refused(tmp_path: Path, author: FlaskClient) -> None:
+def test_an_oversized_upload_is_refused(author_app: Flask, author: FlaskClient) -> None:
     # The multipart body is written by hand: werkzeug's test client would spool it to a temp file.
     boundary = "quizapp-boundary"
     body = (
@@ -172,7 +186,7 @@ def test_an_oversized_upload_is_refused(tmp_path: Path, author: FlaskClient) -> 
     )
     response = author.post("/auteur/deposer", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413 and "trop volumineux" in response.get_data(as_text=True)
-    assert not any((tmp_path / "instance" / "decks").iterdir())
+    assert versions(author_app) == []
 
 
 def test_upload_needs_a_file_and_the_author_role(author_app: Flask, author: FlaskClient) -> None:
@@ -215,3 +229,20 @@ def test_a_removed_question_keeps_past_answers_readable(decks: Path, author_app:
         assert "saga-musk-letter" not in author_app.extensions["decks"].questions("openai-saga")
     page = learner.get(f"/scores/{attempt}").get_data(as_text=True)
     assert str(escape(old["prompt"])) in page and "Bonne réponse !" in page
+
+
+def test_a_quiz_keeps_the_version_of_each_question_it_asked(author_app: Flask, author: FlaskClient) -> None:
+    """A new upload changes a question's wording and its right answer while a quiz on it is under
+    way: the quiz goes on with the version it asked, judged and shown as asked."""
+    first = GOOD.replace("id: t,", "id: mini,")
+    assert upload(author, "mini.yaml", first.encode()).status_code == 303
+    learner = client_with_role(author_app, "eleve", "learner")
+    attempt = start_quiz(learner, count=10, deck="mini", kinds=["authored"], tags=["alpha"])
+    asked = snapshot(author_app, attempt, 1)
+    assert asked["id"] == "q-one" and asked["answer"] == "B"
+    second = first.replace("Une seule bonne ?", "La seule juste ?").replace("answers: [B]", "answers: [C]")
+    assert upload(author, "mini.yaml", second.encode()).status_code == 303
+    assert "La seule juste" in author.get("/auteur/apercu/mini").get_data(as_text=True)
+    assert learner.post(f"/quiz/{attempt}/1", data=form_for(asked, right=True)).status_code == 303
+    page = learner.get(f"/scores/{attempt}").get_data(as_text=True)
+    assert str(escape(asked["prompt"])) in page and "La seule juste" not in page and "Bonne réponse !" in page

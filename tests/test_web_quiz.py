@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Attempt
 
 from .conftest import Clock, start_quiz
-from .webhelpers import count_answers, db_file, form_for, snapshot
+from .webhelpers import count_answers, form_for, refuse_inserts, snapshot
 
 
 def test_home_page_describes_the_saga(client: FlaskClient) -> None:
@@ -216,12 +215,7 @@ def test_an_answer_the_database_refuses_is_an_error_seen_and_logged_not_a_duplic
     statement does not satisfy, as a new column without a default would be): nothing is stored, the
     learner is told so, the log has it."""
     attempt_id = start_quiz(logged_in, count=5)
-    with sqlite3.connect(db_file(app)) as con:
-        con.execute(
-            "CREATE TRIGGER answers_need_more BEFORE INSERT ON answers "
-            "BEGIN SELECT RAISE(ABORT, 'NOT NULL constraint failed: answers.extra'); END"
-        )
-    con.close()
+    refuse_inserts(app, "answers", "NOT NULL constraint failed: answers.extra")
     with caplog.at_level(logging.ERROR):
         response = logged_in.post(f"/quiz/{attempt_id}/1", data=form_for(snapshot(app, attempt_id, 1)))
     assert response.status_code == 500

@@ -82,3 +82,18 @@ def test_admin_sees_users_and_questions(tmp_path: Path, clock: Clock, monkeypatc
     missed = snapshot(app, attempt_id, 3)["id"]
     assert questions.index(missed) < questions.index(snapshot(app, attempt_id, 1)["id"])  # hardest first
     assert "<td>1</td><td>0 %</td>" in questions
+
+
+def test_the_admin_page_names_each_role(app: Flask) -> None:
+    """One enum of roles: an author is listed as « auteur », not as a learner."""
+    from .conftest import client_with_role
+
+    client_with_role(app, "autrice", "author")
+    client_with_role(app, "eleve", "learner")
+    admin = client_with_role(app, "chef", "admin")
+    page = admin.get("/admin").get_data(as_text=True)
+    roles = {
+        name: page.split(f">{name}</a></td>")[1].split("</td>")[0].strip().removeprefix("<td>")
+        for name in ("autrice", "eleve", "chef")
+    }
+    assert roles == {"autrice": "auteur", "eleve": "apprenant", "chef": "administrateur"}

@@ -132,6 +132,7 @@ def statements(app: Flask) -> Iterator[list[str]]:
         db.engine.dispose()
 
 
+@pytest.mark.sqlite_only("reads SQLite's own statement trace (the statements are the same Core ones on PostgreSQL)")
 def test_the_question_page_checks_the_session_in_the_query_that_reads_the_account(
     app: Flask, logged_in: FlaskClient, statements: list[str]
 ) -> None:

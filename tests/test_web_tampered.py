@@ -11,7 +11,6 @@ fields, foreign or impossible ids, wrong content types), and `next` values that 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +19,16 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.routing import PathConverter, Rule
 
 from quizapp.extensions import db
+from quizapp.models import User
 from quizapp.services import accounts
 from quizapp.urls import IdConverter
 
 from .conftest import PASSWORD, Clock, make_app
-from .webhelpers import csrf_token, db_file
+from .webhelpers import csrf_token, every_row
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 HOSTILE_IDS = ["0", "-1", "01", str(2**63), "9" * 40, "1e3", "%00", "%ff", "١"]
@@ -101,9 +102,8 @@ def world(tmp_path: Path, clock: Clock) -> Iterator[World]:
     foreign, own = start(alice), start(mallory)
     with app.app_context():
         card_id = next(iter(app.extensions["decks"].cards()))
-    con = sqlite3.connect(db_file(app))
-    (victim_id,) = con.execute("SELECT id FROM users WHERE username = 'alice'").fetchone()
-    con.close()
+    with app.app_context():
+        victim_id = db.session.scalar(select(User.id).where(User.username == "alice"))
     anonymous = Visitor("anonyme", app.test_client())
     anonymous.token = csrf_token(anonymous.client)
     yield World(app, [anonymous, mallory, admin, author], own, foreign, victim_id, card_id)
@@ -112,12 +112,7 @@ def world(tmp_path: Path, clock: Clock) -> Iterator[World]:
 
 
 def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
-    con = sqlite3.connect(db_file(app))
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
-    finally:
-        con.close()
+    return every_row(app)
 
 
 def urls(world: World, rule: Rule) -> list[str]:

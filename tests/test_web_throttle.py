@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import LoginAttempt, User
 
-from .conftest import PASSWORD, Clock, login, register
+from .conftest import PASSWORD, Clock, login, make_app, register
 
 OWNER, ATTACKER, ELSEWHERE = "10.0.0.1", "10.6.6.6", "10.7.7.7"
 
@@ -177,3 +178,15 @@ def test_registration_is_throttled_per_address(app: Flask, clock: Clock, argon2_
     assert register(client_at(app, ELSEWHERE), "alice").status_code == 302
     clock.advance(hours=1)
     assert register(client_at(app, ATTACKER), "bot5").status_code == 302
+
+
+def test_failures_on_one_server_slow_down_the_next_try_on_another(tmp_path: Path, clock: Clock) -> None:
+    """The tries are in the database: a second server on it sees the first one's failures."""
+    first, second = make_app(tmp_path, clock), make_app(tmp_path, clock)
+    register(client_at(first, OWNER), "alice")
+    guesser = client_at(first, ATTACKER)
+    for _ in range(first.config["LOGIN_FREE_FAILURES"]):
+        assert login(guesser, "alice", "not the password").status_code == 400
+    elsewhere = client_at(second, ATTACKER)
+    response = login(elsewhere, "alice", "still not it")
+    assert response.status_code == 429 and "réessayez dans" in response.get_data(as_text=True)

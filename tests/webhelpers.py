@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import Connection, MetaData, create_engine, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Answer, AttemptItem
@@ -46,7 +48,36 @@ def count_answers(app: Flask) -> int:
 
 
 def db_file(app: Flask) -> str:
+    """The SQLite file of the app (for the tests about SQLite itself)."""
     return str(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+
+
+@contextmanager
+def another_connection(app: Flask) -> Iterator[Connection]:
+    """A connection to the app's database from outside the app (another process), committed at the end."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def refuse_inserts(app: Flask, table: str, message: str) -> None:
+    """Make the database refuse every INSERT into `table` with `message` (a trigger), as it refuses
+    a row that breaks a constraint the statement does not know about."""
+    with another_connection(app) as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+            return
+        conn.exec_driver_sql(
+            f"CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_{table}()"
+        )
 
 
 def csrf_token(client: FlaskClient, path: str = "/compte/inscription") -> str:
@@ -55,3 +86,14 @@ def csrf_token(client: FlaskClient, path: str = "/compte/inscription") -> str:
     match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match, path
     return match.group(1)
+
+
+def every_row(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the app's database, table by table, in primary-key order."""
+    with another_connection(app) as conn:
+        tables = MetaData()
+        tables.reflect(conn)
+        return {
+            name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in tables.tables.items()
+        }

@@ -38,12 +38,14 @@ def register() -> str | Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.username.data, form.password.data, current_app.config["CLOCK"](), _address())
+            user = accounts.register(
+                form.username.data or "", form.password.data or "", current_app.config["CLOCK"](), _address()
+            )
         except accounts.TooManyAttempts as exc:
             form.form_errors.append(str(exc))
             status = 429
         except accounts.AccountError as exc:
-            form.username.errors.append(str(exc))
+            form.username.errors = [*form.username.errors, str(exc)]
         else:
             return _signed_in(user, url_for("main.home"), "Compte créé : bienvenue !")
     return render_template("auth/register.html", form=form), _status(form, status)
@@ -60,9 +62,9 @@ def login() -> str | Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         now = current_app.config["CLOCK"]()
-        name = accounts.normalize_username(form.username.data)
+        name = accounts.normalize_username(form.username.data or "")
         try:
-            user = accounts.authenticate(name, form.password.data, _address(), now, devices.trusted(name, now))
+            user = accounts.authenticate(name, form.password.data or "", _address(), now, devices.trusted(name, now))
         except accounts.TooManyAttempts as exc:
             form.form_errors.append(str(exc))
             status = 429

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..access import author_required
@@ -61,7 +62,9 @@ def upload() -> str | Response | tuple[str, int]:
         return _page(form), 400
     data = form.file.data.read()
     try:
-        deck = authoring.upload(current_app.extensions["decks"], form.file.data.filename or "", data)
+        deck = authoring.upload(
+            current_app.extensions["decks"], form.file.data.filename or "", data, current_user.id, current_app.config["CLOCK"]()
+        )
     except ContentError as exc:
         return _page(form, [str(p) for p in exc.problems]), 400
     flash(f"Deck « {deck.meta.title} » ({deck.id}) vérifié et mis en ligne.")

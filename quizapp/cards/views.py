@@ -62,10 +62,11 @@ def card(card_id: str) -> str | Response:
 
 @bp.route("/reglages", methods=["GET", "POST"])
 @login_required
-def settings() -> str | Response:
+def settings() -> str | Response | tuple[str, int]:
     """The daily limit of new cards."""
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
+        assert form.new_per_day.data is not None  # required by the form
         study.set_new_per_day(current_user.id, form.new_per_day.data)
         flash("Réglage enregistré.")
         return redirect(url_for(".index"), 303)

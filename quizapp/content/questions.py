@@ -100,6 +100,11 @@ def question_id(deck: str, fact: str, variant: str) -> str:
     return f"{deck}:{fact}:{variant}"
 
 
+def card_id(deck: str, fact: str, variant: str = "card") -> str:
+    """The id of a fact's flashcard (« card ») or of a sibling card (« card-reverse »)."""
+    return question_id(deck, fact, variant)
+
+
 @dataclass(frozen=True)
 class Question:
     """One question as a learner sees it, with everything needed to judge and explain the answer.

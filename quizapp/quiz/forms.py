@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from wtforms import (
+from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: WTForms 3.2's, not in its stubs yet
     BooleanField,
     HiddenField,
     RadioField,
@@ -93,7 +93,7 @@ class MultiAnswer(_Answer):
         self.choice.choices = [SelectChoice(str(i), text) for i, text in enumerate(snapshot["choices"])]
 
     def response(self) -> list[str]:
-        return [str(self.snapshot["choices"][int(i)]) for i in self.choice.data]
+        return [str(self.snapshot["choices"][int(i)]) for i in self.choice.data or ()]
 
 
 class TextAnswer(_Answer):

@@ -12,13 +12,13 @@ from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import bindparam, delete, func, select
 
 from .. import sql
 from ..extensions import db
 from ..models import LoginAttempt, LoginSession, User
 from ..passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+from ..roles import Role
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
 
@@ -32,25 +32,26 @@ class Account(UserMixin):
 
     id: int
     username: str
-    role: str
+    role: Role
     new_per_day: int
     session_token: str = field(default="", repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role is Role.ADMIN
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the signed cookie: the session's token, never the user's id."""
         return self.session_token
 
 
+_users, _sessions = User.__table__, LoginSession.__table__
 # Every request runs this: one query, through the unique index on the token's digest.
-_ACCOUNT = """
-SELECT u.id, u.username, u.role, u.new_per_day
-FROM login_sessions AS s JOIN users AS u ON u.id = s.user_id
-WHERE s.token_digest = ? AND s.created_at > ?
-"""
+_ACCOUNT = (
+    select(_users.c.id, _users.c.username, _users.c.role, _users.c.new_per_day)
+    .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
+    .where(_sessions.c.token_digest == bindparam("digest"), _sessions.c.created_at > bindparam("since"))
+)
 
 
 def _digest(token: str) -> str:
@@ -68,8 +69,8 @@ def load_account(token: str) -> Account | None:
     (no such session: ended, expired, or a cookie from before server-side sessions)."""
     if not 32 <= len(token) <= 64:
         return None
-    since = sql.to_db_time(_session_start_limit(current_app.config["CLOCK"]()))
-    row = sql.connection().execute(_ACCOUNT, (_digest(token), since)).fetchone()
+    since = _session_start_limit(current_app.config["CLOCK"]())
+    row = sql.first(_ACCOUNT, {"digest": _digest(token), "since": since})
     return Account(*row, session_token=token) if row else None
 
 
@@ -119,7 +120,7 @@ def check_password_rules(password: str) -> None:
         raise AccountError(f"Le mot de passe doit compter de {MIN_LENGTH} à {MAX_LENGTH} caractères.")
 
 
-def register(username: str, password: str, now: dt.datetime, ip: str | None = None, role: str = "learner") -> User:
+def register(username: str, password: str, now: dt.datetime, ip: str | None = None, role: Role = Role.LEARNER) -> User:
     """Create an account; the username is case-insensitive.
 
     Args:
@@ -142,7 +143,7 @@ def register(username: str, password: str, now: dt.datetime, ip: str | None = No
         raise AccountError("Cet identifiant est déjà pris.")
     row: dict[str, Any] = {"username": name, "role": role, "created_at": now, "created_ip": ip}
     new_id = db.session.scalar(
-        insert(User)
+        sql.insert(_users, db.engine.dialect.name)
         .values(**row, password_hash=hash_password(password))
         .on_conflict_do_nothing(index_elements=[User.username])  # taken meanwhile by another request
         .returning(User.id)
@@ -178,14 +179,14 @@ def set_admin(username: str, password: str, now: dt.datetime) -> User:
     name = normalize_username(username)
     user = db.session.scalar(select(User).where(User.username == name))
     if user is None:
-        return register(name, password, now, role="admin")
+        return register(name, password, now, role=Role.ADMIN)
     _set_password(user, password)
-    user.role = "admin"
+    user.role = Role.ADMIN
     db.session.commit()
     return user
 
 
-def set_role(username: str, role: str) -> None:
+def set_role(username: str, role: Role) -> None:
     """Give an existing account a role (learner, author or admin); its sessions end."""
     user = db.session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:

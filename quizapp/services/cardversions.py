@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert
 
+from .. import sql
 from ..content import Card
 from ..extensions import db
 from ..models import CardVersion
@@ -24,7 +24,9 @@ def sync(cards: list[Card], now: dt.datetime) -> None:
     """
     if not cards:
         return
-    statement = insert(CardVersion).values([{"card_id": c.id, "digest": digest(c), "changed_at": now} for c in cards])
+    statement = sql.insert(CardVersion.__table__, db.engine.dialect.name).values(
+        [{"card_id": c.id, "digest": digest(c), "changed_at": now} for c in cards]
+    )
     statement = statement.on_conflict_do_update(
         index_elements=[CardVersion.card_id],
         set_={"digest": statement.excluded.digest, "changed_at": statement.excluded.changed_at},

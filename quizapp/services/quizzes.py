@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, case, func, select, update
 
 from .. import sql
 from ..content import Question, question_from_dict
 from ..content.french import normalize_answer
 from ..decks import DeckStore
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptItem
+from ..models import Answer, Attempt, AttemptItem, UTCDateTime
 from . import study
 
 MODES = ("practice", "exam")
@@ -45,8 +45,9 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
-        names = {f.name: f for f in dataclasses.fields(cls)}
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names})
+        names = {f.name for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+        return cls(**values)
 
 
 MAX_TRUE_FALSE_SHARE = 0.25
@@ -149,34 +150,56 @@ class Slot:
     answer_id: int | None
 
 
-# The question page and the answer are the busiest requests: plain SQL there (see quizapp/sql.py).
-_SLOT = """
-SELECT a.id, a.user_id, a.mode, a.total, a.finished_at IS NOT NULL, i.position, i.question_id, i.snapshot, s.id
-FROM attempts AS a
-JOIN attempt_items AS i ON i.attempt_id = a.id
-LEFT JOIN answers AS s ON s.attempt_id = a.id AND s.position = i.position
-WHERE a.id = ? AND a.user_id = ? AND i.position = ?
-"""
-_INSERT_ANSWER = """
-INSERT INTO answers (attempt_id, position, question_id, kind, prompt, choices, correct_answer, given, is_correct,
-                     seconds, answered_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (attempt_id, position) DO NOTHING
-"""
-_COUNT_ANSWER = """
-UPDATE attempts
-SET answered = answered + 1, score = score + ?,
-    finished_at = CASE WHEN answered + 1 >= total AND finished_at IS NULL THEN ? ELSE finished_at END
-WHERE id = ?
-"""
+# The question page and the answer are the busiest requests: Core statements on the request's
+# connection there (see quizapp/sql.py).
+_attempts, _items, _answers = Attempt.__table__, AttemptItem.__table__, Answer.__table__
+_SLOT = (
+    select(
+        _attempts.c.id,
+        _attempts.c.user_id,
+        _attempts.c.mode,
+        _attempts.c.total,
+        _attempts.c.finished_at.is_not(None),
+        _items.c.position,
+        _items.c.question_id,
+        _items.c.snapshot,
+        _answers.c.id,
+    )
+    .select_from(
+        _attempts.join(_items, _items.c.attempt_id == _attempts.c.id).outerjoin(
+            _answers, (_answers.c.attempt_id == _attempts.c.id) & (_answers.c.position == _items.c.position)
+        )
+    )
+    .where(
+        _attempts.c.id == bindparam("attempt"),
+        _attempts.c.user_id == bindparam("user"),
+        _items.c.position == bindparam("position"),
+    )
+)
+_COUNT_ANSWER = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt"))
+    .values(
+        answered=_attempts.c.answered + 1,
+        score=_attempts.c.score + bindparam("points", type_=Integer()),
+        finished_at=case(
+            (
+                (_attempts.c.answered + 1 >= _attempts.c.total) & _attempts.c.finished_at.is_(None),
+                bindparam("now", type_=UTCDateTime()),
+            ),
+            else_=_attempts.c.finished_at,
+        ),
+    )
+)
 
 
 def slot(user_id: int, attempt_id: int, position: int) -> Slot | None:
     """The user's question at `position` of an attempt, in one query (None: not theirs, or no such question)."""
-    row = sql.connection().execute(_SLOT, (attempt_id, user_id, position)).fetchone()
+    row = sql.first(_SLOT, {"attempt": attempt_id, "user": user_id, "position": position})
     if row is None:
         return None
-    return Slot(*row[:4], bool(row[4]), row[5], row[6], sql.from_db_json(row[7]), row[8])
+    attempt, user, mode, total, finished, at, question_id, snapshot, answer_id = row
+    return Slot(attempt, user, mode, total, bool(finished), at, question_id, snapshot, answer_id)
 
 
 def stored_answer(item: Slot) -> Answer | None:
@@ -202,7 +225,7 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
 
     The write is one short transaction (an INSERT, then the attempt's counters moved in SQL), so
     two answers to one attempt from two tabs never lose an update and the write lock is held briefly.
-    (SQLite opens the write transaction at the INSERT: the reads before it hold no snapshot.)
+    (`sql.begin_write` opens the write transaction: the reads before it hold no snapshot.)
     Only the duplicate (attempt, position) counts as « already answered »; any other failure of the
     INSERT propagates, so the learner sees an error and the log records it.
 
@@ -218,28 +241,27 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     correct = question.is_correct(response)
     given = response if isinstance(response, str) else list(response)
     seconds = None if seconds is None else max(0.0, min(seconds, MAX_SECONDS))
-    conn, at = sql.connection(), sql.to_db_time(now)
     sql.begin_write()
-    stored = conn.execute(
-        _INSERT_ANSWER,
-        (
-            item.attempt_id,
-            item.position,
-            item.question_id,
-            question.kind,
-            question.prompt,
-            sql.to_db_json(list(question.choices)),
-            sql.to_db_json(item.snapshot["answer"]),
-            sql.to_db_json(given),
-            correct,
-            seconds,
-            at,
-        ),
-    ).rowcount
+    stored = sql.execute(
+        sql.insert_or_skip(_answers, sql.dialect().name, "attempt_id", "position"),
+        {
+            "attempt_id": item.attempt_id,
+            "position": item.position,
+            "question_id": item.question_id,
+            "kind": question.kind,
+            "prompt": question.prompt,
+            "choices": list(question.choices),
+            "correct_answer": item.snapshot["answer"],
+            "given": given,
+            "is_correct": correct,
+            "seconds": seconds,
+            "answered_at": now,
+        },
+    )
     if not stored:  # already answered (a second tab, a double click): nothing changes
         sql.rollback()
         return False
-    conn.execute(_COUNT_ANSWER, (1 if correct else 0, at, item.attempt_id))
+    sql.execute(_COUNT_ANSWER, {"points": 1 if correct else 0, "now": now, "attempt": item.attempt_id})
     study.record_quiz_answer(item.user_id, question.deck, question.facts, correct, now)
     sql.commit()
     return True

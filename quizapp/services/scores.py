@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from ..content import KINDS
 from ..extensions import db
@@ -45,7 +46,7 @@ class Summary:
     missed: list[Missed]
 
 
-def _correct_sum() -> object:
+def _correct_sum() -> ColumnElement[Any]:
     return func.sum(case((Answer.is_correct, 1), else_=0))
 
 

@@ -12,15 +12,15 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
 from fsrs import Card as MemoryCard
 from fsrs import Rating, Scheduler
-from sqlalchemy import func, select, update
+from fsrs.card import CardDict
+from sqlalchemy import bindparam, func, insert, select, update
 
 from .. import sql
-from ..content import Card
+from ..content import Card, questions
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import CardState, Review, User
@@ -84,18 +84,20 @@ class Memory:
     """A learner's stored memory of one card (a row of `card_states`)."""
 
     id: int
-    fsrs: dict[str, Any]
+    fsrs: CardDict
     due: dt.datetime
     reps: int
 
 
+_states, _reviews = CardState.__table__, Review.__table__
+_STATE = select(_states.c.id, _states.c.fsrs, _states.c.due, _states.c.reps).where(
+    _states.c.user_id == bindparam("user"), _states.c.card_id == bindparam("card")
+)
+
+
 def state_of(user_id: int, card_id: str) -> Memory | None:
-    row = (
-        sql.connection()
-        .execute("SELECT id, fsrs, due, reps FROM card_states WHERE user_id = ? AND card_id = ?", (user_id, card_id))
-        .fetchone()
-    )
-    return Memory(row[0], sql.from_db_json(row[1]), sql.from_db_time(row[2]), row[3]) if row else None
+    row = sql.first(_STATE, {"user": user_id, "card": card_id})
+    return Memory(*row) if row else None
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class _Day:
     def buried(self, card_id: str, fact: str) -> bool:
         """A sibling of a card reviewed today waits for another day."""
         seen = self.reviewed.get(fact)
-        return bool(seen) and card_id not in seen
+        return seen is not None and bool(seen) and card_id not in seen
 
 
 def _today(user: Account, now: dt.datetime) -> _Day:
@@ -161,16 +163,15 @@ def build_queue(user: Account, store: DeckStore, now: dt.datetime) -> Queue:
     return Queue(due, new, due_now, int(due_today or 0), day.reviewed_count, day.new_left)
 
 
-# Reviews are written in plain SQL: a quiz answer writes one, and it is the busiest write (see quizapp/sql.py).
-_FIRST_STATE = """
-INSERT INTO card_states (user_id, card_id, fact, fsrs, due, reps, introduced_at) VALUES (?, ?, ?, ?, ?, 1, ?)
-ON CONFLICT (user_id, card_id) DO NOTHING
-"""
-_NEXT_STATE = "UPDATE card_states SET fsrs = ?, due = ?, reps = reps + 1 WHERE id = ? AND reps = ?"
-_LOG_REVIEW = """
-INSERT INTO reviews (user_id, card_id, fact, rating, origin, reviewed_at, state_before, state_after)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-"""
+# Reviews are written with Core statements on the request's connection: a quiz answer writes one,
+# and it is the busiest write (see quizapp/sql.py). A card's first review counts once thanks to the
+# unique (user, card) of its state; a later one moves the state only from the version it was read at.
+_NEXT_STATE = (
+    update(_states)
+    .where(_states.c.id == bindparam("state"), _states.c.reps == bindparam("read_at"))
+    .values(reps=_states.c.reps + 1)
+)
+_LOG_REVIEW = insert(_reviews)
 
 
 def _apply_review(
@@ -183,16 +184,37 @@ def _apply_review(
     """
     memory = MemoryCard.from_dict(state.fsrs) if state else MemoryCard(card_id=_memory_id(card.id))
     after, _log = scheduler().review_card(memory, Rating(rating), review_datetime=now)
-    record, due, conn = sql.to_db_json(after.to_dict()), sql.to_db_time(after.due), sql.connection()
+    record = after.to_dict()
     if state is None:
-        introduced = sql.to_db_time(introduced_at) if introduced_at else None
-        moved = conn.execute(_FIRST_STATE, (user_id, card.id, card.fact, record, due, introduced)).rowcount
+        moved = sql.execute(
+            sql.insert_or_skip(_states, sql.dialect().name, "user_id", "card_id"),
+            {
+                "user_id": user_id,
+                "card_id": card.id,
+                "fact": card.fact,
+                "fsrs": record,
+                "due": after.due,
+                "reps": 1,
+                "introduced_at": introduced_at,
+            },
+        )
     else:
-        moved = conn.execute(_NEXT_STATE, (record, due, state.id, state.reps)).rowcount
+        moved = sql.execute(_NEXT_STATE, {"fsrs": record, "due": after.due, "state": state.id, "read_at": state.reps})
     if moved != 1:
         return False
-    before = sql.to_db_json(state.fsrs) if state else None
-    conn.execute(_LOG_REVIEW, (user_id, card.id, card.fact, rating, origin, sql.to_db_time(now), before, record))
+    sql.execute(
+        _LOG_REVIEW,
+        {
+            "user_id": user_id,
+            "card_id": card.id,
+            "fact": card.fact,
+            "rating": rating,
+            "origin": origin,
+            "reviewed_at": now,
+            "state_before": state.fsrs if state else None,
+            "state_after": record,
+        },
+    )
     return True
 
 
@@ -244,11 +266,10 @@ def record_quiz_answer(user_id: int, deck: str, facts: Iterable[str], correct: b
     store: DeckStore = current_app.extensions["decks"]
     if deck not in store.decks:
         return
-    card_id = f"{deck}:{facts[0]}:card"
-    card = store.cards().get(card_id)
+    card = store.cards().get(questions.card_id(deck, facts[0]))
     if card is None:
         return
-    state = state_of(user_id, card_id)
+    state = state_of(user_id, card.id)
     if state is not None and state.due > now:
         return
     _apply_review(user_id, card, state, 3 if correct else 1, now, "quiz", introduced_at=None)  # not from the new limit
