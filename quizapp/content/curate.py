@@ -142,12 +142,12 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
     asked = {f for c in kept for f in (c.anchor, *c.question.facts)}
     for _claim, pair in sorted(pairs.items(), key=lambda item: _stable(repr(item[0]))):
         holders = {id(by_key[k]) for k in _keys(next(iter(pair.values()))) if k in by_key}
-        replaced = [c for c in kept if id(c) in holders]
-        if not replaced:
+        standing = [c for c in kept if id(c) in holders]
+        if not standing:
             if next(iter(pair.values())).anchor not in asked:  # only a fact nothing else asks
                 alone.append(pair)
-        elif len(replaced) == 1 and replaced[0].variant in RECALL:
-            in_place.append((replaced[0], pair))
+        elif len(standing) == 1 and standing[0].variant in RECALL:
+            in_place.append((standing[0], pair))
     # Only where the fact keeps another question (a fact asked only by a true/false is weakly taught),
     # and not beside one that prints the same words (« Complétez la citation »: the answer twice);
     # statements about who are worth more than a date moved by a day; then the weakest questions first.

@@ -135,32 +135,32 @@ def _facts(deck: Deck, bank: Bank, warn: Any) -> None:
             if s.id in asked and t.role == s.role and t.holder in (s.incoming, s.outgoing):
                 asked[t.id] += asked[s.id]
     days: dict[Any, list[Any]] = defaultdict(list)
-    for f in deck.facts():
-        if f.background:
+    for fact in deck.facts():
+        if fact.background:
             continue
-        when = fact_date(f)
+        when = fact_date(fact)
         if when is not None and when.exact:
-            days[when.exact].append(f)
-        formats = asked.get(f.id, [])
+            days[when.exact].append(fact)
+        formats = asked.get(fact.id, [])
         if not formats:
-            warn(f, "not-asked")
+            warn(fact, "not-asked")
         elif set(formats) == {"truefalse"}:
-            warn(f, "only-truefalse")
+            warn(fact, "only-truefalse")
     for group in days.values():
         if len(group) >= MOMENT_SIZE:
             warn(group[0], "moment", f"{CODES['moment']} ({len(group)} faits : {', '.join(f.id for f in group)})")
     for figure in deck.figures:
         if not figure.background and figure.band is None and figure.qualifier in ("exact", "about"):
             warn(figure, "band")
-    for q in deck.quotes:
-        if not q.background and q.form == "full" and q.text[:1].islower() and not q.lead:
-            warn(q, "fragment")
+    for quote in deck.quotes:
+        if not quote.background and quote.form == "full" and quote.text[:1].islower() and not quote.lead:
+            warn(quote, "fragment")
     times = episode_times(deck)
-    for f in deck.facts():
-        when = fact_date(f)
-        if isinstance(f, Tenure):  # a post's explanation may tell its end: story mode rewrites it
+    for fact in deck.facts():
+        when = fact_date(fact)
+        if isinstance(fact, Tenure):  # a post's explanation may tell its end: story mode rewrites it
             continue
-        own = when.latest if when is not None and when.is_known() else times.get(f.source)
-        later = [d for d in days_named(f.explanation) if own is not None and d > own]
-        if not f.background and later:
-            warn(f, "spoiler", f"{CODES['spoiler']} ({french.day(max(later))})")
+        own = when.latest if when is not None and when.is_known() else times.get(fact.source)
+        later = [d for d in days_named(fact.explanation) if own is not None and d > own]
+        if not fact.background and later:
+            warn(fact, "spoiler", f"{CODES['spoiler']} ({french.day(max(later))})")

@@ -26,7 +26,8 @@ from .common import RANK, dated, fact_choice
 
 
 def build(ctx: Context) -> Iterator[Output]:
-    for fact in (*ctx.deck.events, *ctx.deck.successions):
+    facts: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
+    for fact in facts:
         if fact.background:
             continue
         causes = [c for c in ctx.causes.get(fact.id, []) if not ctx.facts_by_id[c].background]
@@ -46,7 +47,7 @@ def _when(f: Any) -> dt.date:
     return (d.earliest or d.latest) if d is not None and d.is_known() and (d.earliest or d.latest) else dt.date.max
 
 
-def _tautology(fact: Event | Succession, cause: Any) -> bool:
+def _tautology(fact: Any, cause: Any) -> bool:
     """« Qu'est-ce qui a provoqué l'arrivée de Y ? » — « X démissionne » or « Y est élu »."""
     return isinstance(fact, Succession) and bool({fact.outgoing, fact.incoming} & _people(cause))
 
@@ -85,9 +86,10 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
             return False
         return fact.date.before(f.date) if way == "cause" else f.date.before(fact.date)
 
+    everything: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
     pool = [
         f
-        for f in (*ctx.deck.events, *ctx.deck.successions)
+        for f in everything
         if f.id not in linked_anyhow
         and f.id != fact.id
         and not f.background

@@ -106,7 +106,8 @@ def _dated(f: Any) -> DateSpec | None:
 def _pairs(ctx: Context) -> list[tuple[Event | Succession, Event | Succession]]:
     """The pairs whose time apart means something: a fact and what it led to, and the first and the
     last fact of each thread of causes (how long the whole crisis lasted)."""
-    facts = {f.id: f for f in (*ctx.deck.events, *ctx.deck.successions) if _dated(f)}
+    timed: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
+    facts = {f.id: f for f in timed if _dated(f)}
     pairs = [(facts[a], facts[b]) for a, effects in ctx.effects.items() if a in facts for b in effects if b in facts]
     seen: set[str] = set()
     order = {f.id: i for i, f in enumerate(facts.values())}
@@ -150,7 +151,7 @@ def _durations(ctx: Context) -> Iterator[Output]:
         if len(people) == 1:  # « le licenciement de Sam Altman » … « de son retour »
             then = french.possessive(then, ctx.name(people[0]))
         prompt = f"Combien de {s.many} séparent {first} {french.de(then)}{s.tolerance}"
-        terms = f"{french.capitalize(first)} : {a.date.text()} ; {then} : {b.date.text()}"
+        terms = f"{french.capitalize(first)} : {a.date.text()} ; {then} : {b.date.text()}"  # type: ignore[union-attr]
         yield _typed(ctx, a, f"duration-{b.id}", french.ask(prompt), s, terms, (a.id, b.id), "duration")
 
 

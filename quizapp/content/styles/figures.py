@@ -42,8 +42,11 @@ def _figure(ctx: Context, f: Figure, related: list[Figure], whole: Figure | None
     shown = figure_text(f)
     options = figure_options(ctx, f, related, whole)
     claim = ("figure", f.id)
-    if options:
-        wrongs = list(options)[:3]
+    prompt = ask(f)
+    # A label that says a number (« le nombre numéro 2 ») must not print the answer or a wrong one.
+    fair = [w for w in options or {} if not french.mentions(prompt, [w])]
+    if options and len(fair) >= 3 and not french.mentions(prompt, [shown]):
+        wrongs = fair[:3]
         choices = [shown, *wrongs]
         ctx.rng.shuffle(choices)
         spans = {k: list(options[k]) for k in wrongs} | {shown: list(figure_span(f))}
@@ -52,7 +55,7 @@ def _figure(ctx: Context, f: Figure, related: list[Figure], whole: Figure | None
             "figure",
             kind="figure",
             format="choice",
-            prompt=ask(f),
+            prompt=prompt,
             answer=shown,
             choices=tuple(choices),
             basis={"check": "figure", "fact": f.id, "spans": spans},

@@ -6,6 +6,7 @@ an action only to an agent who is the sole doer of it among those shown.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from .. import french, timeline
@@ -60,10 +61,10 @@ def _posts(ctx: Context) -> Iterator[Output]:
         )
 
 
-def _interim(ctx: Context, person: str, role: str, day: object) -> bool:
+def _interim(ctx: Context, person: str, role: str, day: dt.date) -> bool:
     return any(
         t.interim and t.role == role and timeline.surely_holds(t, ctx.deck.as_of, day) for t in ctx.tenures_by_holder[person]
-    )  # type: ignore[arg-type]
+    )
 
 
 def _deeds(ctx: Context) -> Iterator[Output]:
