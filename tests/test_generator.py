@@ -252,7 +252,7 @@ def test_answers_read_as_french(saga: Deck) -> None:
     by_id = {q.id: q for q in generate(saga, 0).questions}
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:openai-headcount:figure"].answer == "770 salariés"
-    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 64\u202f%"
+    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 65\u202f%"
     assert by_id["openai-saga:murati-replaces-altman:date"].answer == "17 novembre 2023"
     assert by_id["openai-saga:employees-nothing-without-people:quote"].answer == "Les salariés d'OpenAI"
     assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"

@@ -22,7 +22,7 @@ from ..context import Context, entities_of
 from ..distractors import N_DISTRACTORS
 from ..model import Event, Succession
 from . import Candidate, Output, Style
-from .common import RANK, dated, fact_choice
+from .common import RANK, dated, fact_choice, twins
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -76,7 +76,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         same people: the queen appointing Liz Truss and Liz Truss taking office)."""
         if f.date is None or fact.date is None or (way == "consequence" and f.id in thread):
             return False
-        if not f.date.distinct_from(fact.date) and _people(f) & _people(fact):
+        if twins(f, fact) or twins(f, answer):
             return False
         return not fact.date.before(f.date) if way == "cause" else not f.date.before(fact.date)
 
@@ -99,9 +99,12 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
     pool.sort(key=lambda f: (not plausible(f), abs((_when(f) - _when(fact)).days), f.id))
-    near = [f for f in pool if plausible(f)][: N_DISTRACTORS + 2]
+    pool = [f for f in pool if not twins(f, answer) and not twins(f, fact)]
+    near = [f for f in pool if plausible(f)]
+    near = [f for i, f in enumerate(near) if not any(twins(f, g) for g in near[:i])][: N_DISTRACTORS + 2]
     wrongs = ctx.rng.sample(near, min(N_DISTRACTORS, len(near)))
-    wrongs += pool[len(near) : len(near) + N_DISTRACTORS - len(wrongs)]
+    rest = [f for f in pool if f not in near and not any(twins(f, g) for g in wrongs)]
+    wrongs += rest[: N_DISTRACTORS - len(wrongs)]
     if len(wrongs) < N_DISTRACTORS:
         return None
     cause, effect = (answer, fact) if way == "cause" else (fact, answer)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import french
-from ..context import Context
+from ..context import Context, entities_of
 from ..distractors import Shown, fair_entities
 from ..model import AnyFact
 from ..questions import FALSE, TRUE, Question
@@ -164,6 +164,13 @@ def fact_choice(
         basis={**basis, "options": {texts[f.id]: f.id for f in shown}},
         explanation=explain(texts),
     )
+
+
+def twins(a: Any, b: Any) -> bool:
+    """Two facts that may be one moment told twice: the same day (or an overlapping span) and the
+    same people (« Liz Truss limoge Kwasi Kwarteng », « Jeremy Hunt remplace Kwasi Kwarteng »)."""
+    people = lambda f: entities_of(f) | set(getattr(f, "actors", ()))  # noqa: E731
+    return a.date is not None and b.date is not None and not a.date.distinct_from(b.date) and bool(people(a) & people(b))
 
 
 def dated(text: str, fact: Any) -> str:

@@ -241,10 +241,10 @@ def _shares(ctx: Context) -> Iterator[Output]:
         asked = f"Quelle part {french.de(whole.label)} représente {part.label}"
         if how_many:  # the verb agrees with « part »: « Quelle part des salariés a signé… »
             asked = f"Quelle part des {_AUX_PLURAL.sub(lambda m: _SINGULAR[m[0]], how_many['rest'], count=1)}"
-        exact = 100 * float(part.value) / float(whole.value)
         low, high = share - SHARE_TOLERANCE, share + SHARE_TOLERANCE
-        if part.qualifier == "more_than":  # « plus de 500 sur 770 »: 64,9 %, so « plus de 64 % »
-            shown = f"plus de {math.floor(exact)} %"
+        if part.qualifier == "more_than":  # « plus de 500 sur 770 »: at least 501, so « plus de 65 % »
+            least = float(part.value) + 1 if float(part.value).is_integer() else float(part.value)
+            shown = f"plus de {math.floor(100 * least / float(whole.value))} %"
         else:
             shown = f"{'environ ' if part.qualifier == 'about' else ''}{share} %"
         prompt = french.ask(f"{asked} (en pourcentage, à {int(SHARE_TOLERANCE)} points près)")

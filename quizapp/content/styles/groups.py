@@ -76,7 +76,8 @@ def _odd_one_out(ctx: Context, r: Relation) -> Candidate | None:
     sorts = {ctx.entity(x).subkind for x in r.subjects}
     count = Counter(e.subkind for e in ctx.entities.values())
     near = set(ctx.near(r.source))
-    others = [x for x in ctx.entities if x not in r.subjects]
+    kinds = {ctx.entity(x).kind for x in r.subjects}
+    others = [x for x in ctx.entities if x not in r.subjects and ctx.entity(x).kind in kinds]
     named = Counter(x for f in ctx.deck.facts() for x in entities_of(f))  # the story's leading figures stand out too
     prefer = sorted(
         others, key=lambda x: (ctx.entity(x).subkind not in sorts, count[ctx.entity(x).subkind] < 2, named[x], x not in near, x)
@@ -96,7 +97,8 @@ def _odd_one_out(ctx: Context, r: Relation) -> Candidate | None:
         choices=tuple(names),
         basis={"check": "odd", "fact": r.id, "options": {ctx.choice_name(x): x for x in (*right, odd[0])}},
     )
-    return Candidate(question, RANK["odd"], ("odd", r.id), r.id, "odd")
+    # The same knowledge as « which of them… »: one of the two is asked, never both.
+    return Candidate(question, RANK["odd"], ("relation", r.id), r.id, "odd")
 
 
 def _multi(ctx: Context, fact: object, variant: str, prompt: str, right: list[str], wrongs: list[str], basis: dict) -> Candidate:

@@ -73,7 +73,7 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
         asked_about = [order[i - 1], order[i + 1]] if way == "between" else [event]
         shown = sorted({e.id: e for e in (*wrongs, answer, *asked_about)}.values(), key=order.index)
         named = {**dict(zip((e.id for e in shown), ctx.item_texts(shown), strict=True)), **texts}
-        return "Dans l'ordre : " + " ; ".join(dated(named[e.id], e) for e in shown) + "."
+        return "Dans l'ordre : " + " ; ".join(dated(french.lower_first(named[e.id]), e) for e in shown) + "."
 
     question = fact_choice(ctx, event, "placing", "placing", prompt, answer, wrongs, facts, basis, explain)
     if question is None:
