@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Protocol
 
 from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck, parse_files
+from .content.lint import Report, lint
 from .content.loader import deck_files, deck_paths, question_clashes
+from .content.story import Point, cut
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +164,7 @@ class DeckStore:
         self.decks = {s.deck.id: s.deck for s in self.status.values() if s.deck is not None}
         self._banks = {s.deck.id: s.bank for s in self.status.values() if s.deck is not None and s.bank is not None}
         self.bank.cache_clear()
+        self.report.cache_clear()
         self._cards = None
         return True
 
@@ -213,9 +216,24 @@ class DeckStore:
             raise
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, kept for the app's lifetime
-    def bank(self, deck_id: str, seed: int) -> Bank:
+    def bank(self, deck_id: str, seed: int, point: str = "") -> Bank:
         """The deck's bank drawn with `seed`; if the generator fails with this seed, the one made at
-        load time (logged: a learner's quiz never fails on it)."""
+        load time (logged: a learner's quiz never fails on it).
+
+        With a `point` (an episode or a day, see `Point.read`), the bank of the deck as known then:
+        nothing in it speaks of what comes later. A story cut the generator fails on gives an empty
+        bank (logged): the whole deck would give the rest of the story away.
+
+        Raises:
+            ValueError: `point` is neither an episode of the deck nor a date.
+        """
+        if point:
+            at = Point.read(self.decks[deck_id], point)
+            try:
+                return build_bank(cut(self.decks[deck_id], at), seed, deck_id, self.generate)
+            except ContentError:
+                log.exception("deck « %s » : génération impossible au point « %s »", deck_id, point)
+                return Bank(deck_id, (), ())
         loaded = self._banks[deck_id]
         if seed == 0:
             return loaded
@@ -224,6 +242,29 @@ class DeckStore:
         except ContentError:
             log.exception("deck « %s » : génération impossible avec la graine %d ; celle du chargement sert", deck_id, seed)
             return loaded
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, cleared on every reload
+    def report(self, deck_id: str) -> Report | None:
+        """The deck's `quizapp lint` report for the author page; None (logged) if it fails."""
+        try:
+            with deck_boundary(deck_id, f"deck « {deck_id} » : la relecture n'a pas pu se faire"):
+                return lint(self.decks[deck_id], self.bank(deck_id, 0))
+        except ContentError:
+            log.exception("deck « %s » : quizapp lint a échoué", deck_id)
+            return None
+
+    def cards_at(self, points: dict[str, str]) -> dict[str, Card]:
+        """Every flashcard, by id, each deck as known at its point in `points` (deck id -> point; a
+        deck left out, or an invalid point, is the whole deck)."""
+        cards: dict[str, Card] = {}
+        for deck_id in self.decks:
+            point = points.get(deck_id, "")
+            try:
+                bank = self.bank(deck_id, 0, point)
+            except ValueError:  # a point stored before the deck changed: the whole deck
+                bank = self.bank(deck_id, 0)
+            cards.update((card.id, card) for card in bank.cards)
+        return cards
 
     def cards(self) -> dict[str, Card]:
         """Every flashcard of every deck, by id (computed once per load)."""

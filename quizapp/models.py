@@ -222,3 +222,18 @@ class DeckVersion(db.Model):  # type: ignore[name-defined]
     content: Mapped[str] = mapped_column(Text)  # the file's text (UTF-8, as uploaded)
     uploaded_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True)  # None: imported
     uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class StoryPoint(db.Model):  # type: ignore[name-defined]
+    """Where a learner stands in a deck's story for flashcards (story mode): an episode or a day.
+
+    A quiz carries its own point in its settings; the flashcards follow this one until changed.
+    """
+
+    __tablename__ = "story_points"
+    __table_args__ = (UniqueConstraint("user_id", "deck_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
+    deck_id: Mapped[str] = mapped_column(String(80))
+    point: Mapped[str] = mapped_column(String(80))  # an episode (source id) or « AAAA-MM-JJ »

@@ -118,6 +118,23 @@ def test_lint_names_each_weak_spot_with_its_place() -> None:
     assert "vrai ou faux" in report.summary() and report.open == report.warnings
 
 
+def test_lint_warns_of_an_explanation_naming_someone_who_enters_later() -> None:
+    """In story mode, « comme le fera Fabien Blanc » in episode 1 would tell who comes in episode 2."""
+    data = {
+        "deck": {"id": "l", "title": "L", "description": "D", "as_of": "2024-03-31"},
+        "sources": [{"id": "s", "title": "S"}, {"id": "t", "title": "T"}],
+        "entities": PEOPLE,
+        "events": [
+            fact("e1", type="other", label="le geste", agent="ann", action="a fait le geste", date="2024-03-01")
+            | {"explanation": "Anne Martin ouvre la voie, comme le fera Fabien Blanc."},
+            fact("e2", type="other", label="la suite", agent="fab", action="a fait la suite", date="2024-03-05", source="t"),
+        ],
+    }
+    deck = parse_files([("l.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode())])
+    (ahead,) = [w for w in lint(deck).warnings if w.code == "ahead"]
+    assert ahead.item == "e1" and "Fabien Blanc" in ahead.message and ahead.place.startswith("l.yaml:")
+
+
 def test_a_reason_in_the_deck_accepts_a_warning() -> None:
     deck = deck_with(
         entities=[

@@ -63,6 +63,16 @@ def test_author_page_lists_decks_and_counts(author: FlaskClient) -> None:
     assert written > 10 and quotes > 3
 
 
+def test_author_page_shows_the_lint_of_each_deck(decks: Path, author: FlaskClient) -> None:
+    """The saga's kept warnings with their reasons; an edit that opens a warning shows it, located."""
+    page = author.get("/auteur/").get_data(as_text=True)
+    assert "Relecture : 0 avertissement(s)" in page and "accepté : " in page
+    entities = decks / "openai-saga" / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8").replace("    gender: f\n", "", 1), encoding="utf-8")
+    page = author.get("/auteur/").get_data(as_text=True)
+    assert "Relecture : 1 avertissement(s)" in page and "[gender]" in page and "questions/openai-saga/entities.yaml:" in page
+
+
 def test_preview_shows_every_question_as_learners_see_it(author_app: Flask, author: FlaskClient) -> None:
     page = author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
     with author_app.app_context():

@@ -28,6 +28,7 @@ def _page(form: UploadForm, upload_problems: list[str] | None = None) -> str:
         "author/index.html",
         statuses=sorted(store.status.values(), key=lambda s: s.name),
         counts=counts,
+        reports={deck_id: store.report(deck_id) for deck_id in store.decks},
         kinds=KINDS,
         form=form,
         upload_problems=upload_problems or [],

@@ -10,10 +10,13 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
 from ..content.anki import write_apkg
+from ..content.story import Point, episodes
+from ..decks import DeckStore
 from ..services import cardversions, study
-from .forms import RatingForm, SettingsForm
+from .forms import RatingForm, SettingsForm, StoryForm
 
 bp = Blueprint("cards", __name__, url_prefix="/reviser")
 
@@ -34,7 +37,42 @@ def index() -> str:
         queue=queue,
         retention=study.predicted_retention(current_user.id, now),
         decks=store.decks.values(),
+        stories=_story_forms(store),
     )
+
+
+def _story_forms(store: DeckStore) -> dict[str, StoryForm]:
+    """One story-mode form per deck, showing where the learner stands."""
+    points = study.story_points(current_user.id)
+    forms = {}
+    for deck in store.decks.values():
+        form = StoryForm(prefix=f"histoire-{deck.id}", formdata=None)
+        form.episode.choices = [SelectChoice("", "Toute l'histoire")] + [
+            SelectChoice(source_id, f"Jusqu'à « {title} »") for source_id, title in episodes(deck)
+        ]
+        at = Point.parse(deck, points.get(deck.id))
+        form.episode.data, form.until.data = at.episode or "", at.day
+        forms[deck.id] = form
+    return forms
+
+
+@bp.post("/histoire/<deck_id>")
+@login_required
+def story(deck_id: str) -> Response | tuple[str, int]:
+    """Set where the learner stands in a deck's story: the flashcards then stop there."""
+    store = current_app.extensions["decks"]
+    deck = store.decks.get(deck_id) or abort(404)
+    form = StoryForm(prefix=f"histoire-{deck.id}")
+    form.episode.choices = [SelectChoice("", "")] + [SelectChoice(source_id, title) for source_id, title in episodes(deck)]
+    if not form.validate_on_submit():
+        problems = "; ".join(message for messages in form.errors.values() for message in messages)
+        abort(400, description=problems or "Réglage invalide.")
+    try:
+        study.set_story_point(current_user.id, store, deck.id, form.point())
+    except study.StudyError as exc:
+        abort(exc.status, description=str(exc))
+    flash(f"Fiches de « {deck.meta.title} » : {Point.parse(deck, form.point()).label(deck)}.")
+    return redirect(url_for(".index"), 303)
 
 
 @bp.route("/carte/<card_id>", methods=["GET", "POST"])
@@ -54,7 +92,7 @@ def card(card_id: str) -> str | Response:
         except study.StudyError as exc:
             abort(exc.status, description=str(exc))
         return redirect(url_for(".index"), 303)
-    found = store.cards().get(card_id) or abort(404)
+    found = study.cards_for(current_user.id, store).get(card_id) or abort(404)
     state = study.state_of(current_user.id, card_id)
     form.version.data = str(state.reps if state else 0)
     return render_template("cards/card.html", card=found, form=form, ratings=study.RATINGS)

@@ -8,12 +8,13 @@ ignores it.
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from . import french
-from .context import fact_date
+from .context import Context, entities_of, fact_date
 from .distractors import N_DISTRACTORS
 from .french import days_named
 from .generator import generate
@@ -34,6 +35,8 @@ CODES = {
     "only-truefalse": "ce fait n'est demandé que par un vrai ou faux",
     "not-asked": "aucune question n'est tirée de ce fait (il n'a qu'une fiche)",
     "spoiler": "l'explication cite une date postérieure au fait : en mode histoire, elle révélerait la suite",
+    "ahead": "l'explication nomme quelqu'un qui n'entre dans l'histoire qu'à un épisode suivant : en mode histoire, "
+    "elle révélerait la suite",
 }
 MOMENT_SIZE = 3
 
@@ -164,3 +167,21 @@ def _facts(deck: Deck, bank: Bank, warn: Any) -> None:
         later = [d for d in days_named(fact.explanation) if own is not None and d > own]
         if not fact.background and later:
             warn(fact, "spoiler", f"{CODES['spoiler']} ({french.day(max(later))})")
+    _ahead(deck, warn)
+
+
+def _ahead(deck: Deck, warn: Any) -> None:
+    """An explanation that names an entity the story only brings in at a later episode."""
+    order = {source: i for i, source in enumerate(deck.sources)}
+    enters: dict[str, int] = {}
+    for fact in deck.facts():
+        for entity in entities_of(fact) | set(getattr(fact, "actors", ())):
+            enters[entity] = min(enters.get(entity, len(order)), order[fact.source])
+    ctx = Context(deck, random.Random(0))
+    for fact in deck.facts():
+        if fact.background or isinstance(fact, Tenure):
+            continue
+        early = [e for e in ctx.named_in(fact.explanation) if enters.get(e, 0) > order[fact.source]]
+        if early:
+            names = ", ".join(sorted(ctx.name(e) for e in early))
+            warn(fact, "ahead", f"{CODES['ahead']} ({names})")

@@ -34,14 +34,41 @@ class Point:
     @classmethod
     def parse(cls, deck: Deck, text: str | None) -> Point:
         """« ep3 » (a source of the deck) or « 2023-11-19 »; anything else is the whole story."""
+        try:
+            return cls.read(deck, text)
+        except ValueError:
+            return cls()
+
+    @classmethod
+    def read(cls, deck: Deck, text: str | None) -> Point:
+        """A point a learner chose: empty for the whole story, an episode (a source of the deck) or a
+        day (« 2023-11-19 »).
+
+        Raises:
+            ValueError: neither, with a French message to show.
+        """
         if not text:
             return cls()
         if text in deck.sources:
             return cls(episode=text)
         try:
-            return cls(day=dt.date.fromisoformat(text))
+            day = dt.date.fromisoformat(text)
         except ValueError:
-            return cls()
+            raise ValueError(f"« {text[:40]} » n'est ni un épisode de ce deck ni une date (AAAA-MM-JJ).") from None
+        return cls(day=day)
+
+    def label(self, deck: Deck) -> str:
+        """How the point reads on a page: « jusqu'à « Épisode 3 » », « jusqu'au 19 novembre 2023 »."""
+        if self.episode is not None:
+            return f"jusqu'à « {deck.sources[self.episode].title} »"
+        if self.day is not None:
+            return f"jusqu'au {french.day(self.day)}"
+        return "toute l'histoire"
+
+
+def episodes(deck: Deck) -> list[tuple[str, str]]:
+    """The episodes a learner can stop after, in the deck's order: (source id, title)."""
+    return [(source_id, source.title) for source_id, source in deck.sources.items()]
 
 
 def episode_times(deck: Deck) -> dict[str, dt.date | None]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: WTForms 3.2's, not in its stubs yet
     BooleanField,
+    DateField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -15,7 +16,7 @@ from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: WTForms 3.2
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..content import KINDS
@@ -47,11 +48,26 @@ class SettingsForm(Form):
         validators=[InputRequired()],
     )
     typed = BooleanField("Taper les noms au lieu de les choisir, quand c'est possible")
+    episode = SelectField("Où en êtes-vous de l'histoire ?", choices=[], default="")
+    until = DateField("… ou jusqu'à quelle date (rien après)", validators=[Optional()])
     submit = SubmitField("Commencer")
 
     def validate_kinds(self, field: MultiCheckboxField) -> None:
         if not field.data:
             raise ValidationError("Choisissez au moins un type de questions.")
+
+    def validate_episode(self, field: SelectField) -> None:
+        deck, _, _episode = (field.data or "").partition("/")
+        if field.data and deck != self.deck.data:
+            raise ValidationError("Cet épisode est celui d'un autre deck que celui choisi.")
+        if field.data and self.until.data:
+            raise ValidationError("Choisissez un épisode ou une date, pas les deux.")
+
+    def point(self) -> str:
+        """The story point chosen: an episode's id, a date (« 2023-11-19 »), or empty (the whole story)."""
+        if self.until.data:
+            return str(self.until.data.isoformat())
+        return (self.episode.data or "").partition("/")[2]
 
 
 class ActionForm(Form):

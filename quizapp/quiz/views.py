@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
 from ..content import KINDS
+from ..content.story import Point, episodes
 from ..decks import DeckStore
 from ..models import Attempt
 from ..services import quizzes, scores
@@ -47,6 +48,11 @@ def new() -> str | Response | tuple[str, int]:
     store = _store()
     form = SettingsForm()
     form.deck.choices = [SelectChoice(deck.id, deck.meta.title) for deck in store.decks.values()]
+    form.episode.choices = [SelectChoice("", "Toute l'histoire")] + [
+        SelectChoice(f"{deck.id}/{source_id}", f"{deck.meta.title} : jusqu'à « {title} »")
+        for deck in store.decks.values()
+        for source_id, title in episodes(deck)
+    ]
     form.tags.choices = [
         SelectChoice(tag) for tag in sorted({t for d in store.decks.values() for q in d.questions for t in q.tags})
     ]
@@ -58,6 +64,7 @@ def new() -> str | Response | tuple[str, int]:
             mode=form.mode.data,
             typed=form.typed.data,
             tags=tuple(form.tags.data or ()),
+            point=form.point(),
         )
         try:
             attempt = quizzes.start(current_user.id, store, settings, _seed(), current_app.config["CLOCK"]())
@@ -118,9 +125,11 @@ def results(attempt_id: int) -> str:
     """The score and, question by question, the corrections."""
     attempt = _mine(attempt_id)
     answers = quizzes.answers(attempt.id)
+    point, deck = attempt.settings.get("point", ""), _store().decks.get(attempt.deck)
     return render_template(
         "quiz/results.html",
         attempt=attempt,
+        story=Point.parse(deck, point).label(deck) if point and deck else None,
         answers=answers,
         next_position=quizzes.next_position(attempt.id),
         replay_form=ActionForm(),

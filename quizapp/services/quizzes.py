@@ -39,6 +39,7 @@ class Settings:
     question_ids: tuple[str, ...] = ()
     typed: bool = False
     tags: tuple[str, ...] = ()
+    point: str = ""  # story mode: an episode of the deck or a day (« 2023-11-19 »); empty: the whole story
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
@@ -100,11 +101,14 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
     """Create an attempt: questions drawn with `seed` from the bank generated with the same seed.
 
     Raises:
-        QuizError: unknown deck, or no question matches the settings.
+        QuizError: unknown deck, a point that is not of this deck, or no question matches the settings.
     """
     if settings.deck not in store.decks or settings.mode not in MODES:
         raise QuizError("Ce deck n'existe pas.")
-    bank = store.bank(settings.deck, seed)
+    try:
+        bank = store.bank(settings.deck, seed, settings.point)
+    except ValueError as exc:
+        raise QuizError(str(exc)) from None
     if settings.question_ids:
         wanted = set(settings.question_ids)
         pool = [q for q in bank.questions if q.id in wanted]

@@ -4,6 +4,8 @@ Memory is kept per learner and per card with the `fsrs` package (never a schedul
 every review is stored with the state before and after, so the history can be replayed.
 Cards of one fact are siblings: once one of them has been reviewed today, the others wait.
 Time is always passed in (`now`, timezone-aware UTC); a learner's day starts at local midnight.
+In story mode (a point set for a deck), the learner's cards of that deck are those of the deck as
+known at that point: later facts have no card yet, and a card never tells what comes after.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from flask import current_app
 from fsrs import Card as MemoryCard
 from fsrs import Rating, Scheduler
 from fsrs.card import CardDict
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from .. import sql
 from ..content import Card, questions
+from ..content.story import Point
 from ..decks import DeckStore
 from ..extensions import db
-from ..models import CardState, Review, User
+from ..models import CardState, Review, StoryPoint, User
 from .accounts import Account
 
 RATINGS = {1: "À revoir", 2: "Difficile", 3: "Correct", 4: "Facile"}
@@ -130,7 +133,7 @@ def _today(user: Account, now: dt.datetime) -> _Day:
 
 def build_queue(user: Account, store: DeckStore, now: dt.datetime) -> Queue:
     """The learner's queue at `now` (see the module docstring for the rules)."""
-    cards = store.cards()
+    cards = cards_for(user.id, store)
     day = _today(user, now)
     due_today = db.session.scalar(
         select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.due < day.start + dt.timedelta(days=1))
@@ -228,7 +231,7 @@ def rate(user: Account, store: DeckStore, card_id: str, rating: int, version: in
     """
     if rating not in RATINGS:
         raise StudyError("La note doit être 1, 2, 3 ou 4.")
-    card = store.cards().get(card_id)
+    card = cards_for(user.id, store).get(card_id)
     if card is None:
         raise StudyError("Cette fiche n'existe pas.", 404)
     state = state_of(user.id, card_id)
@@ -282,6 +285,37 @@ def predicted_retention(user_id: int, now: dt.datetime) -> float | None:
         return None
     sched = scheduler()
     return sum(sched.get_card_retrievability(MemoryCard.from_dict(s), now) for s in states) / len(states)
+
+
+def story_points(user_id: int) -> dict[str, str]:
+    """Where the learner stands in each deck's story (deck id -> point); decks left out: the whole story."""
+    rows = db.session.execute(select(StoryPoint.deck_id, StoryPoint.point).where(StoryPoint.user_id == user_id))
+    return {deck_id: point for deck_id, point in rows}
+
+
+def cards_for(user_id: int, store: DeckStore) -> dict[str, Card]:
+    """The learner's flashcards by id: each deck whole, or as known at the learner's point."""
+    points = story_points(user_id)
+    return store.cards_at(points) if points else store.cards()
+
+
+def set_story_point(user_id: int, store: DeckStore, deck_id: str, point: str) -> None:
+    """Set (or, empty, clear) where the learner stands in a deck's story.
+
+    Raises:
+        StudyError: unknown deck (404), or a point that is neither an episode of it nor a date.
+    """
+    deck = store.decks.get(deck_id)
+    if deck is None:
+        raise StudyError("Ce deck n'existe pas.", 404)
+    try:
+        Point.read(deck, point)
+    except ValueError as exc:
+        raise StudyError(str(exc)) from None
+    db.session.execute(delete(StoryPoint).where(StoryPoint.user_id == user_id, StoryPoint.deck_id == deck_id))
+    if point:
+        db.session.add(StoryPoint(user_id=user_id, deck_id=deck_id, point=point))
+    db.session.commit()
 
 
 def set_new_per_day(user_id: int, limit: int) -> None:
