@@ -97,6 +97,21 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Vérifie des decks (dossier de decks, dossier d'un deck ou fichier YAML)."""
+
+    def summary(deck: Deck, bank: Bank) -> None:
+        click.echo(
+            f"{deck.id} : {len(deck.facts())} faits, {len(deck.entities)} entités, "
+            f"{len(bank.questions)} questions, {len(bank.cards)} fiches"
+        )
+
+    if _each_bank(paths, summary):
+        click.echo("Des erreurs empêchent de charger certains decks.", err=True)
+        sys.exit(1)
+
+
+def _each_bank(paths: tuple[Path, ...], each: Callable[[Deck, Bank], None]) -> bool:
+    """Call `each` with every deck under `paths` (the shipped ones by default) and its bank, in
+    order; problems are printed where they come. True if there were any."""
     failed = False
     for path in paths or (default_questions(),):
         decks, problems = load_all(path)
@@ -109,14 +124,9 @@ def validate(paths: tuple[Path, ...]) -> None:
             except ContentError as exc:
                 click.echo("\n".join(str(p) for p in exc.problems))
                 failed = True
-                continue
-            click.echo(
-                f"{deck.id} : {len(deck.facts())} faits, {len(deck.entities)} entités, "
-                f"{len(bank.questions)} questions, {len(bank.cards)} fiches"
-            )
-    if failed:
-        click.echo("Des erreurs empêchent de charger certains decks.", err=True)
-        sys.exit(1)
+            else:
+                each(deck, bank)
+    return failed
 
 
 @main.command("lint")
@@ -124,24 +134,17 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--strict", is_flag=True, help="Code de sortie 1 s'il reste un avertissement sans raison (pour la CI).")
 def lint_command(paths: tuple[Path, ...], strict: bool) -> None:
     """Signale où un deck valide donnera des questions faibles (sans jamais le refuser)."""
-    failed = open_warnings = False
-    for path in paths or (default_questions(),):
-        decks, problems = load_all(path)
-        for problem in problems:
-            click.echo(str(problem))
-        failed = failed or bool(problems)
-        for deck in decks.values():
-            try:
-                bank = build_bank(deck, 0, _where(path, deck.id), generate)
-            except ContentError as exc:
-                click.echo("\n".join(str(p) for p in exc.problems))
-                failed = True
-                continue
-            report = lint(deck, bank)
-            for warning in report.warnings:
-                click.echo(str(warning))
-            click.echo(report.summary())
-            open_warnings = open_warnings or bool(report.open)
+    reports = []
+
+    def report(deck: Deck, bank: Bank) -> None:
+        found = lint(deck, bank)
+        for warning in found.warnings:
+            click.echo(str(warning))
+        click.echo(found.summary())
+        reports.append(found)
+
+    failed = _each_bank(paths, report)
+    open_warnings = any(r.open for r in reports)
     if failed:
         click.echo("Des erreurs empêchent de charger certains decks.", err=True)
         sys.exit(1)
