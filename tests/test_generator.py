@@ -154,8 +154,9 @@ NB, NN = "\u00a0", "\u202f"
             f"Qu'est-ce qui a provoqué le départ de Greg Brockman de la présidence du conseil{NN}?",
         ),
         (
-            "openai-saga:altman-badge-caption:completion",
-            f"Complétez la citation de Sam Altman{NB}: «{NB}Première et _____ fois que je porte ça{NB}»",
+            "openai-saga:altman-single-goal:completion",  # a fragment: the lead is part of the sentence
+            f"Complétez la phrase{NB}: Sam Altman a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
+            f"d'OpenAI{NB}»",
         ),
         (
             "openai-saga:letter-endangers:completion",
@@ -188,7 +189,8 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:letter-signatories:share-openai-headcount",
-            f"Quelle part des salariés d'OpenAI a signé la lettre ouverte au conseil (en pourcentage, à 5 points près){NN}?",
+            "Quelle part, au minimum, des salariés d'OpenAI a signé la lettre ouverte au conseil (en pourcentage, "
+            f"à 5 points près){NN}?",
         ),
         ("openai-saga:musk-altman-falling-out:date", f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"),
         (

@@ -98,7 +98,9 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         and (plausible(f) or ruled_out(f))
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
-    pool.sort(key=lambda f: (not plausible(f), abs((_when(f) - _when(fact)).days), f.id))
+    # For a cause, another effect of the same causes first (a resignation of the same day), then
+    # the rest of the story: an unrelated event of the other thread is too easily ruled out.
+    pool.sort(key=lambda f: (not plausible(f), way == "cause" and f.id not in thread, abs((_when(f) - _when(fact)).days), f.id))
     pool = [f for f in pool if not twins(f, answer) and not twins(f, fact)]
     near = [f for f in pool if plausible(f)]
     near = [f for i, f in enumerate(near) if not any(twins(f, g) for g in near[:i])][: N_DISTRACTORS + 2]

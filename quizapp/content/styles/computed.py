@@ -247,6 +247,8 @@ def _shares(ctx: Context) -> Iterator[Output]:
             shown = f"plus de {math.floor(100 * least / float(whole.value))} %"
         else:
             shown = f"{'environ ' if part.qualifier == 'about' else ''}{share} %"
+        if part.qualifier == "more_than":  # the deck gives a least count: so is the share
+            asked = asked.replace("Quelle part ", "Quelle part, au minimum, ", 1)
         prompt = french.ask(f"{asked} (en pourcentage, à {int(SHARE_TOLERANCE)} points près)")
         terms = f"{french.capitalize(part.label)} : {_text(part)} ; {whole.label} : {_text(whole)}"
         question = ctx.question(

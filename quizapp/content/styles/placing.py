@@ -60,7 +60,9 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
             and not french.mentions(prompt, [e.label])
             and all(e.date is not None and x.date is not None and e.date.distinct_from(x.date) for x in around)
         ),
-        key=lambda e: (abs(order.index(e) - target), e.id),
+        # Wrong answers from the side the question looks to first (after the event for « a suivi »):
+        # with all of them before it, « a suivi de plus près » would only ask which one is later.
+        key=lambda e: (_wrong_side(way, order.index(e), i), abs(order.index(e) - target), e.id),
     )
     wrongs = ctx.rng.sample(others[: N_DISTRACTORS + 2], min(N_DISTRACTORS, len(others)))
     if len(wrongs) < N_DISTRACTORS:
@@ -79,6 +81,10 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
     if question is None:
         return None
     return Candidate(question, RANK["placing"], ("placing", event.id), event.id, "placing")
+
+
+def _wrong_side(way: str, index: int, i: int) -> bool:
+    return index < i if way == "after" else index > i if way == "before" else False
 
 
 STYLE = Style("placing", build)
