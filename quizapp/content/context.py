@@ -59,6 +59,18 @@ class Context:
             (f, f.date) for f in timed if f.date is not None and f.date.is_known()
         ]
         self.days = sorted({d.exact for _, d in self.dated if d.exact})
+        # The deck's distinct dates of each precision (by their text), in time order: date
+        # questions take their wrong answers there without scanning every fact.
+        by_text: dict[str, dict[str, DateSpec]] = defaultdict(dict)
+        for _, d in self.dated:
+            by_text[d.precision].setdefault(d.text(), d)
+        self.dates_by_precision = {
+            p: sorted(found.values(), key=lambda d: (d.earliest or dt.date.min, d.text())) for p, found in by_text.items()
+        }
+        self.all_names = {french.normalize_answer(n) for e in self.entities for n in self.names_of(e)}
+        self.memo: dict[str, Any] = {}  # what a style computes once per generation (its own key)
+        lows = [d.earliest for _, d in self.dated if d.earliest]
+        self.story_span = (min(lows) if lows else deck.as_of, deck.as_of)
         self.entity_days: dict[str, set[dt.date]] = defaultdict(set)
         for f in deck.facts():
             when = fact_date(f)

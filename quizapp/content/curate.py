@@ -140,9 +140,10 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
     in_place: list[tuple[Candidate, dict[bool, Candidate]]] = []
     alone: list[dict[bool, Candidate]] = []
     asked = {f for c in kept for f in (c.anchor, *c.question.facts)}
+    position = {id(c): i for i, c in enumerate(kept)}
     for _claim, pair in sorted(pairs.items(), key=lambda item: _stable(repr(item[0]))):
-        holders = {id(by_key[k]) for k in _keys(next(iter(pair.values()))) if k in by_key}
-        standing = [c for c in kept if id(c) in holders]
+        standing = sorted((by_key[k] for k in _keys(next(iter(pair.values()))) if k in by_key), key=lambda c: position[id(c)])
+        standing = list({id(c): c for c in standing}.values())
         if not standing:
             if next(iter(pair.values())).anchor not in asked:  # only a fact nothing else asks
                 alone.append(pair)
@@ -152,7 +153,10 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
     # and not beside one that prints the same words (« Complétez la citation »: the answer twice);
     # statements about who are worth more than a date moved by a day; then the weakest questions first.
     anchors = Counter(c.anchor for c in kept)
-    in_place = [(c, pair) for c, pair in in_place if anchors[c.anchor] >= 2 and not _repeats(pair, c, kept)]
+    on_fact: dict[str, list[Candidate]] = defaultdict(list)
+    for c in kept:
+        on_fact[c.anchor].append(c)
+    in_place = [(c, pair) for c, pair in in_place if anchors[c.anchor] >= 2 and not _repeats(pair, c, on_fact[c.anchor])]
     in_place.sort(key=lambda item: (item[0].variant == "date", item[0].rank))
     chosen = list(kept)
     count = {True: 0, False: 0}
@@ -180,7 +184,7 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
             continue
         statement = pick(pair)
         if statement is not None:
-            chosen[chosen.index(replaced)] = statement
+            chosen[position[id(replaced)]] = statement
             count[bool(statement.question.basis.get("truth"))] += 1
             per_kind[replaced.question.kind] -= 1
             room -= 1
@@ -195,12 +199,12 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
     return chosen
 
 
-def _repeats(pair: dict[bool, Candidate], replaced: Candidate, kept: list[Candidate]) -> bool:
+def _repeats(pair: dict[bool, Candidate], replaced: Candidate, on_fact: list[Candidate]) -> bool:
     """True when another question on the fact already prints most of the statement's words (in its
     prompt or its answer)."""
     said = set(normalize_answer(next(iter(pair.values())).question.prompt).split())
-    for c in kept:
-        if c is not replaced and c.anchor == replaced.anchor:
+    for c in on_fact:
+        if c is not replaced:
             answers = c.question.answer if isinstance(c.question.answer, tuple) else (c.question.answer,)
             shown = set(normalize_answer(" ".join((c.question.prompt, *answers))).split())
             if len(said & shown) >= 0.6 * len(said):

@@ -9,6 +9,7 @@ fair ones exist, the functions return None and the style asks another form of qu
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
@@ -73,10 +74,16 @@ def fair_entities(
 
     preferred = [x for x in dict.fromkeys(prefer) if x in ctx.entities and x != answer]
     closest, further = preferred[:PREFERRED_POOL], preferred[PREFERRED_POOL:]
-    rest = [x for x in ctx.by_kind[a.kind] if x not in set(preferred)]
+    taken = set(preferred)
+    everyone = ctx.by_kind[a.kind]
+    # A long story's whole pool is sampled as it is (those preferred are skipped when drawn):
+    # copying it for every question would make generation quadratic.
+    rest = [x for x in everyone if x not in taken] if len(everyone) <= _MAX_TRIES else everyone
     chosen: list[str] = []
     for pool in (closest, further, rest):
         for x in _sampled(ctx, pool):
+            if pool is rest and x in taken:
+                continue
             norm = french.normalize_answer(ctx.choice_name(x))
             if norm in seen or not fair(x):
                 continue
@@ -103,13 +110,14 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
     """
     if d.precision == "unknown":
         return None
-    own = {
-        x.text()
-        for _, x in ctx.dated
-        if x.precision == d.precision and x.distinct_from(d) and (not d.exact or _distance(x, d) <= NEAR_DAYS)
-    }
-    pool: dict[str, DateSpec] = {x.text(): x for _, x in ctx.dated if x.text() in own}
-    first, last = _story_span(ctx)
+    spans = ctx.dates_by_precision.get(d.precision, [])
+    if d.exact:  # the days within NEAR_DAYS, found by bisection in the deck's days
+        starts = [x.earliest or dt.date.min for x in spans]
+        low, high = (_shift(d.exact, -NEAR_DAYS) or dt.date.min), (_shift(d.exact, NEAR_DAYS) or dt.date.max)
+        spans = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
+    pool: dict[str, DateSpec] = {x.text(): x for x in spans if x.distinct_from(d)}
+    own = set(pool)
+    first, last = ctx.story_span
     if d.exact:
         for shift in (1, -1, 2, -2, 3, -3, 4, -4, 7, -7):
             day = _shift(d.exact, shift)
@@ -146,11 +154,6 @@ def _shift(day: dt.date, days: int) -> dt.date | None:
     if (days > 0 and (dt.date.max - day).days < days) or (days < 0 and (day - dt.date.min).days < -days):
         return None
     return day + dt.timedelta(days=days)
-
-
-def _story_span(ctx: Context) -> tuple[dt.date, dt.date]:
-    lows = [x.earliest for _, x in ctx.dated if x.earliest]
-    return (min(lows) if lows else ctx.deck.as_of), ctx.deck.as_of
 
 
 def _distance(x: DateSpec, d: DateSpec) -> int:

@@ -7,6 +7,7 @@ apart by their labels: facts with one label are never in one question.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +32,18 @@ def build(ctx: Context) -> Iterator[Output]:
                 yield found
 
 
+NEAR_WINDOW = 60  # facts either side of the anchor, in time, among which the others are taken
+
+
+def _by_middle(ctx: Context) -> tuple[list[dt.date], list[tuple[Any, DateSpec]]]:
+    """The dated facts by the middle of their date, with those middles (computed once per context)."""
+    if "chronology" not in ctx.memo:
+        pairs = sorted(ctx.dated, key=lambda pair: (_middle(pair[1]), pair[0].id))
+        ctx.memo["chronology"] = ([_middle(d) for _, d in pairs], pairs)
+    found: tuple[list[dt.date], list[tuple[Any, DateSpec]]] = ctx.memo["chronology"]
+    return found
+
+
 def _middle(d: DateSpec) -> dt.date:
     low, high = d.earliest or d.latest, d.latest or d.earliest
     assert low is not None and high is not None
@@ -41,8 +54,13 @@ def _chronology(ctx: Context, anchor: Event, when: DateSpec) -> Candidate | None
     group: list[tuple[Any, DateSpec]] = [(anchor, when)]
     labels = {french.normalize_answer(ctx.fact_label(anchor))}
     centre = _middle(when)
+    # The facts nearest in time, from a window of the time-ordered facts around the anchor (sorting
+    # every fact of a long story for every anchor would make generation quadratic).
+    middles, ordered_facts = _by_middle(ctx)
+    at = bisect.bisect_left(middles, centre)
+    window = ordered_facts[max(0, at - NEAR_WINDOW) : at + NEAR_WINDOW]
     nearest = sorted(
-        (pair for pair in ctx.dated if pair[0] is not anchor and not pair[0].background),
+        (pair for pair in window if pair[0] is not anchor and not pair[0].background),
         key=lambda pair: (abs((_middle(pair[1]) - centre).days), pair[0].id),
     )
     for fact, d in nearest:

@@ -40,7 +40,7 @@ def blank_of(ctx: Context, q: Quote) -> str | None:
     """The words to find: the author's, or the quote's longest word that is neither common nor a name."""
     if q.blank:
         return q.blank
-    names = {french.normalize_answer(n) for e in ctx.entities for n in ctx.names_of(e)}
+    names = ctx.all_names
     words = [
         w
         for w in _WORD.findall(q.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from .. import french
@@ -11,12 +12,25 @@ from ..model import Figure
 from . import Candidate, Output, Style
 from .common import RANK, true_false
 
+RELATED = 6  # figures of the same unit either side in value offered as wrong answers, at most
+
 
 def build(ctx: Context) -> Iterator[Output]:
     by_id = {f.id: f for f in ctx.deck.figures}
+    by_unit: dict[str | None, list[Figure]] = defaultdict(list)
+    for f in ctx.deck.figures:
+        by_unit[f.unit].append(f)
+    place: dict[str, int] = {}
+    for same in by_unit.values():
+        same.sort(key=lambda o: (float(o.value), o.id))
+        place.update((o.id, k) for k, o in enumerate(same))
     for f in ctx.deck.figures:
         if not f.background:
-            related = [o for o in ctx.deck.figures if o.unit == f.unit]
+            # The figures of its unit nearest in value (all of them in a deck of a few figures): in a
+            # long deck, going through every one of them for every figure would be quadratic.
+            same = by_unit[f.unit]
+            at = place[f.id]
+            related = same[max(0, at - RELATED) : at + RELATED + 1]
             yield from _figure(ctx, f, related, by_id.get(f.part_of) if f.part_of else None)
 
 

@@ -6,6 +6,7 @@ with the same answer; the wrong choices are facts certainly of other days, the n
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from ..model import Event, Succession
 from . import Candidate, Output, Style
 from .common import RANK
 
+NEAR_WINDOW = 60  # facts either side of the day, in time, among which wrong answers are taken
 MAX_RIGHT = 3
 N_WRONG = 2
 
@@ -35,15 +37,25 @@ def build(ctx: Context) -> Iterator[Output]:
 
 def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
     right = ctx.rng.sample(facts, min(MAX_RIGHT, len(facts)))
-    others = [(f, d) for f, d in ctx.dated if not f.background and d.earliest and d.latest and not d.earliest <= day <= d.latest]
+    if "moments" not in ctx.memo:  # the dated facts in time order, once per generation
+        timed = sorted(
+            ((f, d) for f, d in ctx.dated if d.earliest and d.latest), key=lambda pair: pair[1].earliest or dt.date.min
+        )
+        ctx.memo["moments"] = ([d.earliest for _, d in timed], timed)
+    starts, timed = ctx.memo["moments"]
+    at = bisect.bisect_left(starts, day)
+    window = timed[max(0, at - NEAR_WINDOW) : at + NEAR_WINDOW]  # the nearest in time: the only ones chosen
+    others = [(f, d) for f, d in window if not f.background and not d.earliest <= day <= d.latest]
     others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
     # Two wrong facts of one day about one person (« Shear accepte l'intérim », « Shear remplace
     # Murati ») stand or fall together: one of them only.
     distinct: list[Any] = []
     for f, d in others:
+        if len(distinct) == N_WRONG * 3:
+            break  # the nearest only: the rest would not be chosen
         if not any(d.text() == g.date.text() and entities_of(f) & entities_of(g) for g in distinct):
             distinct.append(f)
-    nearest = distinct[: N_WRONG * 3]
+    nearest = distinct
     wrong = ctx.rng.sample(nearest, min(N_WRONG, len(nearest)))
     if len(wrong) < N_WRONG:
         return None

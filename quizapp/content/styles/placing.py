@@ -47,33 +47,41 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
         answer, prompt = order[i - 1], f"Parmi ces événements, lequel a précédé de plus près {event.label}"
     else:
         answer, prompt = event, f"Parmi ces événements, lequel s'est produit entre {order[i - 1].label} et {order[i + 1].label}"
-    target = order.index(answer)
+    target = i + 1 if way == "after" else i - 1 if way == "before" else i
     excluded = {event.id, answer.id} if way != "between" else {order[i - 1].id, event.id, order[i + 1].id}
     # A wrong answer happened at a date certainly apart from those the question is about: two
     # events of one day (or of one vague span) could both be said to come « just after ».
     around = [order[j] for j in (i - 1, i, i + 1) if 0 <= j < len(order)] + [answer]
+    # The nearest events only (a window around the answer): in a long story, the others would not be
+    # chosen, and sorting them all for every question would make generation quadratic.
+    window = range(max(0, target - WINDOW), min(len(order), target + WINDOW + 1))
     others = sorted(
         (
-            e
-            for e in order
-            if e.id not in excluded
-            and not french.mentions(prompt, [e.label])
-            and all(e.date is not None and x.date is not None and e.date.distinct_from(x.date) for x in around)
+            (j, order[j])
+            for j in window
+            if order[j].id not in excluded
+            and not french.mentions(prompt, [order[j].label])
+            and all(order[j].date is not None and x.date is not None and order[j].date.distinct_from(x.date) for x in around)  # type: ignore[union-attr]
         ),
         # Wrong answers from the side the question looks to first (after the event for « a suivi »):
         # with all of them before it, « a suivi de plus près » would only ask which one is later.
-        key=lambda e: (_wrong_side(way, order.index(e), i), abs(order.index(e) - target), e.id),
+        key=lambda je: (_wrong_side(way, je[0], i), abs(je[0] - target), je[1].id),
     )
-    wrongs = ctx.rng.sample(others[: N_DISTRACTORS + 2], min(N_DISTRACTORS, len(others)))
+    nearest = [e for _, e in others[: N_DISTRACTORS + 2]]
+    wrongs = ctx.rng.sample(nearest, min(N_DISTRACTORS, len(nearest)))
     if len(wrongs) < N_DISTRACTORS:
         return None
     facts = (event.id,) if way == "between" else (event.id, answer.id)
     basis = {"check": "placing", "way": way, "fact": event.id}
 
+    if "placing" not in ctx.memo:  # each event's place in the story, once per generation
+        ctx.memo["placing"] = {e.id: k for k, e in enumerate(order)}
+    at: dict[str, int] = ctx.memo["placing"]
+
     def explain(texts: dict[str, str]) -> str:
         """The choices and the event asked about, in the story's order, with their dates."""
         asked_about = [order[i - 1], order[i + 1]] if way == "between" else [event]
-        shown = sorted({e.id: e for e in (*wrongs, answer, *asked_about)}.values(), key=order.index)
+        shown = sorted({e.id: e for e in (*wrongs, answer, *asked_about)}.values(), key=lambda e: at[e.id])
         named = {**dict(zip((e.id for e in shown), ctx.item_texts(shown), strict=True)), **texts}
         return "Dans l'ordre : " + " ; ".join(dated(french.lower_first(named[e.id]), e) for e in shown) + "."
 
@@ -81,6 +89,9 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
     if question is None:
         return None
     return Candidate(question, RANK["placing"], ("placing", event.id), event.id, "placing")
+
+
+WINDOW = 40  # events either side of the answer among which wrong answers are taken
 
 
 def _wrong_side(way: str, index: int, i: int) -> bool:
