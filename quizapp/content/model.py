@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -382,8 +383,14 @@ class DeckFile(Strict):
     questions: list[AuthoredQuestion] = []
 
 
-FACT_SECTIONS = ("tenures", "successions", "events", "quotes", "figures", "relations")
-NAMED_SECTIONS = ("sources", "entities", "roles", "predicates", *FACT_SECTIONS, "questions")
+# The sections, from the file model itself: every list of a file is a section of named items, and
+# those whose items are facts are the fact sections (a new kind of fact needs no list to update).
+NAMED_SECTIONS = tuple(name for name, field in DeckFile.model_fields.items() if typing.get_origin(field.annotation) is list)
+FACT_SECTIONS = tuple(
+    name
+    for name in NAMED_SECTIONS
+    if isinstance(item := typing.get_args(DeckFile.model_fields[name].annotation)[0], type) and issubclass(item, Fact)
+)
 
 AnyFact = Tenure | Succession | Event | Quote | Figure | Relation
 
@@ -415,7 +422,7 @@ class Deck(BaseModel):
 
     def facts(self) -> list[AnyFact]:
         """Every fact, section by section in file order."""
-        return [*self.tenures, *self.successions, *self.events, *self.quotes, *self.figures, *self.relations]
+        return [fact for section in FACT_SECTIONS for fact in getattr(self, section)]
 
 
 def json_schema() -> dict[str, Any]:
