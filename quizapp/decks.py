@@ -165,6 +165,7 @@ class DeckStore:
         self._banks = {s.deck.id: s.bank for s in self.status.values() if s.deck is not None and s.bank is not None}
         self.bank.cache_clear()
         self.report.cache_clear()
+        self.cards_at.cache_clear()
         self._cards = None
         return True
 
@@ -253,12 +254,15 @@ class DeckStore:
             log.exception("deck « %s » : quizapp lint a échoué", deck_id)
             return None
 
-    def cards_at(self, points: dict[str, str]) -> dict[str, Card]:
-        """Every flashcard, by id, each deck as known at its point in `points` (deck id -> point; a
-        deck left out, or an invalid point, is the whole deck)."""
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, cleared on every reload
+    def cards_at(self, points: tuple[tuple[str, str], ...]) -> dict[str, Card]:
+        """Every flashcard, by id, each deck as known at its point in `points` ((deck id, point) pairs,
+        sorted, so that learners at the same points share one dict; a deck left out, or an invalid
+        point, is the whole deck)."""
+        at = dict(points)
         cards: dict[str, Card] = {}
         for deck_id in self.decks:
-            point = points.get(deck_id, "")
+            point = at.get(deck_id, "")
             try:
                 bank = self.bank(deck_id, 0, point)
             except ValueError:  # a point stored before the deck changed: the whole deck

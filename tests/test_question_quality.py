@@ -377,6 +377,29 @@ def test_loader_refuses_what_cannot_be_asked(entry: dict[str, Any], message: str
     assert any(message in p.message for p in error.value.problems), error.value.problems
 
 
+def test_two_entities_with_one_name_and_a_decoy_that_is_the_answer_are_refused() -> None:
+    """Names compared as a reader sees them (case and spaces aside); a decoy equal to the manner."""
+    twin = person("ann2", "anne  MARTIN", "f", subkind="artist")
+    with pytest.raises(ContentError) as error:
+        deck(
+            entities=[*PEOPLE, twin],
+            events=[
+                fact(
+                    "e0",
+                    type="other",
+                    label="la visite",
+                    agent="ann",
+                    action="a visité l'atelier",
+                    manner="à pied",
+                    manner_decoys=["À  pied", "en train"],
+                )
+            ],
+        )
+    messages = [p.message for p in error.value.problems]
+    assert any("nom « anne  MARTIN » déjà pris par « ann »" in m for m in messages), messages
+    assert sum("un leurre ne peut pas être la bonne réponse" in m for m in messages) == 1, messages
+
+
 def test_every_question_of_the_small_decks_has_one_right_answer() -> None:
     d = deck(
         entities=[*PEOPLE, org("acme", "Acme", subkind="company"), org("bolt", "Bolt", subkind="company")],

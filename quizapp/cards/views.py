@@ -6,12 +6,14 @@ import datetime as dt
 import tempfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
+from ..content import Deck
 from ..content.anki import write_apkg
 from ..content.story import Point, episodes
 from ..decks import DeckStore
@@ -41,15 +43,21 @@ def index() -> str:
     )
 
 
+def _story_form(deck: Deck, **kwargs: Any) -> StoryForm:
+    """A deck's story-mode form: its episodes to stop after, or a date."""
+    form = StoryForm(prefix=f"histoire-{deck.id}", **kwargs)
+    form.episode.choices = [SelectChoice("", "Toute l'histoire")] + [
+        SelectChoice(source_id, f"Jusqu'à « {title} »") for source_id, title in episodes(deck)
+    ]
+    return form
+
+
 def _story_forms(store: DeckStore) -> dict[str, StoryForm]:
     """One story-mode form per deck, showing where the learner stands."""
     points = study.story_points(current_user.id)
     forms = {}
     for deck in store.decks.values():
-        form = StoryForm(prefix=f"histoire-{deck.id}", formdata=None)
-        form.episode.choices = [SelectChoice("", "Toute l'histoire")] + [
-            SelectChoice(source_id, f"Jusqu'à « {title} »") for source_id, title in episodes(deck)
-        ]
+        form = _story_form(deck, formdata=None)
         at = Point.parse(deck, points.get(deck.id))
         form.episode.data, form.until.data = at.episode or "", at.day
         forms[deck.id] = form
@@ -62,8 +70,7 @@ def story(deck_id: str) -> Response | tuple[str, int]:
     """Set where the learner stands in a deck's story: the flashcards then stop there."""
     store = current_app.extensions["decks"]
     deck = store.decks.get(deck_id) or abort(404)
-    form = StoryForm(prefix=f"histoire-{deck.id}")
-    form.episode.choices = [SelectChoice("", "")] + [SelectChoice(source_id, title) for source_id, title in episodes(deck)]
+    form = _story_form(deck)
     if not form.validate_on_submit():
         problems = "; ".join(message for messages in form.errors.values() for message in messages)
         abort(400, description=problems or "Réglage invalide.")

@@ -131,21 +131,13 @@ class Checker:
                 self.problems.append(item.problem(None, f"« agent » et « action » vont ensemble : « {field} » manque"))
             if e.manner_decoys and e.manner is None:
                 self.problems.append(item.problem("manner_decoys", "des leurres de manière vont avec « manner »"))
-            for index, decoy in enumerate(e.manner_decoys):
-                if " ".join(decoy.casefold().split()) == " ".join((e.manner or "").casefold().split()):
-                    self.problems.append(
-                        item.doc.problem((*item.loc, "manner_decoys", index), "un leurre ne peut pas être la bonne réponse")
-                    )
+            self._check_decoys(item, "manner_decoys", e.manner_decoys, e.manner)
         self._check_links()
         for item in self.items["quotes"]:
             q = item.value
             if q.blank is not None and q.blank not in q.text:
                 self.problems.append(item.problem("blank", f"« {q.blank} » ne figure pas dans le texte : recopiez-le exactement"))
-            for index, decoy in enumerate(q.decoys):
-                if " ".join(decoy.casefold().split()) == " ".join((q.blank or "").casefold().split()):
-                    self.problems.append(
-                        item.doc.problem((*item.loc, "decoys", index), "un leurre ne peut pas être la bonne réponse")
-                    )
+            self._check_decoys(item, "decoys", q.decoys, q.blank)
             if q.decoys and q.blank is None:
                 self.problems.append(
                     item.problem("decoys", "des leurres (« decoys ») vont avec les mots à compléter (« blank »)")
@@ -202,21 +194,29 @@ class Checker:
             self._check_question(item)
         return self.metas[0].value
 
+    def _check_decoys(self, item: Item, field: str, decoys: list[str], answer: str | None) -> None:
+        """A wrong choice the author wrote must not be the right one (case and spaces aside)."""
+        for index, decoy in enumerate(decoys):
+            if answer is not None and _folded(decoy) == _folded(answer):
+                self.problems.append(item.doc.problem((*item.loc, field, index), "un leurre ne peut pas être la bonne réponse"))
+
+    def _check_distinct(self, items: list[Item], field: str, what: str, why: str) -> None:
+        """Items whose `field` reads alike (case and spaces aside) could not be told apart: each one after
+        the first is a problem, pointing at the first."""
+        seen: dict[str, Item] = {}
+        for item in items:
+            value = getattr(item.value, field)
+            if value is None:
+                continue
+            first = seen.setdefault(_folded(value), item)
+            if first is not item:
+                line = first.doc.where((*first.loc, field))[0]
+                taken = f"déjà pris par « {first.value.id} » ({first.doc.path}:{line})"
+                self.problems.append(item.problem(field, f"{what} « {value} » {taken} : {why}"))
+
     def _check_names(self) -> None:
         """Two entities with one name could not be told apart in a question or among its choices."""
-        seen: dict[str, Item] = {}
-        for item in self.items["entities"]:
-            key = " ".join(item.value.name.casefold().split())
-            first = seen.setdefault(key, item)
-            if first is not item:
-                line = first.doc.where((*first.loc, "name"))[0]
-                self.problems.append(
-                    item.problem(
-                        "name",
-                        f"nom « {item.value.name} » déjà porté par « {first.value.id} » ({first.doc.path}:{line}) : "
-                        "deux entités doivent se distinguer par leur nom",
-                    )
-                )
+        self._check_distinct(self.items["entities"], "name", "nom", "deux entités doivent se distinguer par leur nom")
 
     def _check_links(self) -> None:
         """`because` and `led_to` name other events or successions, and a cause never comes after its effect."""
@@ -245,26 +245,11 @@ class Checker:
                             )
 
     def _check_labels(self) -> None:
-        """Two events (or labelled successions) with one label could not be told apart in an ordering."""
-        seen: dict[str, Item] = {}
-        for section in ("events", "successions", "figures"):
-            if section == "figures":
-                seen = {}  # figures are told apart among themselves
-            for item in self.items[section]:
-                label = item.value.label
-                if label is None:
-                    continue
-                key = " ".join(label.casefold().split())
-                first = seen.setdefault(key, item)
-                if first is not item:
-                    line = first.doc.where((*first.loc, "label"))[0]
-                    self.problems.append(
-                        item.problem(
-                            "label",
-                            f"libellé « {label} » déjà pris par « {first.value.id} » ({first.doc.path}:{line}) : "
-                            "deux faits doivent se distinguer par leur libellé",
-                        )
-                    )
+        """Two events (or labelled successions) with one label could not be told apart in an ordering;
+        figures are told apart among themselves."""
+        why = "deux faits doivent se distinguer par leur libellé"
+        self._check_distinct([*self.items["events"], *self.items["successions"]], "label", "libellé", why)
+        self._check_distinct(self.items["figures"], "label", "libellé", why)
 
     def _check_question(self, item: Item) -> None:
         q = item.value
@@ -360,3 +345,8 @@ class Checker:
     @staticmethod
     def _meets(bound: Any, date: Any) -> bool:
         return bound is not None and bound.may_overlap(date)
+
+
+def _folded(text: str) -> str:
+    """Text as two of an author's words are compared: case and runs of spaces aside."""
+    return " ".join(text.casefold().split())

@@ -175,7 +175,7 @@ def _ahead(deck: Deck, warn: Any) -> None:
     order = {source: i for i, source in enumerate(deck.sources)}
     enters: dict[str, int] = {}
     for fact in deck.facts():
-        for entity in entities_of(fact) | set(getattr(fact, "actors", ())):
+        for entity in entities_of(fact):
             enters[entity] = min(enters.get(entity, len(order)), order[fact.source])
     ctx = Context(deck, random.Random(0))
     for fact in deck.facts():

@@ -296,7 +296,7 @@ def story_points(user_id: int) -> dict[str, str]:
 def cards_for(user_id: int, store: DeckStore) -> dict[str, Card]:
     """The learner's flashcards by id: each deck whole, or as known at the learner's point."""
     points = story_points(user_id)
-    return store.cards_at(points) if points else store.cards()
+    return store.cards_at(tuple(sorted(points.items()))) if points else store.cards()
 
 
 def set_story_point(user_id: int, store: DeckStore, deck_id: str, point: str) -> None:

@@ -49,11 +49,7 @@ def _when(f: Any) -> dt.date:
 
 def _tautology(fact: Any, cause: Any) -> bool:
     """« Qu'est-ce qui a provoqué l'arrivée de Y ? » — « X démissionne » or « Y est élu »."""
-    return isinstance(fact, Succession) and bool({fact.outgoing, fact.incoming} & _people(cause))
-
-
-def _people(f: Any) -> set[str]:
-    return entities_of(f) | set(getattr(f, "actors", ()))
+    return isinstance(fact, Succession) and bool({fact.outgoing, fact.incoming} & entities_of(cause))
 
 
 def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) -> Candidate | None:

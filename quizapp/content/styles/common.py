@@ -169,8 +169,9 @@ def fact_choice(
 def twins(a: Any, b: Any) -> bool:
     """Two facts that may be one moment told twice: the same day (or an overlapping span) and the
     same people (« Liz Truss limoge Kwasi Kwarteng », « Jeremy Hunt remplace Kwasi Kwarteng »)."""
-    people = lambda f: entities_of(f) | set(getattr(f, "actors", ()))  # noqa: E731
-    return a.date is not None and b.date is not None and not a.date.distinct_from(b.date) and bool(people(a) & people(b))
+    return (
+        a.date is not None and b.date is not None and not a.date.distinct_from(b.date) and bool(entities_of(a) & entities_of(b))
+    )
 
 
 def dated(text: str, fact: Any) -> str:

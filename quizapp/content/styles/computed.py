@@ -25,7 +25,7 @@ from typing import Any
 from .. import french
 from ..context import Context
 from ..dates import DateSpec
-from ..distractors import figure_span
+from ..distractors import figure_span, figure_text
 from ..model import Event, Figure, Succession, Tenure
 from . import Candidate, Output, Style
 from .common import RANK
@@ -215,7 +215,7 @@ def _comparisons(ctx: Context) -> Iterator[Output]:
             prompt=french.ask(_which(a.unit)),
             answer=french.capitalize(larger.label),
             choices=tuple(choices),
-            explanation=f"{french.capitalize(larger.label)} : {_text(larger)} ; {smaller.label} : {_text(smaller)}.",
+            explanation=f"{french.capitalize(larger.label)} : {figure_text(larger)} ; {smaller.label} : {figure_text(smaller)}.",
             facts=(a.id, b.id),
             basis={"check": "larger", "options": {french.capitalize(f.label): f.id for f in (larger, smaller)}},
         )
@@ -250,7 +250,7 @@ def _shares(ctx: Context) -> Iterator[Output]:
         if part.qualifier == "more_than":  # the deck gives a least count: so is the share
             asked = asked.replace("Quelle part ", "Quelle part, au minimum, ", 1)
         prompt = french.ask(f"{asked} (en pourcentage, à {int(SHARE_TOLERANCE)} points près)")
-        terms = f"{french.capitalize(part.label)} : {_text(part)} ; {whole.label} : {_text(whole)}"
+        terms = f"{french.capitalize(part.label)} : {figure_text(part)} ; {whole.label} : {figure_text(whole)}"
         question = ctx.question(
             part,
             f"share-{whole.id}",
@@ -266,18 +266,6 @@ def _shares(ctx: Context) -> Iterator[Output]:
             basis={"check": "share", "facts": [part.id, whole.id], "value": share, "low": low, "high": high},
         )
         yield Candidate(question, RANK["computed"], ("share", part.id, whole.id), part.id, "share")
-
-
-def _text(f: Figure) -> str:
-    return (
-        "plus de "
-        if f.qualifier == "more_than"
-        else "moins de "
-        if f.qualifier == "less_than"
-        else "environ "
-        if f.qualifier == "about"
-        else ""
-    ) + french.quantity(f.value, f.unit, f.unit_one)
 
 
 def _typed(

@@ -74,11 +74,15 @@ def _odd_one_out(ctx: Context, r: Relation) -> Candidate | None:
     # several of (a chief executive among investors), the least prominent first, then the same part
     # of the story: the only politician, or the hero of the story, among investors would stand out.
     sorts = {ctx.entity(x).subkind for x in r.subjects}
-    count = Counter(e.subkind for e in ctx.entities.values())
+    if "groups" not in ctx.memo:  # how common each sort is, how often each entity is named: once
+        ctx.memo["groups"] = (
+            Counter(e.subkind for e in ctx.entities.values()),
+            Counter(x for f in ctx.deck.facts() for x in entities_of(f)),  # the leading figures stand out too
+        )
+    count, named = ctx.memo["groups"]
     near = set(ctx.near(r.source))
     kinds = {ctx.entity(x).kind for x in r.subjects}
     others = [x for x in ctx.entities if x not in r.subjects and ctx.entity(x).kind in kinds]
-    named = Counter(x for f in ctx.deck.facts() for x in entities_of(f))  # the story's leading figures stand out too
     prefer = sorted(
         others, key=lambda x: (ctx.entity(x).subkind not in sorts, count[ctx.entity(x).subkind] < 2, named[x], x not in near, x)
     )
