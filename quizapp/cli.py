@@ -269,6 +269,22 @@ def db_upgrade(instance: str | None, database: str | None) -> None:
         click.echo(f"base mise à jour : révision {found} -> {head()}\n{where(app)}")
 
 
+@database_group.command("rebuild-stats")
+@database_options
+def db_rebuild_stats(instance: str | None, database: str | None) -> None:
+    """Recalcule les compteurs des statistiques depuis l'historique des réponses (réparation)."""
+    from .extensions import db
+    from .services import counters
+
+    app = open_app(instance, database)
+    with app.app_context(), db.engine.begin() as connection:
+        counted = counters.rebuild(connection)
+    sizes = {name: len(rows) for name, rows in counted.rows.items()}
+    click.echo(
+        f"statistiques recalculées : {sizes['question_stats']} questions, {sizes['learner_stats']} apprenants\n{where(app)}"
+    )
+
+
 @main.command("create-admin")
 @click.argument("username")
 @click.password_option("--password", prompt="Mot de passe", confirmation_prompt="Confirmer")

@@ -237,3 +237,80 @@ class StoryPoint(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
     deck_id: Mapped[str] = mapped_column(String(80))
     point: Mapped[str] = mapped_column(String(80))  # an episode (source id) or « AAAA-MM-JJ »
+
+
+# --- counters: kept current in each answer's own transaction (services/counters.py) -----------------
+# Rebuilt from the history above by `quizapp db rebuild-stats` (and by migration 0006_counters).
+
+
+class QuestionStat(db.Model):  # type: ignore[name-defined]
+    """One question of a deck: how often asked and answered right, with the running sums of its
+    discrimination index (docs/statistics.md): over the finished attempts that asked it, `n`, Σx, Σy,
+    Σy², Σxy, x being the item's score (0 or 1) and y the rest of the quiz's share."""
+
+    __tablename__ = "question_stats"
+
+    deck: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # as last answered
+    prompt: Mapped[str] = mapped_column(Text)  # as last shown
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    right: Mapped[int] = mapped_column(Integer, default=0)
+    timed: Mapped[int] = mapped_column(Integer, default=0)  # answers with a time taken
+    seconds: Mapped[float] = mapped_column(default=0.0)  # their sum
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    sum_x: Mapped[int] = mapped_column(Integer, default=0)
+    sum_y: Mapped[float] = mapped_column(default=0.0)
+    sum_yy: Mapped[float] = mapped_column(default=0.0)
+    sum_xy: Mapped[float] = mapped_column(default=0.0)
+
+
+class QuestionChoiceStat(db.Model):  # type: ignore[name-defined]
+    """One choice of a question (by its text: distractors vary from quiz to quiz): how often it was
+    shown and picked, and whether it is a right answer (as last shown)."""
+
+    __tablename__ = "question_choice_stats"
+
+    deck: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the text: a short key
+    choice: Mapped[str] = mapped_column(Text)
+    is_answer: Mapped[bool]
+    offered: Mapped[int] = mapped_column(Integer, default=0)
+    picked: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QuestionTimeStat(db.Model):  # type: ignore[name-defined]
+    """How many answers to a question took a time within one fixed bucket (services/counters.BUCKETS)."""
+
+    __tablename__ = "question_time_stats"
+
+    deck: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LearnerStat(db.Model):  # type: ignore[name-defined]
+    """A learner's quizzes at a glance: what the admin's list of users shows, without reading attempts."""
+
+    __tablename__ = "learner_stats"
+
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    right: Mapped[int] = mapped_column(Integer, default=0)
+    percent_sum: Mapped[float] = mapped_column(default=0.0)  # Σ over attempts of 100·score/total
+    last_activity: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class LearnerKindStat(db.Model):  # type: ignore[name-defined]
+    """A learner's answers to one kind of question, and how many were right."""
+
+    __tablename__ = "learner_kind_stats"
+
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    right: Mapped[int] = mapped_column(Integer, default=0)

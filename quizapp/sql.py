@@ -125,6 +125,27 @@ def execute(statement: Executable, params: Mapping[str, Any]) -> int:
     return _run(statement, params)[0].rowcount
 
 
+def execute_many(statement: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run a Core INSERT or UPDATE once per row (the DB-API's `executemany`), in the write
+    transaction `begin_write` opened; every row has the same keys.
+
+    Raises:
+        RuntimeError: no write transaction is open.
+    """
+    if not rows:
+        return
+    if not _writing():
+        raise RuntimeError("sql.begin_write() first: a write belongs to a transaction")
+    ready = _compile(statement, dialect(), tuple(rows[0]))
+    batch = []
+    for params in rows:
+        values = {**ready.literals, **params}
+        for name, process in ready.binds:
+            values[name] = process(values[name])  # type: ignore[misc]
+        batch.append(values if ready.order is None else [values[name] for name in ready.order])
+    connection().cursor().executemany(ready.text, batch)
+
+
 def _writing() -> bool:
     driver = connection().driver_connection
     if dialect().name == "postgresql":
@@ -141,6 +162,16 @@ def first(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Any] | 
         return None
     return [
         value if process is None or value is None else process(value) for value, process in zip(row, ready.columns, strict=True)
+    ]
+
+
+def rows(statement: Select[Any], params: Mapping[str, Any]) -> list[Sequence[Any]]:
+    """Every row of a Core SELECT on the request's connection, converted as `first` does (for a
+    short result: an attempt's answers)."""
+    cursor, ready = _run(statement, params)
+    return [
+        [value if process is None or value is None else process(value) for value, process in zip(row, ready.columns, strict=True)]
+        for row in cursor.fetchall()
     ]
 
 

@@ -17,7 +17,7 @@ from ..content.french import normalize_answer
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptItem, UTCDateTime
-from . import study
+from . import counters, study
 
 MODES = ("practice", "exam")
 COUNTS = (5, 10, 20)
@@ -130,6 +130,7 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
         AttemptItem(position=i, question_id=q.id, snapshot=_shown_as(q, settings.typed)) for i, q in enumerate(questions, start=1)
     ]
     db.session.add(attempt)
+    db.session.execute(counters.start_statement(db.engine.dialect.name), counters.record_start(user_id, now))
     db.session.commit()
     return attempt
 
@@ -266,6 +267,22 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
         sql.rollback()
         return False
     sql.execute(_COUNT_ANSWER, {"points": 1 if correct else 0, "now": now, "attempt": item.attempt_id})
+    counters.record_answer(
+        counters.Counted(
+            item.attempt_id,
+            item.user_id,
+            item.question_id,
+            question.kind,
+            question.prompt,
+            question.format,
+            question.choices,
+            given,
+            item.snapshot["answer"],
+            correct,
+            seconds,
+        ),
+        now,
+    )
     study.record_quiz_answer(item.user_id, question.deck, question.facts, correct, now)
     sql.commit()
     return True
