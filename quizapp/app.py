@@ -185,9 +185,10 @@ def register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
     from .scores.views import bp as scores_bp
+    from .stats.views import bp as stats_bp
 
     app.url_map.converters["id"] = IdConverter  # every id in a path goes through it
-    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp, stats_bp):
         app.register_blueprint(blueprint)
 
 

@@ -78,10 +78,13 @@ def test_admin_sees_users_and_questions(tmp_path: Path, clock: Clock, monkeypatc
     assert "Scores de alice" in detail and "80 %" in detail and "Refaire un quiz" not in detail
     assert admin.get(f"/admin/utilisateurs/1/quiz/{attempt_id}").status_code == 200
     assert admin.get(f"/admin/utilisateurs/2/quiz/{attempt_id}").status_code == 404
-    questions = admin.get("/admin/questions").get_data(as_text=True)
+    moved = admin.get("/admin/questions")
+    assert moved.status_code == 302 and moved.headers["Location"] == "/statistiques/"
+    assert 'href="/statistiques/openai-saga"' in admin.get("/statistiques/").get_data(as_text=True)
+    questions = admin.get("/statistiques/openai-saga").get_data(as_text=True)
     missed = snapshot(app, attempt_id, 3)["id"]
     assert questions.index(missed) < questions.index(snapshot(app, attempt_id, 1)["id"])  # hardest first
-    assert "<td>1</td><td>0 %</td>" in questions
+    assert "<td>Citations</td>\n        <td>1</td>\n        <td>0 %</td>" in questions
 
 
 def test_the_admin_page_names_each_role(app: Flask) -> None:

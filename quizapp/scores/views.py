@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 from flask_login import current_user, login_required
 
 from ..access import admin_required
 from ..extensions import db
 from ..models import Attempt, User
+from ..paging import page_number
 from ..quiz.forms import ActionForm
 from ..services import quizzes, scores
 
@@ -21,7 +23,7 @@ def mine() -> str:
     return render_template(
         "scores/summary.html",
         owner=current_user,
-        summary=scores.summary(current_user.id),
+        summary=scores.summary(current_user.id, page_number(request.args.get("page"))),
         action_form=ActionForm(),
         own=True,
     )
@@ -39,7 +41,7 @@ def attempt(attempt_id: int) -> str:
 @admin_required
 def admin_users() -> str:
     """Every user: attempts, average score, last activity."""
-    return render_template("scores/admin_users.html", rows=scores.users())
+    return render_template("scores/admin_users.html", page=scores.users(page_number(request.args.get("page"))))
 
 
 @bp.get("/admin/utilisateurs/<id:user_id>")
@@ -47,7 +49,8 @@ def admin_users() -> str:
 def admin_user(user_id: int) -> str:
     """The same page as « Mes scores », for any user."""
     user = db.session.get(User, user_id) or abort(404)
-    return render_template("scores/summary.html", owner=user, summary=scores.summary(user.id), own=False)
+    found = scores.summary(user.id, page_number(request.args.get("page")))
+    return render_template("scores/summary.html", owner=user, summary=found, own=False)
 
 
 @bp.get("/admin/utilisateurs/<id:user_id>/quiz/<id:attempt_id>")
@@ -60,6 +63,6 @@ def admin_attempt(user_id: int, attempt_id: int) -> str:
 
 @bp.get("/admin/questions")
 @admin_required
-def admin_questions() -> str:
-    """Which questions work: times asked and share of right answers."""
-    return render_template("scores/admin_questions.html", rows=scores.questions())
+def admin_questions() -> Response:
+    """The old address of the question statistics: now per deck, for authors too."""
+    return redirect(url_for("stats.decks"))

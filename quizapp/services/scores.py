@@ -1,4 +1,5 @@
-"""Score summaries for a learner and for the admin, read from stored answers (never from YAML)."""
+"""Score summaries for a learner and for the admin: the per-learner counters (services/counters.py)
+and a page of the learner's attempts; never the YAML."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlalchemy import ColumnElement, case, func, select
 
 from ..content import KINDS
 from ..extensions import db
-from ..models import Answer, Attempt, User
+from ..models import Answer, Attempt, LearnerKindStat, LearnerStat, User
+from ..paging import Page, of_select
 
 
 class _Rate:
@@ -41,7 +43,7 @@ class Missed:
 
 @dataclass(frozen=True)
 class Summary:
-    attempts: list[Attempt]
+    attempts: Page[Attempt]
     by_kind: list[KindAccuracy]
     missed: list[Missed]
 
@@ -50,19 +52,17 @@ def _correct_sum() -> ColumnElement[Any]:
     return func.sum(case((Answer.is_correct, 1), else_=0))
 
 
-def summary(user_id: int, limit: int = 10) -> Summary:
-    """A learner's attempts (newest first), accuracy by kind, and most missed questions."""
-    attempts = list(
-        db.session.scalars(
-            select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        )
+def summary(user_id: int, page: int = 1, limit: int = 10) -> Summary:
+    """A learner's attempts (newest first, a page of 50), accuracy by kind (from the counters), and
+    most missed questions."""
+    attempts = of_select(
+        select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(), Attempt.id.desc()), page
     )
-    mine = select(Attempt.id).where(Attempt.user_id == user_id)
     rows = db.session.execute(
-        select(Answer.kind, func.count(), _correct_sum()).where(Answer.attempt_id.in_(mine)).group_by(Answer.kind)
+        select(LearnerKindStat.kind, LearnerKindStat.asked, LearnerKindStat.right).where(LearnerKindStat.user_id == user_id)
     ).all()
     by_kind = sorted(
-        (KindAccuracy(kind, KINDS.get(kind, kind), asked, int(correct or 0)) for kind, asked, correct in rows),
+        (KindAccuracy(kind, KINDS.get(kind, "Autre type"), asked, right) for kind, asked, right in rows if asked),
         key=lambda k: list(KINDS).index(k.kind) if k.kind in KINDS else len(KINDS),
     )
     misses = func.count() - _correct_sum()
@@ -102,45 +102,17 @@ class UserRow:
     last_activity: dt.datetime | None
 
 
-def users() -> list[UserRow]:
-    """Every account with its number of attempts, average score (%) and last activity."""
-    stats = (
-        select(
-            Attempt.user_id,
-            func.count(Attempt.id).label("n"),
-            func.avg(case((Attempt.total > 0, 100.0 * Attempt.score / Attempt.total))).label("avg"),
-            func.max(func.coalesce(Attempt.finished_at, Attempt.started_at)).label("last"),
-        )
-        .group_by(Attempt.user_id)
-        .subquery()
+def users(page: int = 1) -> Page[UserRow]:
+    """A page (50, by name) of accounts with their number of attempts, average score (%) and last
+    activity, read from the per-learner counters (never from the attempts)."""
+    found = of_select(
+        select(User, LearnerStat).outerjoin(LearnerStat, LearnerStat.user_id == User.id).order_by(User.username, User.id),
+        page,
+        scalars=False,
     )
-    rows = db.session.execute(
-        select(User, stats.c.n, stats.c.avg, stats.c.last).outerjoin(stats, stats.c.user_id == User.id).order_by(User.username)
-    ).all()
-    out = []
-    for user, n, avg, last in rows:
-        if isinstance(last, str):  # SQLite returns max() over a DateTime column as text
-            last = dt.datetime.fromisoformat(last)
-        out.append(UserRow(user, n or 0, round(avg) if avg is not None else None, last.replace(tzinfo=dt.UTC) if last else None))
-    return out
-
-
-@dataclass(frozen=True)
-class QuestionRow(_Rate):
-    question_id: str
-    deck: str
-    kind: str
-    prompt: str
-    asked: int
-    correct: int
-
-
-def questions() -> list[QuestionRow]:
-    """Per question: how often it was asked and how often answered right (hardest first)."""
-    rows = db.session.execute(
-        select(Answer.question_id, Attempt.deck, func.max(Answer.kind), func.max(Answer.prompt), func.count(), _correct_sum())
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .group_by(Answer.question_id, Attempt.deck)
-    ).all()
-    table = [QuestionRow(q, d, k, p, n, int(c or 0)) for q, d, k, p, n, c in rows]
-    return sorted(table, key=lambda r: (r.percent, -r.asked, r.question_id))
+    rows = []
+    for user, stat in found.items:
+        attempts = stat.attempts if stat is not None else 0
+        average = round(stat.percent_sum / attempts) if stat is not None and attempts else None
+        rows.append(UserRow(user, attempts, average, stat.last_activity if stat is not None else None))
+    return Page(rows, found.number, found.total, found.per_page)

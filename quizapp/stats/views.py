@@ -1,0 +1,74 @@
+"""Item statistics for teachers (admins and authors): per deck, per question, per fact and episode."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from ..access import author_required
+from ..decks import DeckStore
+from ..paging import of_list, page_number
+from ..services import itemstats
+
+bp = Blueprint("stats", __name__, url_prefix="/statistiques")
+MAX_KEY = 255  # a deck or question id longer than this is no id of ours
+
+
+def _deck(deck: str) -> DeckStore:
+    store: DeckStore = current_app.extensions["decks"]
+    if len(deck) > MAX_KEY or not itemstats.known_deck(store, deck):
+        abort(404)
+    return store
+
+
+def _sort() -> str:
+    sort = request.args.get("tri", "")
+    return sort if sort in itemstats.SORTS else "facilite"
+
+
+@bp.get("/")
+@author_required
+def decks() -> str:
+    """The decks, with how much each was answered."""
+    return render_template("stats/decks.html", decks=itemstats.decks(current_app.extensions["decks"]))
+
+
+@bp.get("/<deck>")
+@author_required
+def questions(deck: str) -> str:
+    """A deck's questions, 50 a page, sorted by facility, discrimination or answers."""
+    store = _deck(deck)
+    sort = _sort()
+    found = itemstats.page(deck, page_number(request.args.get("page")), sort)
+    title = store.decks[deck].meta.title if deck in store.decks else deck
+    return render_template("stats/questions.html", deck=deck, title=title, page=found, sort=sort, limits=itemstats)
+
+
+@bp.get("/<deck>/question/<question_id>")
+@author_required
+def question(deck: str, question_id: str) -> str:
+    """One question: each choice's pick rate, the time taken, the flags."""
+    _deck(deck)
+    if len(question_id) > MAX_KEY:
+        abort(404)
+    row = itemstats.item(deck, question_id) or abort(404)
+    return render_template("stats/question.html", deck=deck, row=row, limits=itemstats, buckets=_bucket_labels())
+
+
+@bp.get("/<deck>/faits")
+@author_required
+def facts(deck: str) -> str:
+    """The deck's questions taken together per episode and per fact (hardest first)."""
+    store = _deck(deck)
+    episodes, fact_rows = itemstats.rollups(store, deck)
+    found = of_list(fact_rows, page_number(request.args.get("page")))
+    return render_template("stats/facts.html", deck=deck, episodes=episodes, page=found)
+
+
+def _bucket_labels() -> list[str]:
+    from ..services.counters import BUCKETS, bucket_bounds
+
+    labels = []
+    for bucket in range(len(BUCKETS) + 1):
+        low, high = bucket_bounds(bucket)
+        labels.append(f"{low:g} à {high:g} s" if high is not None else f"{low:g} s et plus")
+    return labels
