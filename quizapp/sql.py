@@ -137,7 +137,7 @@ def execute_many(statement: Executable, rows: Sequence[Mapping[str, Any]]) -> No
     if not _writing():
         raise RuntimeError("sql.begin_write() first: a write belongs to a transaction")
     ready = _compile(statement, dialect(), tuple(rows[0]))
-    batch = []
+    batch: list[Any] = []
     for params in rows:
         values = {**ready.literals, **params}
         for name, process in ready.binds:

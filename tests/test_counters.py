@@ -183,4 +183,3 @@ def test_the_migration_backfills_the_counters_from_the_history(app: Flask, tmp_p
 def test_buckets_cover_every_time() -> None:
     assert [counters.bucket_of(s) for s in (0, 1.99, 2, 299.9, 300, 3600)] == [0, 0, 1, 12, 13, 13]
     assert counters.bucket_bounds(0) == (0.0, 2.0) and counters.bucket_bounds(13) == (300.0, None)
-

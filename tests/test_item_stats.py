@@ -48,12 +48,18 @@ def example(tmp_path: Path, clock: Clock) -> tuple[Flask, list[str], dict[str, i
     with app.app_context():  # not through the sign-up form: it lets five accounts a day come from one address
         from quizapp.models import User
 
-        db.session.execute(insert(User), [{"username": n, "password_hash": "x", "role": "learner", "created_at": NOW} for n in MATRIX])
+        db.session.execute(
+            insert(User), [{"username": n, "password_hash": "x", "role": "learner", "created_at": NOW} for n in MATRIX]
+        )
         db.session.commit()
     store = app.extensions["decks"]
     chosen: list[Any] = []
     for question in store.bank(DECK, 5).questions:
-        if question.format == "choice" and len(question.choices) >= 3 and not set(question.facts) & {f for q in chosen for f in q.facts}:
+        if (
+            question.format == "choice"
+            and len(question.choices) >= 3
+            and not set(question.facts) & {f for q in chosen for f in q.facts}
+        ):
             chosen.append(question)
         if len(chosen) == 4:
             break
@@ -184,7 +190,9 @@ def _fill(app: Flask, count: int, prompt: str = "Question {i} ?", kind: str = "r
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [(None, 302), ("learner", 403), ("author", 200), ("admin", 200)], ids=["anonymous", "learner", "author", "admin"]
+    ("role", "status"),
+    [(None, 302), ("learner", 403), ("author", 200), ("admin", 200)],
+    ids=["anonymous", "learner", "author", "admin"],
 )
 @pytest.mark.parametrize("path", ["/statistiques/", f"/statistiques/{DECK}", f"/statistiques/{DECK}/faits"])
 def test_who_sees_the_statistics(app: Flask, role: str | None, status: int, path: str) -> None:
@@ -232,7 +240,15 @@ def test_admin_users_page_reads_the_counters_50_a_page(app: Flask) -> None:
         db.session.execute(
             insert(LearnerStat),
             [
-                {"user_id": ids[0], "attempts": 4, "finished": 3, "answers": 20, "right": 10, "percent_sum": 230.0, "last_activity": NOW},
+                {
+                    "user_id": ids[0],
+                    "attempts": 4,
+                    "finished": 3,
+                    "answers": 20,
+                    "right": 10,
+                    "percent_sum": 230.0,
+                    "last_activity": NOW,
+                },
             ],
         )
         db.session.commit()

@@ -220,9 +220,9 @@ def test_a_reworded_question_keeps_its_id_and_history(decks: Path, author_app: F
     assert new["prompt"].startswith("Que réclamait") and new["id"] == old["id"]
     learner.post(f"/quiz/{second}/{position}", data=form_for(new, right=True))
     admin = client_with_role(author_app, "chef", "admin")
-    table = admin.get("/admin/questions").get_data(as_text=True)
+    table = admin.get("/statistiques/openai-saga").get_data(as_text=True)
     row = table.split("<code>saga-shear-demand</code>")[1].split("</tr>")[0]
-    assert "<td>2</td><td>50 %</td>" in row
+    assert "<td>2</td>\n        <td>50 %</td>" in row
     assert str(escape(old["prompt"])) in learner.get(f"/scores/{first}").get_data(as_text=True)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from ..access import admin_required
 from ..extensions import db

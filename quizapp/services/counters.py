@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, case, cast, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import ColumnElement, Executable
 
@@ -91,7 +91,7 @@ def rest_share(score: int, total: int, right: bool) -> float:
 
 
 def _excluded(statement: Any, name: str) -> ColumnElement[Any]:
-    return statement.excluded[name]  # type: ignore[no-any-return]
+    return statement.excluded[name]
 
 
 @functools.cache
@@ -265,7 +265,7 @@ def _format(on: str) -> ColumnElement[Any]:
     """A snapshot's `format`, read in SQL (the snapshot is JSON text)."""
     snapshot = AttemptItem.__table__.c.snapshot
     if on == "postgresql":
-        return func.cast(snapshot, postgresql.JSONB).op("->>")("format")  # type: ignore[no-any-return]
+        return cast(snapshot, postgresql.JSONB)["format"].astext
     return func.json_extract(snapshot, "$.format")
 
 
@@ -330,7 +330,9 @@ def tally(connection: Connection, user_ids: Iterable[int] | None = None, deck: s
             seconds=seconds or 0.0,
         )
         for choice, is_answer, picked in picks(format_, choices, given, correct):
-            counted.add(CHOICES, (*key, digest(choice)), {"choice": choice, "is_answer": is_answer}, offered=1, picked=int(picked))
+            counted.add(
+                CHOICES, (*key, digest(choice)), {"choice": choice, "is_answer": is_answer}, offered=1, picked=int(picked)
+            )
         if seconds is not None:
             counted.add(TIMES, (*key, bucket_of(seconds)), answers=1)
         counted.add(LEARNERS, (user_id,), answers=1, right=x)
@@ -365,5 +367,3 @@ def rebuild(connection: Connection) -> Tally:
         for start in range(0, len(rows), CHUNK):
             connection.execute(insert(table), rows[start : start + CHUNK])
     return counted
-
-

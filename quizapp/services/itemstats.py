@@ -125,7 +125,7 @@ class ItemRow:
         return found
 
 
-def _row(stat: Mapping[str, Any], choices: Iterable[Mapping[str, Any]], times: Mapping[int, int]) -> ItemRow:
+def _row(stat: Mapping[Any, Any], choices: Iterable[Mapping[Any, Any]], times: Mapping[int, int]) -> ItemRow:
     ordered = sorted(
         (ChoiceRow(c["choice"], bool(c["is_answer"]), c["offered"], c["picked"]) for c in choices),
         key=lambda c: (not c.is_answer, -c.picked, c.choice),
@@ -165,12 +165,12 @@ def _order(sort: str) -> list[Any]:
     return [(Q.c.right * 1.0 / Q.c.asked).asc(), Q.c.asked.desc(), Q.c.question_id]
 
 
-def _with_details(stats: Sequence[Mapping[str, Any]]) -> list[ItemRow]:
+def _with_details(stats: Sequence[Mapping[Any, Any]]) -> list[ItemRow]:
     """Rows for some questions of one deck, their choices and times read in two queries."""
     if not stats:
         return []
     deck, ids = stats[0]["deck"], [s["question_id"] for s in stats]
-    choices: dict[str, list[Mapping[str, Any]]] = {i: [] for i in ids}
+    choices: dict[str, list[Mapping[Any, Any]]] = {i: [] for i in ids}
     for c in db.session.execute(select(C).where(C.c.deck == deck, C.c.question_id.in_(ids))).mappings():
         choices[c["question_id"]].append(c)
     times: dict[str, dict[int, int]] = {i: {} for i in ids}
@@ -207,10 +207,7 @@ def decks(store: DeckStore) -> list[DeckSummary]:
         for deck, questions, answers in db.session.execute(select(Q.c.deck, func.count(), func.sum(Q.c.asked)).group_by(Q.c.deck))
     }
     ids = sorted(set(store.decks) | set(counted))
-    return [
-        DeckSummary(d, store.decks[d].meta.title if d in store.decks else d, *counted.get(d, (0, 0)))
-        for d in ids
-    ]
+    return [DeckSummary(d, store.decks[d].meta.title if d in store.decks else d, *counted.get(d, (0, 0))) for d in ids]
 
 
 def known_deck(store: DeckStore, deck: str) -> bool:
@@ -278,7 +275,11 @@ def rollups(store: DeckStore, deck: str, rows: Iterable[ItemRow] | None = None) 
 
     order = list(loaded.sources) if loaded is not None else []
     episodes = [
-        total(source, loaded.sources[source].title if loaded is not None and source in loaded.sources else "Hors du deck actuel", group.values())
+        total(
+            source,
+            loaded.sources[source].title if loaded is not None and source in loaded.sources else "Hors du deck actuel",
+            group.values(),
+        )
         for source, group in sorted(per_episode.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
     ]
     fact_rows = [total(f, fact_label(f), group) for f, group in per_fact.items()]

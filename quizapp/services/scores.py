@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from ..content import KINDS
 from ..extensions import db
@@ -105,11 +105,11 @@ class UserRow:
 def users(page: int = 1) -> Page[UserRow]:
     """A page (50, by name) of accounts with their number of attempts, average score (%) and last
     activity, read from the per-learner counters (never from the attempts)."""
-    found = of_select(
+    statement = cast(
+        "Select[Any]",  # two entities per row: `of_select` pages any statement
         select(User, LearnerStat).outerjoin(LearnerStat, LearnerStat.user_id == User.id).order_by(User.username, User.id),
-        page,
-        scalars=False,
     )
+    found = of_select(statement, page, scalars=False)
     rows = []
     for user, stat in found.items:
         attempts = stat.attempts if stat is not None else 0

@@ -21,7 +21,10 @@ depends_on = None
 
 
 def _question_key() -> list[sa.Column[str]]:
-    return [sa.Column("deck", sa.String(length=80), nullable=False), sa.Column("question_id", sa.String(length=255), nullable=False)]
+    return [
+        sa.Column("deck", sa.String(length=80), nullable=False),
+        sa.Column("question_id", sa.String(length=255), nullable=False),
+    ]
 
 
 def upgrade() -> None:
