@@ -314,3 +314,17 @@ class LearnerKindStat(db.Model):  # type: ignore[name-defined]
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     asked: Mapped[int] = mapped_column(Integer, default=0)
     right: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LearnerQuestionStat(db.Model):  # type: ignore[name-defined]
+    """A learner's answers to one question: « Mes scores »' most missed questions and the quiz of one's
+    mistakes, without reading the learner's whole history."""
+
+    __tablename__ = "learner_question_stats"
+
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    deck: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    prompt: Mapped[str] = mapped_column(Text)  # as last shown
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    right: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,7 +4,7 @@ Per question (deck, question id): how often asked and answered right, how often 
 shown and picked, the time taken (a histogram of fixed buckets: a median without the history), and
 the running sums of the discrimination index. Per learner: attempts, finished ones, answers, right
 ones, the sum of the quizzes' percentages (their average) and the last activity; per learner and
-kind of question: answers and right ones. docs/statistics.md gives the formulas.
+kind of question, and per learner and question: answers and right ones. docs/statistics.md gives the formulas.
 
 Every write is an `INSERT … ON CONFLICT … DO UPDATE` (or a plain UPDATE) built from the models'
 tables for the database's dialect, run on the request's connection by `sql.execute` inside the
@@ -36,6 +36,7 @@ from ..models import (
     Attempt,
     AttemptItem,
     LearnerKindStat,
+    LearnerQuestionStat,
     LearnerStat,
     QuestionChoiceStat,
     QuestionStat,
@@ -47,7 +48,8 @@ CHOICES: Table = QuestionChoiceStat.__table__
 TIMES: Table = QuestionTimeStat.__table__
 LEARNERS: Table = LearnerStat.__table__
 LEARNER_KINDS: Table = LearnerKindStat.__table__
-COUNTER_TABLES = (QUESTIONS, CHOICES, TIMES, LEARNERS, LEARNER_KINDS)
+LEARNER_QUESTIONS: Table = LearnerQuestionStat.__table__
+COUNTER_TABLES = (QUESTIONS, CHOICES, TIMES, LEARNERS, LEARNER_KINDS, LEARNER_QUESTIONS)
 
 # Upper bounds (seconds, excluded) of the time buckets; the last bucket has none (BUCKETS[-1] and more).
 BUCKETS: tuple[float, ...] = (2, 4, 6, 8, 10, 15, 20, 30, 45, 60, 90, 120, 300)
@@ -232,6 +234,17 @@ def record_answer(answer: Counted, now: dt.datetime) -> None:
         },
     )
     sql.execute(_adding(LEARNER_KINDS, name), {"user_id": answer.user_id, "kind": answer.kind, "asked": 1, "right": x})
+    sql.execute(
+        _adding(LEARNER_QUESTIONS, name),
+        {
+            "user_id": answer.user_id,
+            "deck": deck,
+            "question_id": answer.question_id,
+            "prompt": answer.prompt,
+            "asked": 1,
+            "right": x,
+        },
+    )
     if finished and total > 1:
         rows = sql.rows(_ATTEMPT_ANSWERS, {"attempt": answer.attempt_id})
         sql.execute_many(_DISCRIMINATION, [_sums(deck, question_id, bool(right), score, total) for question_id, right in rows])
@@ -314,9 +327,8 @@ def tally(connection: Connection, user_ids: Iterable[int] | None = None, deck: s
         answers = answers.where(t.c.user_id.in_(wanted))
     if deck is not None:
         answers = answers.where(t.c.deck == deck)
-    for attempt_id, question_id, kind, prompt, choices, given, correct, right, seconds, format_ in connection.execution_options(
-        yield_per=2000
-    ).execute(answers):
+    streamed = connection.execute(answers.execution_options(yield_per=2000))  # the statement's option, not the connection's
+    for attempt_id, question_id, kind, prompt, choices, given, correct, right, seconds, format_ in streamed:
         user_id, deck_id, total, score, finished = info[attempt_id]
         x = int(bool(right))
         key = (deck_id, question_id)
@@ -337,6 +349,7 @@ def tally(connection: Connection, user_ids: Iterable[int] | None = None, deck: s
             counted.add(TIMES, (*key, bucket_of(seconds)), answers=1)
         counted.add(LEARNERS, (user_id,), answers=1, right=x)
         counted.add(LEARNER_KINDS, (user_id, kind), asked=1, right=x)
+        counted.add(LEARNER_QUESTIONS, (user_id, *key), {"prompt": prompt}, asked=1, right=x)
         if finished and total > 1:
             sums = _sums(deck_id, question_id, bool(right), score, total)
             counted.add(QUESTIONS, key, n=1, sum_x=sums["x"], sum_y=sums["y"], sum_yy=sums["yy"], sum_xy=sums["xy"])

@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import Select, select
 
 from ..content import KINDS
 from ..extensions import db
-from ..models import Answer, Attempt, LearnerKindStat, LearnerStat, User
+from ..models import Attempt, LearnerKindStat, LearnerQuestionStat, LearnerStat, User
 from ..paging import Page, of_select
 
 
@@ -48,13 +48,13 @@ class Summary:
     missed: list[Missed]
 
 
-def _correct_sum() -> ColumnElement[Any]:
-    return func.sum(case((Answer.is_correct, 1), else_=0))
+LQ = LearnerQuestionStat
+_MISSES = LQ.asked - LQ.right
 
 
 def summary(user_id: int, page: int = 1, limit: int = 10) -> Summary:
-    """A learner's attempts (newest first, a page of 50), accuracy by kind (from the counters), and
-    most missed questions."""
+    """A learner's attempts (newest first, a page of 50); accuracy by kind and the most missed
+    questions, from the learner's counters."""
     attempts = of_select(
         select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc(), Attempt.id.desc()), page
     )
@@ -65,14 +65,10 @@ def summary(user_id: int, page: int = 1, limit: int = 10) -> Summary:
         (KindAccuracy(kind, KINDS.get(kind, "Autre type"), asked, right) for kind, asked, right in rows if asked),
         key=lambda k: list(KINDS).index(k.kind) if k.kind in KINDS else len(KINDS),
     )
-    misses = func.count() - _correct_sum()
     missed_rows = db.session.execute(
-        select(Answer.question_id, Attempt.deck, func.max(Answer.prompt), misses, func.count())
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .where(Attempt.user_id == user_id)
-        .group_by(Answer.question_id, Attempt.deck)
-        .having(misses > 0)
-        .order_by(misses.desc(), Answer.question_id)
+        select(LQ.question_id, LQ.deck, LQ.prompt, _MISSES, LQ.asked)
+        .where(LQ.user_id == user_id, _MISSES > 0)
+        .order_by(_MISSES.desc(), LQ.question_id, LQ.deck)
         .limit(limit)
     ).all()
     return Summary(attempts, by_kind, [Missed(*row) for row in missed_rows])
@@ -80,15 +76,11 @@ def summary(user_id: int, page: int = 1, limit: int = 10) -> Summary:
 
 def missed_ids(user_id: int, deck: str, limit: int = 20) -> list[str]:
     """The questions this learner got wrong most often in a deck."""
-    misses = func.count() - _correct_sum()
     return list(
         db.session.scalars(
-            select(Answer.question_id)
-            .join(Attempt, Attempt.id == Answer.attempt_id)
-            .where(Attempt.user_id == user_id, Attempt.deck == deck)
-            .group_by(Answer.question_id)
-            .having(misses > 0)
-            .order_by(misses.desc(), Answer.question_id)
+            select(LQ.question_id)
+            .where(LQ.user_id == user_id, LQ.deck == deck, _MISSES > 0)
+            .order_by(_MISSES.desc(), LQ.question_id)
             .limit(limit)
         )
     )

@@ -74,11 +74,28 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("user_id", "kind"),
     )
+    op.create_table(
+        "learner_question_stats",
+        sa.Column("user_id", ID, autoincrement=False, nullable=False),
+        *_question_key(),
+        sa.Column("prompt", sa.Text(), nullable=False),
+        sa.Column("asked", sa.Integer(), nullable=False),
+        sa.Column("right", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id", "deck", "question_id"),
+    )
     from quizapp.services import counters  # the models' tables, as they are at this revision
 
     counters.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    for table in ("learner_kind_stats", "learner_stats", "question_time_stats", "question_choice_stats", "question_stats"):
+    for table in (
+        "learner_question_stats",
+        "learner_kind_stats",
+        "learner_stats",
+        "question_time_stats",
+        "question_choice_stats",
+        "question_stats",
+    ):
         op.drop_table(table)
