@@ -185,6 +185,14 @@ def record_answer(answer: Counted, now: dt.datetime) -> None:
     deck, total, score, answered = found
     finished = answered >= total
     x = int(answer.right)
+    # The rows of `question_stats` this transaction writes, in the order of their question ids: two
+    # quizzes that end together on PostgreSQL lock them in the same order (no deadlock); each
+    # question's row, taken first, also guards its choices' and times' rows.
+    sums: list[dict[str, Any]] = []
+    if finished and total > 1:
+        rows = sql.rows(_ATTEMPT_ANSWERS, {"attempt": answer.attempt_id})
+        sums = sorted((_sums(deck, question_id, bool(right), score, total) for question_id, right in rows), key=lambda s: s["q"])
+    sql.execute_many(_DISCRIMINATION, [s for s in sums if s["q"] < answer.question_id])
     sql.execute(
         _adding(QUESTIONS, name),
         {
@@ -199,6 +207,7 @@ def record_answer(answer: Counted, now: dt.datetime) -> None:
             "seconds": answer.seconds or 0.0,
         },
     )
+    sql.execute_many(_DISCRIMINATION, [s for s in sums if s["q"] >= answer.question_id])
     shown = picks(answer.format, answer.choices, answer.given, answer.answer)
     if shown:
         sql.execute_many(
@@ -245,9 +254,6 @@ def record_answer(answer: Counted, now: dt.datetime) -> None:
             "right": x,
         },
     )
-    if finished and total > 1:
-        rows = sql.rows(_ATTEMPT_ANSWERS, {"attempt": answer.attempt_id})
-        sql.execute_many(_DISCRIMINATION, [_sums(deck, question_id, bool(right), score, total) for question_id, right in rows])
 
 
 def _sums(deck: str, question_id: str, right: bool, score: int, total: int) -> dict[str, Any]:
