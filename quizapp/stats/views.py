@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from ..access import author_required
 from ..decks import DeckStore
 from ..paging import of_list, page_number
-from ..services import itemstats
+from ..services import counters, itemstats
 
 bp = Blueprint("stats", __name__, url_prefix="/statistiques")
 MAX_KEY = 255  # a deck or question id longer than this is no id of ours
@@ -65,10 +65,8 @@ def facts(deck: str) -> str:
 
 
 def _bucket_labels() -> list[str]:
-    from ..services.counters import BUCKETS, bucket_bounds
-
     labels = []
-    for bucket in range(len(BUCKETS) + 1):
-        low, high = bucket_bounds(bucket)
+    for bucket in range(len(counters.BUCKETS) + 1):
+        low, high = counters.bucket_bounds(bucket)
         labels.append(f"{low:g} à {high:g} s" if high is not None else f"{low:g} s et plus")
     return labels
