@@ -213,6 +213,11 @@ def test_the_question_list_is_paginated_and_escaped_with_kind_labels(app: Flask)
     assert "<h1>&lt;script&gt;alert(7)&lt;/script&gt;</h1>" in detail
 
 
+def test_the_deck_list_says_how_to_read_the_flags(app: Flask) -> None:
+    page = client_with_role(app, "autrice", "author").get("/statistiques/").get_data(as_text=True)
+    assert "plus de 90 %" in page and "moins de\n      20 %" in page and "au moins 30 fois" in page
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -29,7 +29,7 @@ def _sort() -> str:
 @author_required
 def decks() -> str:
     """The decks, with how much each was answered."""
-    return render_template("stats/decks.html", decks=itemstats.decks(current_app.extensions["decks"]))
+    return render_template("stats/decks.html", decks=itemstats.decks(current_app.extensions["decks"]), limits=itemstats)
 
 
 @bp.get("/<deck>")
@@ -40,7 +40,7 @@ def questions(deck: str) -> str:
     sort = _sort()
     found = itemstats.page(deck, page_number(request.args.get("page")), sort)
     title = store.decks[deck].meta.title if deck in store.decks else deck
-    return render_template("stats/questions.html", deck=deck, title=title, page=found, sort=sort, limits=itemstats)
+    return render_template("stats/questions.html", deck=deck, title=title, page=found, sort=sort)
 
 
 @bp.get("/<deck>/question/<question_id>")
@@ -51,7 +51,7 @@ def question(deck: str, question_id: str) -> str:
     if len(question_id) > MAX_KEY:
         abort(404)
     row = itemstats.item(deck, question_id) or abort(404)
-    return render_template("stats/question.html", deck=deck, row=row, limits=itemstats, buckets=_bucket_labels())
+    return render_template("stats/question.html", deck=deck, row=row, buckets=_bucket_labels())
 
 
 @bp.get("/<deck>/faits")
