@@ -226,6 +226,10 @@ def test_the_deck_list_says_how_to_read_the_flags(app: Flask) -> None:
         f"/statistiques/{DECK}/question/{DECK}:nothing:here",
         f"/statistiques/{DECK}/question/{'x' * 300}",
         f"/statistiques/{'x' * 300}",
+        "/statistiques/open%00ai",
+        f"/statistiques/{DECK}/question/a%00b",
+        f"/statistiques/{DECK}/question/%C3%A9t%C3%A9",
+        "/statistiques/OPENAI-SAGA/faits",
     ],
 )
 def test_unknown_decks_and_questions_are_404(app: Flask, path: str) -> None:

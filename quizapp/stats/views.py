@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ..access import author_required
@@ -10,12 +12,15 @@ from ..paging import of_list, page_number
 from ..services import counters, itemstats
 
 bp = Blueprint("stats", __name__, url_prefix="/statistiques")
-MAX_KEY = 255  # a deck or question id longer than this is no id of ours
+# What a deck id (content.model.Id) or a question id (`deck:fact:variant`, or an authored Id) can
+# be: anything else is no id of ours (404), and never reaches the database (PostgreSQL refuses a NUL).
+DECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+QUESTION_ID = re.compile(r"[a-z0-9][a-z0-9:-]{0,254}")
 
 
 def _deck(deck: str) -> DeckStore:
     store: DeckStore = current_app.extensions["decks"]
-    if len(deck) > MAX_KEY or not itemstats.known_deck(store, deck):
+    if not DECK_ID.fullmatch(deck) or not itemstats.known_deck(store, deck):
         abort(404)
     return store
 
@@ -48,7 +53,7 @@ def questions(deck: str) -> str:
 def question(deck: str, question_id: str) -> str:
     """One question: each choice's pick rate, the time taken, the flags."""
     _deck(deck)
-    if len(question_id) > MAX_KEY:
+    if not QUESTION_ID.fullmatch(question_id):
         abort(404)
     row = itemstats.item(deck, question_id) or abort(404)
     return render_template("stats/question.html", deck=deck, row=row, buckets=_bucket_labels())
