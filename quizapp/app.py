@@ -193,7 +193,7 @@ def register_blueprints(app: Flask) -> None:
 
 ERROR_TEXT = {
     400: "La requête n'a pas pu être traitée.",
-    403: "Cette page est réservée aux administrateurs.",
+    403: "Vous n'avez pas accès à cette page.",  # the view says who has (access.role_required)
     404: "Cette page n'existe pas, ou elle n'est pas à vous.",
     405: "Cette action ne se fait pas ainsi.",
     413: "Le contenu envoyé est trop volumineux.",
