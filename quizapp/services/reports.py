@@ -32,9 +32,7 @@ def _check(user_id: int, message: str, now: dt.datetime) -> str:
         raise ReportError("Décrivez l'erreur en quelques mots.")
     if len(words) > MAX_MESSAGE:
         raise ReportError(f"Votre message dépasse {MAX_MESSAGE} caractères.")
-    recent = db.session.scalar(
-        select(func.count()).where(ErrorReport.user_id == user_id, ErrorReport.created_at > now - WINDOW)
-    )
+    recent = db.session.scalar(select(func.count()).where(ErrorReport.user_id == user_id, ErrorReport.created_at > now - WINDOW))
     if (recent or 0) >= REPORTS_PER_DAY:
         raise ReportError(f"Vous avez déjà envoyé {REPORTS_PER_DAY} signalements en 24 heures : merci, réessayez demain.", 429)
     return words
