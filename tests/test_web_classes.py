@@ -212,7 +212,7 @@ def test_empty_or_oversized_class_name(app: Flask, teacher: FlaskClient) -> None
 
 
 def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
-    class_id, code = create_class(teacher, "=HYPERLINK(1)")
+    class_id, code = create_class(teacher)
     teacher.post(f"/classes/{class_id}/devoirs", data=TASK)
     alice = learner(app, "alice")
     alice.post("/classes/rejoindre", data={"code": code})
@@ -222,6 +222,17 @@ def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:4] == ["identifiant", "quiz", "score moyen (%)", "dernière activité (UTC)"]
     assert rows[1] == ["alice", "0", "", "", ""]
+    assert rows[0][4].startswith("OpenAI") and rows[0][4].endswith("pour le 2026-12-01")
+    started = alice.post("/classes/devoirs/1/commencer")
+    attempt_id = int(started.headers["Location"].split("/")[2])
+    for position in range(1, 6):
+        alice.post(f"/quiz/{attempt_id}/{position}", data=form_for(snapshot(app, attempt_id, position), right=position > 2))
+    rows = list(csv.reader(io.StringIO(teacher.get(f"/classes/{class_id}/scores.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1] == ["alice", "1", "60", "2026-11-26 09:00", "60"]
+    with app.app_context():  # a deck title is the author's text: it could start like a formula
+        found = db.session.get(SchoolClass, class_id)
+        hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'})
+    assert list(csv.reader(io.StringIO(hostile)))[0][4].startswith("'=HYPERLINK(")
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])

@@ -183,3 +183,10 @@ def test_only_authors_and_admins_see_and_resolve_reports(app: Flask, role: str) 
         assert "réservée aux auteurs" in response.get_data(as_text=True)
     admin = client_with_role(app, "chef", "admin")
     assert admin.get("/auteur/signalements").status_code == 200
+
+
+def test_an_admin_reading_someone_elses_quiz_gets_no_report_form(app: Flask, logged_in: FlaskClient) -> None:
+    attempt_id = answered(app, logged_in)
+    admin = client_with_role(app, "chef", "admin")
+    page = admin.get(f"/admin/utilisateurs/1/quiz/{attempt_id}").get_data(as_text=True)
+    assert "Bonne réponse" in page and "Signaler une erreur" not in page

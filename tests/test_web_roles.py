@@ -42,7 +42,7 @@ def test_admin_page_names_every_role_and_links_to_the_role_form(app: Flask, admi
     for role in ("learner", "teacher", "author"):
         client_with_role(app, f"u-{role}", role)
     page = admin.get("/admin").get_data(as_text=True)
-    labels = dict(re.findall(r'>(u-\w+|chef)</a></td>\s*<td>(\w+)</td>', page))
+    labels = dict(re.findall(r">(u-\w+|chef)</a></td>\s*<td>(\w+)</td>", page))
     assert labels == {"u-learner": "apprenant", "u-teacher": "enseignant", "u-author": "auteur", "chef": "administrateur"}
     for name in labels:
         assert f'href="/admin/utilisateurs/{user_id(app, name)}/role" aria-label="Changer le rôle de {name}"' in page
