@@ -232,7 +232,7 @@ def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
     with app.app_context():  # a deck title is the author's text: it could start like a formula
         found = db.session.get(SchoolClass, class_id)
         hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'})
-    assert list(csv.reader(io.StringIO(hostile)))[0][4].startswith("'=HYPERLINK(")
+    assert next(csv.reader(io.StringIO(hostile)))[4].startswith("'=HYPERLINK(")
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
