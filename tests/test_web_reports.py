@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import ErrorReport
+from quizapp.paging import PER_PAGE
 from quizapp.services.reports import MAX_MESSAGE, REPORTS_PER_DAY
 
 from .conftest import Clock, client_with_role, make_app, register, start_quiz
@@ -190,3 +191,29 @@ def test_an_admin_reading_someone_elses_quiz_gets_no_report_form(app: Flask, log
     admin = client_with_role(app, "chef", "admin")
     page = admin.get(f"/admin/utilisateurs/1/quiz/{attempt_id}").get_data(as_text=True)
     assert "Bonne réponse" in page and "Signaler une erreur" not in page
+
+
+def test_resolved_reports_come_in_pages(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    with app.app_context():
+        for n in range(PER_PAGE + 5):
+            db.session.add(
+                ErrorReport(
+                    user_id=1,
+                    origin="card",
+                    deck_id="openai-saga",
+                    item_id=f"c{n}",
+                    facts=[f"fait-{n}"],
+                    shown={"front": f"Recto {n}", "back": "Verso"},
+                    message=f"mot {n}",
+                    created_at=clock.now,
+                    resolved_at=clock.now,
+                    resolved_by=1,
+                )
+            )
+        db.session.commit()
+    author = client_with_role(app, "autrice", "author")
+    first = author.get("/auteur/signalements?resolus=1").get_data(as_text=True)
+    second = author.get("/auteur/signalements?resolus=1&page=2").get_data(as_text=True)
+    assert first.count('class="error-report"') == PER_PAGE and second.count('class="error-report"') == 5
+    assert "Page 2 sur 2 (55 en tout)" in second and 'href="/auteur/signalements?page=2&amp;resolus=1"' in first
+    assert "Aucun signalement ouvert." in author.get("/auteur/signalements").get_data(as_text=True)

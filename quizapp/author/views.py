@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from ..access import author_required
 from ..content import KINDS, ContentError
 from ..decks import DeckStore
-from ..paging import of_list, page_number
+from ..paging import of_list, of_select, page_number
 from ..quiz.forms import ActionForm, answer_form
 from ..services import authoring, reports
 from .forms import UploadForm
@@ -78,9 +78,12 @@ def upload() -> str | Response | tuple[str, int]:
 @author_required
 def error_reports() -> str:
     """The learners' error reports, grouped by fact: open ones, or the resolved ones (?resolus=1)."""
-    resolved = request.args.get("resolus") == "1"
-    groups = of_list(reports.by_fact(resolved), page_number(request.args.get("page")))
-    return render_template("author/reports.html", groups=groups, resolved=resolved, kinds=KINDS)
+    number = page_number(request.args.get("page"))
+    if request.args.get("resolus") == "1":
+        page = of_select(reports.resolved(), number)
+        return render_template("author/reports.html", page=page, groups=reports.group(page.items), resolved=True, kinds=KINDS)
+    page = of_list(reports.open_by_fact(), number)
+    return render_template("author/reports.html", page=page, groups=page.items, resolved=False, kinds=KINDS)
 
 
 @bp.post("/signalements/<id:report_id>/resolu")

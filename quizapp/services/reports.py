@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from ..content import Card
 from ..extensions import db
@@ -102,15 +104,37 @@ class FactReports:
     reports: list[ErrorReport]
 
 
-def by_fact(resolved: bool = False) -> list[FactReports]:
-    """Open (or resolved) reports grouped by deck and fact, the most reported facts first."""
-    done = ErrorReport.resolved_at.is_not(None) if resolved else ErrorReport.resolved_at.is_(None)
+def group(found: Iterable[ErrorReport]) -> list[FactReports]:
+    """Reports grouped by deck and fact, the most reported facts first."""
     groups: dict[tuple[str, str], list[ErrorReport]] = {}
-    for report in db.session.scalars(select(ErrorReport).where(done).order_by(ErrorReport.id.desc())):
+    for report in found:
         for fact in report.facts or ["?"]:
             groups.setdefault((report.deck_id, fact), []).append(report)
-    found = [FactReports(deck, fact, reports) for (deck, fact), reports in groups.items()]
-    return sorted(found, key=lambda g: (-len(g.reports), g.deck_id, g.fact))
+    made = [FactReports(deck, fact, reports) for (deck, fact), reports in groups.items()]
+    return sorted(made, key=lambda g: (-len(g.reports), g.deck_id, g.fact))
+
+
+def open_by_fact() -> list[FactReports]:
+    """Every open report, grouped by fact (open reports are the authors' to-do list: they get
+    resolved, so they stay few; the grouped list is paged by the caller)."""
+    return group(
+        db.session.scalars(
+            select(ErrorReport)
+            .where(ErrorReport.resolved_at.is_(None))
+            .options(selectinload(ErrorReport.user))
+            .order_by(ErrorReport.id.desc())
+        )
+    )
+
+
+def resolved() -> Select[tuple[ErrorReport]]:
+    """Resolved reports, the latest resolved first (they pile up: paged in SQL, grouped per page)."""
+    return (
+        select(ErrorReport)
+        .where(ErrorReport.resolved_at.is_not(None))
+        .options(selectinload(ErrorReport.user))
+        .order_by(ErrorReport.resolved_at.desc(), ErrorReport.id.desc())
+    )
 
 
 def open_count() -> int:
