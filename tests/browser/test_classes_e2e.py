@@ -115,3 +115,25 @@ def test_create_a_class_set_a_quiz_join_and_start_it(page, live_app, width: int)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger les scores (CSV)").click()
     assert download.value.suggested_filename.endswith("-scores.csv")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_changes_a_role_in_the_browser(page, live_app, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_up(page, "futureprof")
+    sign_out(page, "futureprof")
+    sign_up(page, "chef")
+    with live_app.app_context():
+        accounts.set_role("chef", "admin")
+    sign_in(page, "chef")
+    page.get_by_role("link", name="Administration").click()
+    fits(page, width)
+    page.get_by_role("link", name="Changer le rôle de futureprof").click()
+    page.get_by_label("Rôle").select_option(label="enseignant")
+    fits(page, width)
+    page.get_by_role("button", name="Changer le rôle").click()
+    expect(page.get_by_text("« futureprof » est maintenant enseignant ; ses sessions sont fermées.")).to_be_visible()
+    page.get_by_role("link", name="Changer le rôle de chef").click()
+    page.get_by_label("Rôle").select_option(label="apprenant")
+    page.get_by_role("button", name="Changer le rôle").click()
+    expect(page.get_by_role("alert")).to_contain_text("dernier compte administrateur")
