@@ -182,19 +182,21 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .author.views import bp as author_bp
     from .cards.views import bp as cards_bp
+    from .classes.views import bp as classes_bp
     from .main.views import bp as main_bp
     from .quiz.views import bp as quiz_bp
+    from .reports.views import bp as reports_bp
     from .scores.views import bp as scores_bp
     from .stats.views import bp as stats_bp
 
     app.url_map.converters["id"] = IdConverter  # every id in a path goes through it
-    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp, stats_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, scores_bp, cards_bp, author_bp, stats_bp, reports_bp, classes_bp):
         app.register_blueprint(blueprint)
 
 
 ERROR_TEXT = {
     400: "La requête n'a pas pu être traitée.",
-    403: "Cette page est réservée aux administrateurs.",
+    403: "Vous n'avez pas accès à cette page.",  # the view says who has (access.role_required)
     404: "Cette page n'existe pas, ou elle n'est pas à vous.",
     405: "Cette action ne se fait pas ainsi.",
     413: "Le contenu envoyé est trop volumineux.",
@@ -256,7 +258,8 @@ SECURITY_HEADERS = (
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "same-origin"),
 )
-PRIVATE_BLUEPRINTS = frozenset({"scores", "quiz", "cards", "author"})  # pages about one learner: never cached
+# Pages about one learner (or one class): never cached.
+PRIVATE_BLUEPRINTS = frozenset({"scores", "quiz", "cards", "author", "reports", "classes"})
 
 
 def register_headers(app: Flask) -> None:

@@ -319,7 +319,7 @@ def schema(output: Path | None) -> None:
 @click.argument("role", type=click.Choice([role.value for role in Role]))
 @database_options
 def set_role(username: str, role: str, instance: str | None, database: str | None) -> None:
-    """Donne un rôle à un compte existant (apprenant, auteur ou administrateur) ; ses sessions sont fermées."""
+    """Donne un rôle à un compte existant (apprenant, enseignant, auteur ou administrateur) ; ses sessions sont fermées."""
     from .services import accounts
 
     app = open_app(instance, database)

@@ -328,3 +328,90 @@ class LearnerQuestionStat(db.Model):  # type: ignore[name-defined]
     prompt: Mapped[str] = mapped_column(Text)  # as last shown
     asked: Mapped[int] = mapped_column(Integer, default=0)
     right: Mapped[int] = mapped_column(Integer, default=0)
+class ErrorReport(db.Model):  # type: ignore[name-defined]
+    """« Signaler une erreur »: a learner's words about a question or card, kept with it as shown.
+
+    `shown` is the quiz item's snapshot, or the card as shown (front, back, explanation, source);
+    `facts` are the facts it was drawn from, by which the author page groups the reports.
+    """
+
+    __tablename__ = "error_reports"
+    __table_args__ = (
+        Index("ix_error_reports_open", "resolved_at", "id"),
+        Index("ix_error_reports_user_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
+    origin: Mapped[str] = mapped_column(String(10))  # "quiz" or "card"
+    attempt_item_id: Mapped[int | None] = mapped_column(Id, ForeignKey("attempt_items.id"), nullable=True)  # quiz only
+    deck_id: Mapped[str] = mapped_column(String(80))
+    item_id: Mapped[str] = mapped_column(String(255))  # the question's or the card's id
+    facts: Mapped[list[str]] = mapped_column(JSONText())
+    shown: Mapped[dict[str, Any]] = mapped_column(JSONText())
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resolved_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SchoolClass(db.Model):  # type: ignore[name-defined]
+    """A teacher's class: learners join it with its code."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ClassMember(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "class_members"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"), Index("ix_class_members_user", "user_id"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    class_id: Mapped[int] = mapped_column(Id, ForeignKey("classes.id"))
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
+    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):  # type: ignore[name-defined]
+    """A quiz the teacher sets a class, with its settings (services.quizzes.Settings) and a due date."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_class", "class_id", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    class_id: Mapped[int] = mapped_column(Id, ForeignKey("classes.id"))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONText())
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class AssignmentAttempt(db.Model):  # type: ignore[name-defined]
+    """An attempt started from an assignment (one link per attempt)."""
+
+    __tablename__ = "assignment_attempts"
+    __table_args__ = (Index("ix_assignment_attempts_assignment", "assignment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(Id, ForeignKey("assignments.id"))
+    attempt_id: Mapped[int] = mapped_column(Id, ForeignKey("attempts.id"), unique=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
+
+
+class ClassJoinTry(db.Model):  # type: ignore[name-defined]
+    """A wrong class code typed by a learner, kept to slow down code guessing."""
+
+    __tablename__ = "class_join_tries"
+    __table_args__ = (Index("ix_class_join_tries_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -27,6 +27,15 @@ ID_ROUTES = [
     ("GET", "/admin/utilisateurs/{n}"),
     ("GET", "/admin/utilisateurs/{n}/quiz/{a}"),
     ("GET", "/admin/utilisateurs/1/quiz/{n}"),
+    ("GET", "/admin/utilisateurs/{n}/role"),
+    ("POST", "/signaler/quiz/{n}/1"),
+    ("POST", "/signaler/quiz/{a}/{n}"),
+    ("POST", "/auteur/signalements/{n}/resolu"),
+    ("GET", "/classes/{n}"),
+    ("POST", "/classes/{n}/devoirs"),
+    ("GET", "/classes/{n}/scores.csv"),
+    ("POST", "/classes/{n}/quitter"),
+    ("POST", "/classes/devoirs/{n}/commencer"),
 ]
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..access import author_required
 from ..content import KINDS, ContentError
 from ..decks import DeckStore
-from ..quiz.forms import answer_form
-from ..services import authoring
+from ..paging import of_list, of_select, page_number
+from ..quiz.forms import ActionForm, answer_form
+from ..services import authoring, reports
 from .forms import UploadForm
 
 bp = Blueprint("author", __name__, url_prefix="/auteur")
@@ -32,6 +33,7 @@ def _page(form: UploadForm, upload_problems: list[str] | None = None) -> str:
         kinds=KINDS,
         form=form,
         upload_problems=upload_problems or [],
+        open_reports=reports.open_count(),
     )
 
 
@@ -70,3 +72,25 @@ def upload() -> str | Response | tuple[str, int]:
         return _page(form, [str(p) for p in exc.problems]), 400
     flash(f"Deck « {deck.meta.title} » ({deck.id}) vérifié et mis en ligne.")
     return redirect(url_for(".index"), 303)
+
+
+@bp.get("/signalements")
+@author_required
+def error_reports() -> str:
+    """The learners' error reports, grouped by fact: open ones, or the resolved ones (?resolus=1)."""
+    number = page_number(request.args.get("page"))
+    if request.args.get("resolus") == "1":
+        page = of_select(reports.resolved(), number)
+        return render_template("author/reports.html", page=page, groups=reports.group(page.items), resolved=True, kinds=KINDS)
+    page = of_list(reports.open_by_fact(), number)
+    return render_template("author/reports.html", page=page, groups=page.items, resolved=False, kinds=KINDS)
+
+
+@bp.post("/signalements/<id:report_id>/resolu")
+@author_required
+def resolve_report(report_id: int) -> Response:
+    """Mark a report resolved: it leaves the open list and stays in the resolved one."""
+    ActionForm().validate_on_submit() or abort(400)
+    reports.resolve(report_id, current_user.id, current_app.config["CLOCK"]()) or abort(404)
+    flash("Signalement marqué comme résolu.")
+    return redirect(url_for(".error_reports"), 303)

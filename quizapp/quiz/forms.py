@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: WTForms 3.2's, not in its stubs yet
@@ -19,9 +20,10 @@ from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: WTForms 3.2
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..content import KINDS
+from ..content import KINDS, Deck
+from ..content.story import episodes
 from ..forms import Form
-from ..services.quizzes import COUNTS
+from ..services.quizzes import COUNTS, Settings
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -68,6 +70,29 @@ class SettingsForm(Form):
         if self.until.data:
             return str(self.until.data.isoformat())
         return (self.episode.data or "").partition("/")[2]
+
+    def offer(self, decks: Iterable[Deck]) -> None:
+        """The choices that depend on the decks served: deck, episodes, tags."""
+        decks = list(decks)
+        self.deck.choices = [SelectChoice(deck.id, deck.meta.title) for deck in decks]
+        self.episode.choices = [SelectChoice("", "Toute l'histoire")] + [
+            SelectChoice(f"{deck.id}/{source_id}", f"{deck.meta.title} : jusqu'à « {title} »")
+            for deck in decks
+            for source_id, title in episodes(deck)
+        ]
+        self.tags.choices = [SelectChoice(tag) for tag in sorted({t for d in decks for q in d.questions for t in q.tags})]
+
+    def settings(self) -> Settings:
+        """The quiz settings the (validated) form asks for."""
+        return Settings(
+            deck=self.deck.data,
+            count=int(self.count.data),
+            kinds=tuple(self.kinds.data or ()),
+            mode=self.mode.data,
+            typed=bool(self.typed.data),
+            tags=tuple(self.tags.data or ()),
+            point=self.point(),
+        )
 
 
 class ActionForm(Form):

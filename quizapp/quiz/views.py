@@ -9,10 +9,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, Signer
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
 from ..content import KINDS
-from ..content.story import Point, episodes
+from ..content.story import Point
 from ..decks import DeckStore
 from ..models import Attempt
 from ..services import quizzes, scores
@@ -47,25 +46,9 @@ def new() -> str | Response | tuple[str, int]:
     """Choose the deck, size, kinds and mode, then start."""
     store = _store()
     form = SettingsForm()
-    form.deck.choices = [SelectChoice(deck.id, deck.meta.title) for deck in store.decks.values()]
-    form.episode.choices = [SelectChoice("", "Toute l'histoire")] + [
-        SelectChoice(f"{deck.id}/{source_id}", f"{deck.meta.title} : jusqu'à « {title} »")
-        for deck in store.decks.values()
-        for source_id, title in episodes(deck)
-    ]
-    form.tags.choices = [
-        SelectChoice(tag) for tag in sorted({t for d in store.decks.values() for q in d.questions for t in q.tags})
-    ]
+    form.offer(store.decks.values())
     if form.validate_on_submit():
-        settings = quizzes.Settings(
-            deck=form.deck.data,
-            count=int(form.count.data),
-            kinds=tuple(form.kinds.data or ()),
-            mode=form.mode.data,
-            typed=form.typed.data,
-            tags=tuple(form.tags.data or ()),
-            point=form.point(),
-        )
+        settings = form.settings()
         try:
             attempt = quizzes.start(current_user.id, store, settings, _seed(), current_app.config["CLOCK"]())
         except quizzes.QuizError as exc:

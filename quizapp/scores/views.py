@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -11,7 +11,9 @@ from ..extensions import db
 from ..models import Attempt, User
 from ..paging import page_number
 from ..quiz.forms import ActionForm
-from ..services import quizzes, scores
+from ..roles import Role
+from ..services import accounts, quizzes, scores
+from .forms import RoleForm
 
 bp = Blueprint("scores", __name__)
 
@@ -51,6 +53,23 @@ def admin_user(user_id: int) -> str:
     user = db.session.get(User, user_id) or abort(404)
     found = scores.summary(user.id, page_number(request.args.get("page")))
     return render_template("scores/summary.html", owner=user, summary=found, own=False)
+
+
+@bp.route("/admin/utilisateurs/<id:user_id>/role", methods=["GET", "POST"])
+@admin_required
+def admin_role(user_id: int) -> str | Response | tuple[str, int]:
+    """Change an account's role (its sessions end); the last admin stays admin."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm(data={"role": user.role.value})
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(user.id, Role(form.role.data))
+        except accounts.AccountError as exc:
+            form.role.errors = [str(exc)]
+        else:
+            flash(f"« {user.username} » est maintenant {user.role.label} ; ses sessions sont fermées.")
+            return redirect(url_for(".admin_users"), 303)
+    return render_template("scores/admin_role.html", user=user, form=form), 400 if form.errors else 200
 
 
 @bp.get("/admin/utilisateurs/<id:user_id>/quiz/<id:attempt_id>")

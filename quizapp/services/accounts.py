@@ -196,6 +196,28 @@ def set_role(username: str, role: Role) -> None:
     db.session.commit()
 
 
+def change_role(user_id: int, role: Role) -> User:
+    """Give an account a role from the admin pages; its sessions end (as with `set-role`).
+
+    Raises:
+        LookupError: no such account.
+        AccountError: the change would leave no admin (the last admin cannot stop being one).
+    """
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    if user.role is Role.ADMIN and role is not Role.ADMIN:
+        # The admins' rows locked (PostgreSQL): two admins demoting each other at once wait in turn.
+        admins = list(db.session.scalars(select(User.id).where(User.role == Role.ADMIN).with_for_update()))
+        if len(admins) <= 1:
+            raise AccountError("C'est le dernier compte administrateur : donnez d'abord ce rôle à un autre compte.")
+    if user.role is not role:
+        user.role = role
+        _end_sessions(user.id)
+    db.session.commit()
+    return user
+
+
 def _failures(since: dt.datetime, *where: Any) -> tuple[int, dt.datetime | None, dt.datetime | None]:
     """Failed log-ins since `since` matching `where`: how many, the first and the last."""
     count, first, last = db.session.execute(

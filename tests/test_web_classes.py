@@ -1,0 +1,252 @@
+"""Classes: a teacher creates one and gets a code; learners join with it (wrong codes throttled) and
+leave; the teacher sees members' scores and sets quizzes with a due date; members start them from
+the class; CSV export; another teacher's class is 404."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from markupsafe import escape
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass
+from quizapp.services import classes
+
+from .conftest import PASSWORD, Clock, client_with_role, make_app, register
+from .webhelpers import csrf_token, form_for, snapshot
+
+TASK = {"deck": "openai-saga", "count": "5", "kinds": ["quote"], "mode": "practice", "due": "2026-12-01"}
+
+
+def create_class(teacher: FlaskClient, name: str = "3e B") -> tuple[int, str]:
+    response = teacher.post("/classes/creer", data={"name": name})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    class_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    code = re.search(r'id="join-code">([A-Z0-9]+)<', teacher.get(f"/classes/{class_id}").get_data(as_text=True))
+    assert code
+    return class_id, code.group(1)
+
+
+def learner(app: Flask, name: str) -> FlaskClient:
+    client = app.test_client()
+    assert register(client, name).status_code == 302
+    return client
+
+
+def count(app: Flask, model: type) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.fixture
+def teacher(app: Flask) -> FlaskClient:
+    return client_with_role(app, "prof", "teacher")
+
+
+def test_join_codes_are_random_from_an_unambiguous_alphabet(app: Flask, teacher: FlaskClient) -> None:
+    codes = {create_class(teacher, f"classe {n}")[1] for n in range(5)}
+    assert len(codes) == 5
+    for code in codes:
+        assert len(code) == classes.CODE_LENGTH and set(code) <= set(classes.CODE_ALPHABET)
+    assert not set("0O1IL") & set(classes.CODE_ALPHABET)
+    flashed = teacher.get("/classes/").get_data(as_text=True)
+    assert all(code in flashed for code in codes)
+
+
+def test_a_taken_code_is_drawn_again(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    draws = iter("A" * 8 + "A" * 8 + "B" * 8)
+    with app.app_context():
+        first = classes.create(1, "un", clock.now, choose=lambda _: next(draws))
+        second = classes.create(1, "deux", clock.now, choose=lambda _: next(draws))
+        assert (first.code, second.code) == ("AAAAAAAA", "BBBBBBBB")
+
+
+def test_learner_joins_with_the_code_sees_assignment_does_it_and_teacher_sees_it(app: Flask, teacher: FlaskClient) -> None:
+    class_id, code = create_class(teacher)
+    assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    alice = learner(app, "alice")
+    joined = alice.post("/classes/rejoindre", data={"code": f" {code[:4].lower()}-{code[4:]} "})
+    assert joined.status_code == 303
+    page = alice.get("/classes/").get_data(as_text=True)
+    assert "Vous avez rejoint la classe « 3e B »" in page
+    assert "à faire pour le 01/12/2026" in page and "Commencer ce quiz" in page
+    [task_id] = re.findall(r'action="/classes/devoirs/(\d+)/commencer"', page)
+    started = alice.post(f"/classes/devoirs/{task_id}/commencer")
+    assert started.status_code == 303
+    attempt_id = int(started.headers["Location"].split("/")[2])
+    with app.app_context():
+        link = db.session.scalar(select(AssignmentAttempt))
+        assert link is not None and (link.attempt_id, link.assignment_id) == (attempt_id, int(task_id))
+    assert snapshot(app, attempt_id, 1)["kind"] == "quote"
+    teacher_page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "Fait : 0 / 1" in teacher_page and "Commencé : alice" in teacher_page
+    for position in range(1, 6):
+        alice.post(f"/quiz/{attempt_id}/{position}", data=form_for(snapshot(app, attempt_id, position), right=position != 1))
+    assert "fait (80 %)" in alice.get("/classes/").get_data(as_text=True)
+    teacher_page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "Fait : 1 / 1 — alice (80 %)" in teacher_page
+    assert "<td>alice</td>\n        <td>1</td>\n        <td>80 %</td>" in teacher_page
+    assert 'id="class-item-stats"' in teacher_page
+
+
+def test_members_scores_are_only_the_members(app: Flask, teacher: FlaskClient) -> None:
+    class_id, code = create_class(teacher)
+    learner(app, "outsider")
+    alice = learner(app, "alice")
+    alice.post("/classes/rejoindre", data={"code": code})
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "<td>alice</td>" in page and "outsider" not in page and "Élèves (1)" in page
+
+
+def test_wrong_code_is_a_clear_error_and_is_throttled(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    _, code = create_class(teacher)
+    alice = learner(app, "alice")
+    wrong = alice.post("/classes/rejoindre", data={"code": "ZZZZZZZZ" if code != "ZZZZZZZZ" else "YYYYYYYY"})
+    assert wrong.status_code == 400
+    assert str(escape("Aucune classe n'a ce code")) in wrong.get_data(as_text=True)
+    for _ in range(classes.JOIN_FAILURES - 1):
+        assert alice.post("/classes/rejoindre", data={"code": "22222222"}).status_code == 400
+    held = alice.post("/classes/rejoindre", data={"code": code})  # even the right code waits now
+    assert held.status_code == 429 and "Trop de codes erronés" in held.get_data(as_text=True)
+    assert count(app, ClassMember) == 0
+    clock.advance(hours=1, seconds=1)
+    assert alice.post("/classes/rejoindre", data={"code": code}).status_code == 303
+    assert count(app, ClassMember) == 1
+
+
+@pytest.mark.parametrize("code", ["", "x" * 33])
+def test_empty_or_oversized_code(app: Flask, teacher: FlaskClient, code: str) -> None:
+    response = learner(app, "alice").post("/classes/rejoindre", data={"code": code})
+    assert response.status_code == 400 and count(app, ClassMember) == 0
+
+
+def test_joining_twice_or_ones_own_class_is_refused(app: Flask, teacher: FlaskClient) -> None:
+    _, code = create_class(teacher)
+    own = teacher.post("/classes/rejoindre", data={"code": code})
+    assert own.status_code == 400 and "votre propre classe" in own.get_data(as_text=True)
+    alice = learner(app, "alice")
+    assert alice.post("/classes/rejoindre", data={"code": code}).status_code == 303
+    again = alice.post("/classes/rejoindre", data={"code": code})
+    assert again.status_code == 400 and "déjà dans la classe" in again.get_data(as_text=True)
+    assert count(app, ClassMember) == 1
+
+
+def test_leaving_a_class(app: Flask, teacher: FlaskClient) -> None:
+    class_id, code = create_class(teacher)
+    assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    alice = learner(app, "alice")
+    alice.post("/classes/rejoindre", data={"code": code})
+    assert alice.post(f"/classes/{class_id}/quitter").status_code == 303
+    assert "Vous n'êtes dans aucune classe" in alice.get("/classes/").get_data(as_text=True)
+    assert alice.post(f"/classes/{class_id}/quitter").status_code == 404
+    assert alice.post("/classes/devoirs/1/commencer").status_code == 404  # no longer a member
+    assert "Élèves (0)" in teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+
+
+def test_another_teachers_class_is_404(app: Flask, teacher: FlaskClient) -> None:
+    class_id, code = create_class(teacher)
+    other = client_with_role(app, "autreprof", "teacher")
+    for response in (
+        other.get(f"/classes/{class_id}"),
+        other.get(f"/classes/{class_id}/scores.csv"),
+        other.post(f"/classes/{class_id}/devoirs", data=TASK),
+    ):
+        assert response.status_code == 404
+    assert count(app, Assignment) == 0
+    assert code not in other.get("/classes/").get_data(as_text=True)
+
+
+def test_a_non_members_assignment_is_404(app: Flask, teacher: FlaskClient) -> None:
+    class_id, _ = create_class(teacher)
+    teacher.post(f"/classes/{class_id}/devoirs", data=TASK)
+    assert learner(app, "mallory").post("/classes/devoirs/1/commencer").status_code == 404
+    assert count(app, AssignmentAttempt) == 0
+
+
+def test_learners_cannot_create_classes_or_open_class_pages(app: Flask) -> None:
+    alice = learner(app, "alice")
+    page = alice.get("/classes/").get_data(as_text=True)
+    assert "Rejoindre une classe" in page and "Créer une classe" not in page
+    refused = alice.post("/classes/creer", data={"name": "pirate"})
+    assert refused.status_code == 403 and "réservée aux enseignants" in refused.get_data(as_text=True)
+    assert alice.get("/classes/1").status_code == 403
+    assert count(app, SchoolClass) == 0
+
+
+@pytest.mark.parametrize("role", ["author", "admin"])
+def test_authors_and_admins_also_teach(app: Flask, role: str) -> None:
+    create_class(client_with_role(app, f"u-{role}", role))
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"due": "2026-11-01"}, "déjà passée"),
+        ({"due": ""}, "Choisissez une date"),
+        ({"deck": "inconnu"}, ""),
+        ({"kinds": []}, "Choisissez au moins un type"),
+        ({"count": "7"}, ""),
+        ({"mode": "triche"}, ""),
+    ],
+)
+def test_bad_assignments_are_refused(app: Flask, teacher: FlaskClient, changes: dict[str, object], said: str) -> None:
+    class_id, _ = create_class(teacher)
+    response = teacher.post(f"/classes/{class_id}/devoirs", data={**TASK, **changes})
+    assert response.status_code == 400
+    if said:
+        assert str(escape(said)) in response.get_data(as_text=True)
+    assert count(app, Assignment) == 0
+
+
+def test_empty_or_oversized_class_name(app: Flask, teacher: FlaskClient) -> None:
+    assert teacher.post("/classes/creer", data={"name": "  "}).status_code == 400
+    assert teacher.post("/classes/creer", data={"name": "x" * 81}).status_code == 400
+    assert count(app, SchoolClass) == 0
+
+
+def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
+    class_id, code = create_class(teacher)
+    teacher.post(f"/classes/{class_id}/devoirs", data=TASK)
+    alice = learner(app, "alice")
+    alice.post("/classes/rejoindre", data={"code": code})
+    response = teacher.get(f"/classes/{class_id}/scores.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:4] == ["identifiant", "quiz", "score moyen (%)", "dernière activité (UTC)"]
+    assert rows[1] == ["alice", "0", "", "", ""]
+    assert rows[0][4].startswith("OpenAI") and rows[0][4].endswith("pour le 2026-12-01")
+    started = alice.post("/classes/devoirs/1/commencer")
+    attempt_id = int(started.headers["Location"].split("/")[2])
+    for position in range(1, 6):
+        alice.post(f"/quiz/{attempt_id}/{position}", data=form_for(snapshot(app, attempt_id, position), right=position > 2))
+    rows = list(csv.reader(io.StringIO(teacher.get(f"/classes/{class_id}/scores.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1] == ["alice", "1", "60", "2026-11-26 09:00", "60"]
+    with app.app_context():  # a deck title is the author's text: it could start like a formula
+        found = db.session.get(SchoolClass, class_id)
+        hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'})
+    assert next(csv.reader(io.StringIO(hostile)))[4].startswith("'=HYPERLINK(")
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
+def test_csv_cells_that_look_like_formulas_are_prefixed(value: str) -> None:
+    assert classes._cell(value) == "'" + value
+    assert classes._cell("alice") == "alice" and classes._cell(12) == "12"
+
+
+def test_class_forms_need_the_csrf_token(tmp_path: Path, clock: Clock) -> None:
+    app = make_app(tmp_path, clock, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = csrf_token(client)
+    client.post("/compte/inscription", data={"username": "alice", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token})
+    assert client.post("/classes/rejoindre", data={"code": "ABCDEFGH"}).status_code == 400
+    token = csrf_token(client, "/classes/")
+    response = client.post("/classes/rejoindre", data={"code": "ABCDEFGH", "csrf_token": token})
+    assert "Aucune classe n&#39;a ce code" in response.get_data(as_text=True)  # past the token, to the code
