@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..access import admin_required
 from ..extensions import db
 from ..models import Attempt, User
+from ..paging import page_number
 from ..quiz.forms import ActionForm
 from ..services import quizzes, scores
 
@@ -22,6 +23,7 @@ def mine() -> str:
         "scores/summary.html",
         owner=current_user,
         summary=scores.summary(current_user.id),
+        unfinished=scores.unfinished(current_user.id, page_number(request.args.get("en_cours"))),
         action_form=ActionForm(),
         own=True,
     )

@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 
+from .. import paging
 from ..content import KINDS
 from ..extensions import db
 from ..models import Answer, Attempt, User
+from . import quizzes
 
 
 class _Rate:
@@ -76,6 +78,27 @@ def summary(user_id: int, limit: int = 10) -> Summary:
         .limit(limit)
     ).all()
     return Summary(attempts, by_kind, [Missed(*row) for row in missed_rows])
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A quiz left before its end, and where it resumes."""
+
+    attempt: Attempt
+    next_position: int
+
+
+def unfinished(user_id: int, page: int) -> paging.Page[Unfinished]:
+    """A page of the learner's unfinished quizzes, newest first, each with its first unanswered question."""
+    found = paging.of_select(
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.finished_at.is_(None))
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        page,
+    )
+    resume = quizzes.next_positions([a.id for a in found.items])
+    items = [Unfinished(a, resume[a.id]) for a in found.items if a.id in resume]
+    return paging.Page(items, found.number, found.total, found.per_page)
 
 
 def missed_ids(user_id: int, deck: str, limit: int = 20) -> list[str]:
