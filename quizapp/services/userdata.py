@@ -75,11 +75,16 @@ class Plan:
         return counts
 
     def export(self) -> dict[str, list[dict[str, Any]]]:
-        """Every row about the user, table by table, in primary-key order, without secret columns."""
+        """Every row about the user, table by table, in primary-key order, without secret columns:
+        the rows that are theirs, and the rows that stay but name them (not those that merely point
+        at a row of theirs: another user's report on their answer is that user's)."""
+        about: dict[Table, ColumnElement[bool]] = dict(self.owned)
+        for link, where in self.kept:
+            if link.parent is self.users:
+                about[link.table] = or_(about[link.table], where) if link.table in about else where
         out: dict[str, list[dict[str, Any]]] = {}
-        for table, where in [*self.owned.items(), *((link.table, w) for link, w in self.kept)]:
-            rows = [_plain(row) for row in db.session.execute(_shown(table).where(where)).mappings()]
-            out.setdefault(table.name, []).extend(rows)
+        for table, where in about.items():
+            out[table.name] = [_plain(row) for row in db.session.execute(_shown(table).where(where)).mappings()]
         return out
 
 
