@@ -3,6 +3,7 @@ a quiz; each refusal changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -382,3 +383,17 @@ def test_attempt_counts_are_unchanged_by_someone_elses_deletion(app: Flask, clie
     assert delete(client).status_code == 303
     assert count(app, model=Attempt) == 1 and count(app, Answer.attempt_id == bobs, model=Answer) == 3
     assert count(app, model=StoryPoint) == 1
+
+
+def test_the_learners_day_starts_at_midnight_in_their_zone(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
+    from .test_study import next_card, rate, summary
+
+    assert logged_in.post("/reviser/reglages", data={"new_per_day": "2"}).status_code == 303
+    assert logged_in.post("/compte/fuseau", data={"tz-time_zone": "America/New_York"}).status_code == 303
+    for _ in range(2):
+        card_id = next_card(logged_in)
+        assert card_id is not None and rate(logged_in, card_id, 4) == 303
+    clock.now = dt.datetime(2026, 11, 26, 23, 30, tzinfo=dt.UTC)  # 18:30 in New York, 00:30 the next day in Paris
+    assert summary(logged_in)["new-left"] == "0"
+    assert logged_in.post("/compte/fuseau", data={"tz-time_zone": "Europe/Paris"}).status_code == 303
+    assert summary(logged_in)["new-left"] == "2"
