@@ -321,8 +321,11 @@ def change_password(
 
 
 def set_time_zone(user_id: int, name: str) -> None:
-    """Raises:
-    AccountError: a name that is not one of this system's IANA zones."""
+    """Choose the zone every time is shown in, for this user.
+
+    Raises:
+        AccountError: a name that is not one of this system's IANA zones.
+    """
     if not times.is_known(name):
         raise AccountError("Fuseau horaire inconnu : choisissez-en un dans la liste.")
     _user(user_id).time_zone = name
