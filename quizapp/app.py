@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import files, schema, sql
+from . import files, schema, sql, times
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
@@ -85,7 +86,6 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         CLOCK=utc_now,
         FSRS_RETENTION=0.9,
         FSRS_FUZZING=True,
-        STUDY_TIMEZONE="Europe/Paris",
         CONTENT_CHECK_SECONDS=2.0,
         RANDOM_SEED=None,
         DATABASE_UPGRADE=False,  # run pending migrations at start (`quizapp serve --upgrade`)
@@ -234,6 +234,14 @@ def register_errors(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     links: dict[tuple[str, str, str | None], str] = {}
     app.jinja_env.globals["authors"] = AUTHORS  # who sees the author page in the menu
+    app.jinja_env.globals["total_seconds"] = times.total
+    app.jinja_env.filters["duration"] = times.duration
+
+    @app.template_filter("local")
+    def local_time(moment: dt.datetime, fmt: str = "%d/%m/%Y %H:%M") -> str:
+        """The one way a time is shown: an aware UTC instant in the viewer's own time zone."""
+        zone = current_user.time_zone if current_user.is_authenticated else None
+        return times.local(moment, zone).strftime(fmt)
 
     @app.template_global()
     def link(endpoint: str, filename: str | None = None) -> str:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 from .roles import Role
+from .times import DEFAULT_ZONE
+from .times import MAX_LENGTH as ZONE_LENGTH
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -45,6 +47,17 @@ class JSONText(TypeDecorator[Any]):
         return None if value is None else json.loads(value)
 
 
+# What a user's deletion does to the rows about them (quizapp/services/userdata.py walks every foreign
+# key that leads to users.id, so a table added later is covered without being listed anywhere):
+# - by default a row referring to the user, directly or through a row that goes, goes with them;
+# - a foreign key column with `info={ON_USER_DELETE: KEEP_ROW}` (or `ondelete="SET NULL"`) keeps its
+#   row and forgets the user (NULL): rows that others need, such as an uploaded deck.
+# The same walk builds « download my data », without the columns marked `info={SECRET: True}`.
+ON_USER_DELETE, KEEP_ROW = "on_user_delete", "keep row"
+SECRET = "secret"
+USERNAME = "username"  # `info={USERNAME: True}`: a column holding the user's name rather than their id
+
+
 # Ids (and positions) go up to 2^63-1, the bound of every id in a URL (quizapp/urls.py): BIGINT on
 # PostgreSQL; on SQLite, INTEGER is already 64-bit and keeps its rowid primary key.
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -56,7 +69,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255), info={SECRET: True})
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=10, values_callable=lambda roles: [r.value for r in roles], validate_strings=True),
         default=Role.LEARNER,
@@ -64,6 +77,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     new_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
     created_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)  # to slow down mass registration
+    time_zone: Mapped[str] = mapped_column(String(ZONE_LENGTH), default=DEFAULT_ZONE, server_default=DEFAULT_ZONE)
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
 
@@ -146,7 +160,7 @@ class LoginSession(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"), index=True)
-    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True, info={SECRET: True})
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
@@ -157,7 +171,7 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined]
     __table_args__ = (Index("ix_login_user_at", "username", "at"), Index("ix_login_ip_at", "ip", "at"))
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    username: Mapped[str] = mapped_column(String(40))
+    username: Mapped[str] = mapped_column(String(40), info={USERNAME: True})
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     success: Mapped[bool]
@@ -220,7 +234,8 @@ class DeckVersion(db.Model):  # type: ignore[name-defined]
     deck_id: Mapped[str] = mapped_column(String(80))
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[str] = mapped_column(Text)  # the file's text (UTF-8, as uploaded)
-    uploaded_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True)  # None: imported
+    # None: imported, or uploaded by an account deleted since (the deck stays: others use it).
+    uploaded_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True, info={ON_USER_DELETE: KEEP_ROW})
     uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 

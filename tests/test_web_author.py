@@ -141,7 +141,7 @@ def test_upload_a_valid_deck(author_app: Flask, author: FlaskClient, clock: Cloc
     assert versions(author_app) == [("mini", "mini.yaml", first, "autrice")]
     page = author.get("/auteur/").get_data(as_text=True)
     assert "Deck « T » (mini) vérifié et mis en ligne." in page
-    assert "déposé, version 1 par autrice le 26/11/2026 à 09:00 (UTC)" in page
+    assert "déposé, version 1 par autrice le 26/11/2026 à 10:00" in page  # 09:00 UTC, shown in Paris
     assert "mini" in author.get("/quiz/").get_data(as_text=True)
     # A new version of the same uploaded deck goes online; the first is kept.
     clock.advance(hours=1)
@@ -149,7 +149,7 @@ def test_upload_a_valid_deck(author_app: Flask, author: FlaskClient, clock: Cloc
     assert upload(author, "mini-v2.yaml", second.encode()).status_code == 303
     assert "Rien qu&#39;une bonne" in author.get("/auteur/apercu/mini").get_data(as_text=True)
     assert versions(author_app) == [("mini", "mini.yaml", first, "autrice"), ("mini", "mini-v2.yaml", second, "autrice")]
-    assert "déposé, version 2 par autrice le 26/11/2026 à 10:00 (UTC)" in author.get("/auteur/").get_data(as_text=True)
+    assert "déposé, version 2 par autrice le 26/11/2026 à 11:00" in author.get("/auteur/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -160,16 +160,34 @@ def test_a_database_of_the_last_release_upgrades_keeping_every_row(
         assert schema.state(db.engine).current
         after = _rows(db.engine)
         assert shape(db.engine) == fresh
-    assert {table: after[table] for table in before} == before
+    assert kept(before, after) == before
+    assert [r["time_zone"] for r in after["users"]] == ["Europe/Paris"]  # a column added since: its default
 
 
-def _rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _rows(engine: Engine) -> Rows:
     with engine.connect() as conn:
         return {
-            t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))]
+            t: [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))]
             for t in inspect(conn).get_table_names()
             if t not in ("alembic_version", "card_versions")  # card_versions: refreshed at every start
         }
+
+
+def kept(before: Rows, after: Rows) -> Rows:
+    """The rows of `after` in the tables and columns `before` had (columns added since left out)."""
+    return {t: [{column: row[column] for column in rows[0]} for row in after[t]] for t, rows in before.items() if rows}
+
+
+def _sqlite_rows(con: sqlite3.Connection, tables: list[str]) -> Rows:
+    out: Rows = {}
+    for table in tables:
+        cursor = con.execute(f"SELECT * FROM {table} ORDER BY 1")
+        names = [d[0] for d in cursor.description]
+        out[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return out
 
 
 def test_a_database_behind_the_code_is_refused_with_the_way_to_upgrade_it(
@@ -338,14 +356,14 @@ def test_a_file_of_the_last_release_upgrades_keeping_every_row_to_the_fresh_sche
     con = sqlite3.connect(path)
     con.executescript(LAST_RELEASE)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if r[0] != "card_versions"]
-    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+    before = _sqlite_rows(con, tables)
     con.close()
     app = make_app(tmp_path, clock, DATABASE_UPGRADE=True)
     with app.app_context():
         assert shape(db.engine) == fresh
         assert differences_from_models(db.engine) == []
     con = sqlite3.connect(path)
-    assert {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables} == before
+    assert kept(before, _sqlite_rows(con, tables)) == {t: rows for t, rows in before.items() if rows}
     con.close()
 
 

@@ -72,7 +72,7 @@ def test_admin_sees_users_and_questions(tmp_path: Path, clock: Clock, monkeypatc
     users = admin.get("/admin")
     assert users.headers["Cache-Control"] == "no-store"
     page = users.get_data(as_text=True)
-    assert "alice</a></td>" in page and "<td>1</td>" in page and "80 %" in page and "26/11/2026 09:00" in page
+    assert "alice</a></td>" in page and "<td>1</td>" in page and "80 %" in page and "26/11/2026 10:00" in page  # Paris
     assert "bob</a></td>" in page
     detail = admin.get("/admin/utilisateurs/1").get_data(as_text=True)
     assert "Scores de alice" in detail and "80 %" in detail and "Refaire un quiz" not in detail

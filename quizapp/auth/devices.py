@@ -48,3 +48,8 @@ def remember(response: Response, username: str, now: dt.datetime) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+def forget(response: Response) -> None:
+    """This browser is trusted for no account any more (the account was deleted)."""
+    response.delete_cookie(COOKIE, path=f"{request.script_root}/compte/", httponly=True, samesite="Lax")

@@ -26,6 +26,7 @@ def mine() -> str:
         "scores/summary.html",
         owner=current_user,
         summary=scores.summary(current_user.id, page_number(request.args.get("page"))),
+        unfinished=scores.unfinished(current_user.id, page_number(request.args.get("en_cours"))),
         action_form=ActionForm(),
         own=True,
     )

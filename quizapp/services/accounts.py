@@ -14,11 +14,12 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import bindparam, delete, func, select
 
-from .. import sql
+from .. import sql, times
 from ..extensions import db
 from ..models import LoginAttempt, LoginSession, User
 from ..passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 from ..roles import Role
+from . import userdata
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{2,39}\Z")
 
@@ -34,6 +35,7 @@ class Account(UserMixin):
     username: str
     role: Role
     new_per_day: int
+    time_zone: str
     session_token: str = field(default="", repr=False, compare=False)
 
     @property
@@ -48,7 +50,7 @@ class Account(UserMixin):
 _users, _sessions = User.__table__, LoginSession.__table__
 # Every request runs this: one query, through the unique index on the token's digest.
 _ACCOUNT = (
-    select(_users.c.id, _users.c.username, _users.c.role, _users.c.new_per_day)
+    select(_users.c.id, _users.c.username, _users.c.role, _users.c.new_per_day, _users.c.time_zone)
     .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
     .where(_sessions.c.token_digest == bindparam("digest"), _sessions.c.created_at > bindparam("since"))
 )
@@ -80,7 +82,7 @@ def open_session(user: User, now: dt.datetime) -> Account:
     db.session.execute(delete(LoginSession).where(LoginSession.created_at <= _session_start_limit(now)))
     db.session.add(LoginSession(user_id=user.id, token_digest=_digest(token), created_at=now))
     db.session.commit()
-    return Account(user.id, user.username, user.role, user.new_per_day, token)
+    return Account(user.id, user.username, user.role, user.new_per_day, user.time_zone, token)
 
 
 def close_session(token: str) -> None:
@@ -270,16 +272,125 @@ def authenticate(username: str, password: str, ip: str, now: dt.datetime, device
         AccountError: wrong username or password (the message does not say which).
     """
     name = normalize_username(username)[:40]
-    ip = ip[:64]
-    wait = _login_wait(name, ip, device, now)
-    if wait is not None:
-        raise TooManyAttempts("Trop de tentatives de connexion", wait)
     user = db.session.scalar(select(User).where(User.username == name))
-    ok = verify_password(user.password_hash if user else None, password)
-    db.session.add(LoginAttempt(username=name, ip=ip, at=now, success=ok, device=device))
+    ok = _check_password(name, user, password, ip, now, device, "Trop de tentatives de connexion")
     if ok and user is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.commit()
     if not ok or user is None:
         raise AccountError("Identifiant ou mot de passe incorrect.")
     return user
+
+
+def _check_password(
+    name: str, user: User | None, password: str, ip: str, now: dt.datetime, device: str | None, what: str
+) -> bool:
+    """A password check that counts as a log-in try (throttled and recorded; the caller commits).
+
+    Raises:
+        TooManyAttempts: this try must wait (nothing is checked or recorded).
+    """
+    ip = ip[:64]
+    wait = _login_wait(name, ip, device, now)
+    if wait is not None:
+        raise TooManyAttempts(what, wait)
+    ok = verify_password(user.password_hash if user else None, password)
+    db.session.add(LoginAttempt(username=name, ip=ip, at=now, success=ok, device=device))
+    return ok
+
+
+def _confirm_identity(user: User, password: str, ip: str, now: dt.datetime, device: str | None) -> None:
+    """The signed-in user's current password, checked as a log-in is (a stolen session cannot guess
+    it faster than the log-in page allows); a wrong one is recorded and committed.
+
+    Raises:
+        TooManyAttempts: too many wrong passwords lately.
+        AccountError: wrong password.
+    """
+    if not _check_password(user.username, user, password, ip, now, device, "Trop de mots de passe erronés"):
+        db.session.commit()
+        raise AccountError("Mot de passe actuel incorrect.")
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise AccountError("Ce compte n'existe plus.")
+    return user
+
+
+def change_password(
+    user_id: int, current: str, new: str, keep_token: str, ip: str, now: dt.datetime, device: str | None = None
+) -> int:
+    """Change a signed-in user's password; every other session of the account ends, the one whose
+    token is `keep_token` (this browser's) stays. Returns how many sessions ended.
+
+    Raises:
+        TooManyAttempts: too many wrong current passwords lately (nothing is checked).
+        AccountError: wrong current password, or a new one outside the length rules (nothing changes).
+    """
+    user = _user(user_id)
+    check_password_rules(new)
+    _confirm_identity(user, current, ip, now, device)
+    user.password_hash = hash_password(new)
+    ended = int(
+        db.session.execute(  # type: ignore[attr-defined]
+            delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.token_digest != _digest(keep_token))
+        ).rowcount
+    )
+    db.session.commit()
+    return ended
+
+
+def set_time_zone(user_id: int, name: str) -> None:
+    """Choose the zone every time is shown in, for this user.
+
+    Raises:
+        AccountError: a name that is not one of this system's IANA zones.
+    """
+    if not times.is_known(name):
+        raise AccountError("Fuseau horaire inconnu : choisissez-en un dans la liste.")
+    _user(user_id).time_zone = name
+    db.session.commit()
+
+
+def delete_account(user_id: int, password: str, ip: str, now: dt.datetime, device: str | None = None) -> dict[str, int]:
+    """Delete an account and every row that is theirs (userdata.py), in one transaction; rows others
+    need stay and forget them. Returns how many rows each table lost.
+
+    The last admin cannot go: the check runs after the deletion, inside its transaction, with the
+    admins' rows locked first (PostgreSQL), so two admins deleting themselves at once leave one.
+
+    Raises:
+        TooManyAttempts: too many wrong passwords lately (nothing is checked).
+        AccountError: wrong password, or the last admin (nothing changes).
+    """
+    user = _user(user_id)
+    _confirm_identity(user, password, ip, now, device)
+    was_admin = user.role is Role.ADMIN
+    if was_admin:
+        db.session.execute(select(User.id).where(User.role == Role.ADMIN).with_for_update())
+    rows = _plan(user).delete()
+    if was_admin and not db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN)):
+        db.session.rollback()
+        raise AccountError(
+            "Vous êtes le dernier administrateur : nommez d'abord un autre administrateur, puis supprimez ce compte."
+        )
+    db.session.commit()
+    return rows
+
+
+def export(user_id: int, now: dt.datetime) -> dict[str, Any]:
+    """Everything stored about a user, as JSON-ready data (no password hash, no session token).
+
+    Raises:
+        AccountError: no such account.
+    """
+    user = _user(user_id)
+    tables = _plan(user).export()
+    (account,) = tables.pop(User.__tablename__)
+    return {"format": "quizapp-donnees-1", "exported_at": now.isoformat(), "account": account, "tables": tables}
+
+
+def _plan(user: User) -> userdata.Plan:
+    return userdata.plan(db.metadata, _users, user.id, user.username)

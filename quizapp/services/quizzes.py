@@ -218,11 +218,18 @@ def answers(attempt_id: int) -> dict[int, Answer]:
 
 def next_position(attempt_id: int) -> int | None:
     """The first question not yet answered, or None when all are."""
-    return db.session.scalar(
-        select(func.min(AttemptItem.position))
+    return next_positions([attempt_id]).get(attempt_id)
+
+
+def next_positions(attempt_ids: Sequence[int]) -> dict[int, int]:
+    """The first unanswered question of each attempt (attempts answered in full are left out)."""
+    rows = db.session.execute(
+        select(AttemptItem.attempt_id, func.min(AttemptItem.position))
         .outerjoin(Answer, (Answer.attempt_id == AttemptItem.attempt_id) & (Answer.position == AttemptItem.position))
-        .where(AttemptItem.attempt_id == attempt_id, Answer.id.is_(None))
+        .where(AttemptItem.attempt_id.in_(attempt_ids), Answer.id.is_(None))
+        .group_by(AttemptItem.attempt_id)
     )
+    return {attempt: position for attempt, position in rows}
 
 
 def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now: dt.datetime) -> bool:

@@ -13,6 +13,7 @@ from ..content import KINDS
 from ..extensions import db
 from ..models import Attempt, LearnerKindStat, LearnerQuestionStat, LearnerStat, User
 from ..paging import Page, of_select
+from . import quizzes
 
 
 class _Rate:
@@ -72,6 +73,27 @@ def summary(user_id: int, page: int = 1, limit: int = 10) -> Summary:
         .limit(limit)
     ).all()
     return Summary(attempts, by_kind, [Missed(*row) for row in missed_rows])
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A quiz left before its end, and where it resumes."""
+
+    attempt: Attempt
+    next_position: int
+
+
+def unfinished(user_id: int, page: int) -> Page[Unfinished]:
+    """A page of the learner's unfinished quizzes, newest first, each with its first unanswered question."""
+    found = of_select(
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.finished_at.is_(None))
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        page,
+    )
+    resume = quizzes.next_positions([a.id for a in found.items])
+    items = [Unfinished(a, resume[a.id]) for a in found.items if a.id in resume]
+    return Page(items, found.number, found.total, found.per_page)
 
 
 def missed_ids(user_id: int, deck: str, limit: int = 20) -> list[str]:

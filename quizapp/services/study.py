@@ -3,7 +3,7 @@
 Memory is kept per learner and per card with the `fsrs` package (never a scheduler of our own);
 every review is stored with the state before and after, so the history can be replayed.
 Cards of one fact are siblings: once one of them has been reviewed today, the others wait.
-Time is always passed in (`now`, timezone-aware UTC); a learner's day starts at local midnight.
+Time is always passed in (`now`, timezone-aware UTC); a learner's day starts at midnight in their own time zone.
 In story mode (a point set for a deck), the learner's cards of that deck are those of the deck as
 known at that point: later facts have no card yet, and a card never tells what comes after.
 """
@@ -11,7 +11,6 @@ known at that point: later facts have no card yet, and a card never tells what c
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from fsrs import Rating, Scheduler
 from fsrs.card import CardDict
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
-from .. import sql
+from .. import sql, times
 from ..content import Card, questions
 from ..content.story import Point
 from ..decks import DeckStore
@@ -43,13 +42,6 @@ class StudyError(Exception):
 def scheduler() -> Scheduler:
     cfg = current_app.config
     return Scheduler(desired_retention=cfg["FSRS_RETENTION"], enable_fuzzing=cfg["FSRS_FUZZING"])
-
-
-def day_start(now: dt.datetime) -> dt.datetime:
-    """The start of the learner's day (local midnight in STUDY_TIMEZONE), in UTC."""
-    tz = zoneinfo.ZoneInfo(current_app.config["STUDY_TIMEZONE"])
-    local = now.astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
 
 
 def _memory_id(card_id: str) -> int:
@@ -117,7 +109,7 @@ class _Day:
 
 
 def _today(user: Account, now: dt.datetime) -> _Day:
-    start = day_start(now)
+    start = times.day_start(now, user.time_zone)  # midnight in the learner's own zone
     reviewed: dict[str, set[str]] = {}
     count = 0
     for card_id, fact, origin in db.session.execute(
