@@ -357,9 +357,12 @@ class ErrorReport(db.Model):  # type: ignore[name-defined]
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id"))
+    # a report outlives its author's account: the author's words stay for the deck's authors
+    user_id: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True, info={ON_USER_DELETE: KEEP_ROW})
     origin: Mapped[str] = mapped_column(String(10))  # "quiz" or "card"
-    attempt_item_id: Mapped[int | None] = mapped_column(Id, ForeignKey("attempt_items.id"), nullable=True)  # quiz only
+    attempt_item_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("attempt_items.id"), nullable=True, info={ON_USER_DELETE: KEEP_ROW}
+    )  # quiz only; the report keeps the question as shown when the attempt goes
     deck_id: Mapped[str] = mapped_column(String(80))
     item_id: Mapped[str] = mapped_column(String(255))  # the question's or the card's id
     facts: Mapped[list[str]] = mapped_column(JSONText())
@@ -367,7 +370,7 @@ class ErrorReport(db.Model):  # type: ignore[name-defined]
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    resolved_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True)
+    resolved_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True, info={ON_USER_DELETE: KEEP_ROW})
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 

@@ -215,5 +215,5 @@ def test_resolved_reports_come_in_pages(app: Flask, logged_in: FlaskClient, cloc
     first = author.get("/auteur/signalements?resolus=1").get_data(as_text=True)
     second = author.get("/auteur/signalements?resolus=1&page=2").get_data(as_text=True)
     assert first.count('class="error-report"') == PER_PAGE and second.count('class="error-report"') == 5
-    assert "Page 2 sur 2 (55 en tout)" in second and 'href="/auteur/signalements?page=2&amp;resolus=1"' in first
+    assert "Page 2 sur 2 (55 en tout)" in second and 'href="/auteur/signalements?resolus=1&amp;page=2"' in first
     assert "Aucun signalement ouvert." in author.get("/auteur/signalements").get_data(as_text=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from .. import times
 from ..access import teacher_required
 from ..content import KINDS
 from ..decks import DeckStore
@@ -163,7 +163,7 @@ def assign(class_id: int) -> WerkzeugResponse | tuple[str, int]:
     form = _assignment_form()
     if form.validate_on_submit():
         assert form.due.data is not None  # required by the form
-        zone = ZoneInfo(current_app.config["STUDY_TIMEZONE"])
+        zone = times.zone(current_user.time_zone)  # the day as the teacher reads it
         due = dt.datetime.combine(form.due.data, dt.time(23, 59), tzinfo=zone).astimezone(dt.UTC)  # the end of that day
         try:
             classes.assign(found, _store(), form.settings(), due, _now())
@@ -190,5 +190,5 @@ def export(class_id: int) -> Response:
 
 @bp.app_template_filter("due_date")
 def due_date(moment: dt.datetime) -> str:
-    """A due date as the day it falls on where the learners are (STUDY_TIMEZONE)."""
-    return moment.astimezone(ZoneInfo(current_app.config["STUDY_TIMEZONE"])).strftime("%d/%m/%Y")
+    """A due date as the day it falls on in the viewer's time zone."""
+    return times.local(moment, current_user.time_zone if current_user.is_authenticated else None).strftime("%d/%m/%Y")

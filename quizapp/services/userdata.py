@@ -63,6 +63,7 @@ class Plan:
     users: Table
     owned: dict[Table, ColumnElement[bool]]  # rows that go with the user, parents first
     kept: list[tuple[Link, ColumnElement[bool]]]  # rows that stay, their link set to NULL
+    named: dict[Table, ColumnElement[bool]]  # rows of tables that name users, naming this one
 
     def delete(self) -> dict[str, int]:
         """Forget the user in the rows that stay, then delete theirs, children first (the caller
@@ -76,12 +77,12 @@ class Plan:
 
     def export(self) -> dict[str, list[dict[str, Any]]]:
         """Every row about the user, table by table, in primary-key order, without secret columns:
-        the rows that are theirs, and the rows that stay but name them (not those that merely point
-        at a row of theirs: another user's report on their answer is that user's)."""
-        about: dict[Table, ColumnElement[bool]] = dict(self.owned)
-        for link, where in self.kept:
-            if link.parent is self.users:
-                about[link.table] = or_(about[link.table], where) if link.table in about else where
+        the rows that are theirs, and the rows that stay but name them. A table that names users
+        gives only the rows that name this one, whatever else links it to them: a teacher's class
+        goes with the teacher, but its other members' rows are theirs, not the teacher's."""
+        about: dict[Table, ColumnElement[bool]] = {t: self.named.get(t, where) for t, where in self.owned.items()}
+        for table, where in self.named.items():
+            about.setdefault(table, where)
         out: dict[str, list[dict[str, Any]]] = {}
         for table, where in about.items():
             out[table.name] = [_plain(row) for row in db.session.execute(_shown(table).where(where)).mappings()]
@@ -92,10 +93,12 @@ def plan(metadata: MetaData, users: Table, user_id: int, username: str) -> Plan:
     """The rows of `user_id` in every table of `metadata` (see the module docstring)."""
     owned: dict[Table, ColumnElement[bool]] = {users: users.c.id == user_id}
     kept: list[tuple[Link, ColumnElement[bool]]] = []
+    named: dict[Table, ColumnElement[bool]] = {}
     for link in links(metadata, users):
         (target,) = [fk.column for fk in link.column.foreign_keys if fk.column.table is link.parent]
         if target is users.c.id:
             where = link.column == user_id
+            named[link.table] = or_(named[link.table], where) if link.table in named else where
         else:
             where = link.column.in_(select(target).where(owned[link.parent]))
         if link.policy == SET_NULL:
@@ -106,7 +109,7 @@ def plan(metadata: MetaData, users: Table, user_id: int, username: str) -> Plan:
         for column in table.columns:
             if column.info.get(USERNAME) and table is not users:
                 owned[table] = or_(owned.get(table, false()), column == username)
-    return Plan(users, owned, kept)
+    return Plan(users, owned, kept, named)
 
 
 def _shown(table: Table) -> Select[Any]:

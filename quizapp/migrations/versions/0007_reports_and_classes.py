@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "error_reports",
         sa.Column("id", ID, nullable=False),
-        sa.Column("user_id", ID, nullable=False),
+        sa.Column("user_id", ID, nullable=True),
         sa.Column("origin", sa.String(length=10), nullable=False),
         sa.Column("attempt_item_id", ID, nullable=True),
         sa.Column("deck_id", sa.String(length=80), nullable=False),
