@@ -343,6 +343,8 @@ class LearnerQuestionStat(db.Model):  # type: ignore[name-defined]
     prompt: Mapped[str] = mapped_column(Text)  # as last shown
     asked: Mapped[int] = mapped_column(Integer, default=0)
     right: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ErrorReport(db.Model):  # type: ignore[name-defined]
     """« Signaler une erreur »: a learner's words about a question or card, kept with it as shown.
 
