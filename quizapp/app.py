@@ -16,7 +16,7 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import files, schema, sql
+from . import charts, files, schema, sql
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
@@ -231,6 +231,7 @@ def register_errors(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     links: dict[tuple[str, str, str | None], str] = {}
     app.jinja_env.globals["authors"] = AUTHORS  # who sees the author page in the menu
+    app.jinja_env.globals["charts"] = charts  # SVG charts: {{ charts.choice_bars(rows, chart_id="...") }}
 
     @app.template_global()
     def link(endpoint: str, filename: str | None = None) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from ..access import admin_required
 from ..extensions import db
 from ..models import Attempt, User
 from ..quiz.forms import ActionForm
-from ..services import quizzes, scores
+from ..services import progress, quizzes, scores
 
 bp = Blueprint("scores", __name__)
 
@@ -17,13 +17,15 @@ bp = Blueprint("scores", __name__)
 @bp.get("/scores")
 @login_required
 def mine() -> str:
-    """« Mes scores »: attempts, accuracy by kind, most missed questions."""
+    """« Mes scores »: attempts, accuracy by kind, most missed questions, progress charts."""
+    summary = scores.summary(current_user.id)
     return render_template(
         "scores/summary.html",
         owner=current_user,
-        summary=scores.summary(current_user.id),
+        summary=summary,
         action_form=ActionForm(),
         own=True,
+        progress_charts=progress.score_charts(current_user.id, summary.by_kind, current_app.extensions["decks"]),
     )
 
 
@@ -47,7 +49,9 @@ def admin_users() -> str:
 def admin_user(user_id: int) -> str:
     """The same page as « Mes scores », for any user."""
     user = db.session.get(User, user_id) or abort(404)
-    return render_template("scores/summary.html", owner=user, summary=scores.summary(user.id), own=False)
+    summary = scores.summary(user.id)
+    progress_charts = progress.score_charts(user.id, summary.by_kind, current_app.extensions["decks"])
+    return render_template("scores/summary.html", owner=user, summary=summary, own=False, progress_charts=progress_charts)
 
 
 @bp.get("/admin/utilisateurs/<id:user_id>/quiz/<id:attempt_id>")

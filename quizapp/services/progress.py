@@ -1,0 +1,253 @@
+"""A learner's progress as pictures: scores over time, mastery per kind and per episode (« Mes scores »),
+the flashcards' due forecast and weekly retention (« Réviser »).
+
+Each figure is one query bounded by the learner (and by time where the history grows: the last 50
+quizzes, the next 30 days of cards, the last 12 weeks of reviews), then a pure function of the rows
+and of `now` (computed here, tested without a database), then a chart (`quizapp.charts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from .. import charts
+from ..content import Deck, Question
+from ..decks import DeckStore
+from ..extensions import db
+from ..models import Answer, Attempt, CardState, Review
+from .scores import KindAccuracy
+
+SCORES_SHOWN = 50
+FORECAST_DAYS = 30
+RETENTION_WEEKS = 12
+AGAIN = 1  # the FSRS rating « À revoir »: a review that failed
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """Share right of the answers about one thing (a kind of question, an episode)."""
+
+    label: str
+    asked: int
+    correct: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.correct / self.asked if self.asked else 0.0
+
+
+# --- pure: rows in, figures out ------------------------------------------------------------------
+
+
+def episode_mastery(
+    answered: Iterable[tuple[str, str, int, int]], decks: Mapping[str, Deck], questions: Mapping[str, Mapping[str, Question]]
+) -> list[Mastery]:
+    """Share right per episode, in the decks' order then each deck's order of sources.
+
+    Args:
+        answered: (deck id, question id, answers, right ones) per question the learner answered.
+        decks: the decks by id; an answer to a deck or a question no longer there is left out.
+        questions: each deck's questions by id. A question counts for the episode (source) of each of
+            its facts; one on facts of two episodes counts for both.
+
+    Returns:
+        One `Mastery` per episode answered about; labelled by the episode's title, preceded by the
+        deck's title when the answers span several decks.
+    """
+    totals: dict[tuple[str, str], list[int]] = {}
+    sources: dict[str, dict[str, str]] = {}  # deck id -> fact id -> source id
+    for deck_id, question_id, asked, correct in answered:
+        deck, question = decks.get(deck_id), questions.get(deck_id, {}).get(question_id)
+        if deck is None or question is None:
+            continue
+        if deck_id not in sources:
+            sources[deck_id] = {f.id: f.source for f in deck.facts()}
+        source_of = sources[deck_id]
+        for episode in dict.fromkeys(source_of[f] for f in question.facts if f in source_of):
+            total = totals.setdefault((deck_id, episode), [0, 0])
+            total[0] += asked
+            total[1] += correct
+    several = len({deck_id for deck_id, _ in totals}) > 1
+    out = []
+    for deck_id, deck in decks.items():
+        for source_id, source in deck.sources.items():
+            if (deck_id, source_id) in totals:
+                asked, correct = totals[deck_id, source_id]
+                label = f"{deck.meta.title} · {source.title}" if several else source.title
+                out.append(Mastery(label, asked, correct))
+    return out
+
+
+def forecast(
+    dues: Iterable[dt.datetime], now: dt.datetime, tz: dt.tzinfo, days: int = FORECAST_DAYS
+) -> list[tuple[dt.date, int]]:
+    """Cards due on each of the next `days` local days, today first; overdue cards count today.
+
+    Dues on or after the last day's end are left out (the caller need not read them).
+    """
+    today = now.astimezone(tz).date()
+    counts = dict.fromkeys((today + dt.timedelta(days=k) for k in range(days)), 0)
+    for due in dues:
+        local = max(due.astimezone(tz).date(), today)
+        if local in counts:
+            counts[local] += 1
+    return list(counts.items())
+
+
+def week_start(when: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    """The local Monday of `when`'s week."""
+    local = when.astimezone(tz).date()
+    return local - dt.timedelta(days=local.weekday())
+
+
+def retention(
+    reviews: Iterable[tuple[dt.datetime, int]], now: dt.datetime, tz: dt.tzinfo, weeks: int = RETENTION_WEEKS
+) -> list[tuple[dt.date, int, int]]:
+    """Per local week (Monday), the last `weeks` of them oldest first: (Monday, reviews, not « Again »).
+
+    Reviews before the first week or after `now`'s week are left out.
+    """
+    this_week = week_start(now, tz)
+    counts = {this_week - dt.timedelta(weeks=k): [0, 0] for k in range(weeks - 1, -1, -1)}
+    for reviewed_at, rating in reviews:
+        count = counts.get(week_start(reviewed_at, tz))
+        if count is not None:
+            count[0] += 1
+            count[1] += rating != AGAIN
+    return [(monday, n, passed) for monday, (n, passed) in counts.items()]
+
+
+def first_of_window(now: dt.datetime, tz: dt.tzinfo, weeks: int = RETENTION_WEEKS) -> dt.datetime:
+    """When the oldest week of `retention` starts (local midnight of its Monday), in UTC."""
+    monday = week_start(now, tz) - dt.timedelta(weeks=weeks - 1)
+    return dt.datetime.combine(monday, dt.time(), tz).astimezone(dt.UTC)
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+
+def score_chart(finished: Sequence[tuple[dt.datetime, int, int]], chart_id: str = "scores-time") -> charts.Chart:
+    """Each finished quiz's percentage by the date it ended; (finished at, score, total)."""
+    points = [(when, 100 * score / total if total else 0.0) for when, score, total in finished]
+    return charts.time_chart(
+        chart_id,
+        "Score des quiz terminés",
+        points,
+        notes=[f"{score} / {total}" for _, score, total in finished],
+        note_header="Bonnes réponses",
+    )
+
+
+def mastery_chart(rows: Sequence[Mastery | KindAccuracy], chart_id: str, title: str, header: str) -> charts.Chart:
+    """Share right per item (kind of question, episode), as horizontal bars on 0–100 %."""
+    return charts.bar_chart(
+        chart_id,
+        title,
+        [row.label for row in rows],
+        [100 * row.correct / row.asked if row.asked else 0.0 for row in rows],
+        horizontal=True,
+        top=100,
+        fmt=charts.percent,
+        headers=(header, "Réussite"),
+        notes=[f"{row.correct} / {row.asked}" for row in rows],
+        note_header="Justes / réponses",
+    )
+
+
+def forecast_chart(days: Sequence[tuple[dt.date, int]], chart_id: str = "cards-forecast") -> charts.Chart:
+    """Cards due per day for the next days, as columns (today's includes the overdue ones); no days
+    (a learner without a card yet): no chart."""
+    return charts.bar_chart(
+        chart_id,
+        f"Fiches à revoir sur {len(days)} jours",
+        ["auj." if k == 0 else d.strftime("%d/%m") for k, (d, _) in enumerate(days)],
+        [count for _, count in days],
+        headers=("Jour", "Fiches"),
+        notes=[charts.day(d) for d, _ in days],
+        note_header="Date",
+    )
+
+
+def retention_chart(weeks: Sequence[tuple[dt.date, int, int]], chart_id: str = "cards-retention") -> charts.Chart:
+    """Share of reviews not rated « À revoir » per week, as columns on 0–100 % (no review: no column)."""
+    if not any(n for _, n, _ in weeks):
+        return charts.EMPTY_CHART
+    return charts.bar_chart(
+        chart_id,
+        f"Rétention par semaine ({len(weeks)} dernières)",
+        [monday.strftime("%d/%m") for monday, _, _ in weeks],
+        [100 * passed / n if n else None for _, n, passed in weeks],
+        top=100,
+        fmt=charts.percent,
+        headers=("Semaine du", "Rétention"),
+        notes=[f"{passed} / {n}" for _, n, passed in weeks],
+        note_header="Réussies / révisions",
+    )
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def _zone() -> dt.tzinfo:
+    return zoneinfo.ZoneInfo(current_app.config["STUDY_TIMEZONE"])
+
+
+@dataclass(frozen=True)
+class ScoreCharts:
+    over_time: charts.Chart
+    by_kind: charts.Chart
+    by_episode: charts.Chart
+
+
+def score_charts(user_id: int, by_kind: Sequence[KindAccuracy], store: DeckStore) -> ScoreCharts:
+    """« Mes scores »'s pictures for one learner; `by_kind` is the summary's (`scores.summary`)."""
+    finished = db.session.execute(
+        select(Attempt.finished_at, Attempt.score, Attempt.total)
+        .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(SCORES_SHOWN)
+    ).all()
+    answered = db.session.execute(
+        select(Attempt.deck, Answer.question_id, func.count(), func.sum(case((Answer.is_correct, 1), else_=0)))
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Attempt.user_id == user_id)
+        .group_by(Attempt.deck, Answer.question_id)
+    ).all()
+    decks = {deck_id: store.decks[deck_id] for deck_id in sorted({row[0] for row in answered}) if deck_id in store.decks}
+    episodes = episode_mastery(
+        ((d, q, n, int(c or 0)) for d, q, n, c in answered), decks, {deck_id: store.questions(deck_id) for deck_id in decks}
+    )
+    return ScoreCharts(
+        score_chart([(when, score, total) for when, score, total in reversed(finished) if when is not None]),
+        mastery_chart(by_kind, "scores-kind", "Réussite par type de question", "Type"),
+        mastery_chart(episodes, "scores-episode", "Réussite par épisode", "Épisode"),
+    )
+
+
+@dataclass(frozen=True)
+class StudyCharts:
+    forecast: charts.Chart
+    retention: charts.Chart
+
+
+def study_charts(user_id: int, now: dt.datetime) -> StudyCharts:
+    """The flashcards page's pictures for one learner at `now`."""
+    tz = _zone()
+    horizon = dt.datetime.combine(now.astimezone(tz).date() + dt.timedelta(days=FORECAST_DAYS), dt.time(), tz)
+    dues = db.session.scalars(select(CardState.due).where(CardState.user_id == user_id, CardState.due < horizon))
+    reviews = db.session.execute(
+        select(Review.reviewed_at, Review.rating).where(
+            Review.user_id == user_id, Review.reviewed_at >= first_of_window(now, tz), Review.reviewed_at <= now
+        )
+    )
+    has_cards = db.session.scalar(select(CardState.id).where(CardState.user_id == user_id).limit(1)) is not None
+    return StudyCharts(
+        forecast_chart(forecast(dues, now, tz) if has_cards else []),
+        retention_chart(retention(((at, rating) for at, rating in reviews), now, tz)),
+    )
