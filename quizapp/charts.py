@@ -215,7 +215,8 @@ def _bar_desc(labels: Sequence[str], values: Sequence[float | None], fmt: Format
     if not pairs:
         return f"{_plural(len(labels), 'barre')}, aucune valeur."
     low, high = min(pairs, key=lambda p: p[0]), max(pairs, key=lambda p: p[0])
-    return f"{_plural(len(pairs), 'barre')} ; la plus basse : {low[1]} ({fmt(low[0])}), la plus haute : {high[1]} ({fmt(high[0])})."
+    lowest, highest = f"{low[1]} ({fmt(low[0])})", f"{high[1]} ({fmt(high[0])})"
+    return f"{_plural(len(pairs), 'barre')} ; la plus basse : {lowest}, la plus haute : {highest}."
 
 
 def _fill(prefix: str, index: int, marks: frozenset[int]) -> str:
@@ -328,7 +329,8 @@ def time_chart(
             f"<title>{escape(day(when.date()))} : {escape(percent(value))}</title></circle>"
         )
     if desc is None:
-        desc = f"{_plural(len(points), 'point')} du {day(first.date())} au {day(last.date())} ; le dernier : {percent(ordered[-1][1])}."
+        period = f"du {day(first.date())} au {day(last.date())}" if span else f"le {day(first.date())}"
+        desc = f"{_plural(len(points), 'point')} {period} ; le dernier : {percent(ordered[-1][1])}."
     rows = [[day(points[i][0].date()), percent(points[i][1]), *([notes[i]] if notes is not None else [])] for i in order]
     table = _table(title, ["Date", value_header, *([note_header] if notes is not None else [])], rows)
     return Chart(_svg(prefix, base + 30, title, desc, body), table)
