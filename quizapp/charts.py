@@ -40,9 +40,10 @@ Format = Callable[[float], str]
 
 def number(value: float) -> str:
     """« 12 », « 0,75 », « -0,2 »: French decimals, at most two."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").replace(".", ",")
+    rounded = round(float(value), 2)
+    if rounded.is_integer():
+        return str(int(rounded))
+    return f"{rounded:.2f}".rstrip("0").replace(".", ",")
 
 
 def percent(value: float) -> str:
@@ -94,6 +95,12 @@ def _f(value: float) -> str:
 
 def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
+
+
+def _show(fmt: Format, value: float | None) -> str:
+    """A value as the table and the tooltips say it: its real value, even off the axis; « — » for none."""
+    finite = _finite(value)
+    return "—" if finite is None else fmt(finite)
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -202,7 +209,7 @@ def bar_chart(
     if desc is None:
         desc = _bar_desc(labels, clean, fmt)
     rows = [
-        [marked[i], fmt(v) if v is not None else "—", *([notes[i]] if notes is not None else [])] for i, v in enumerate(values)
+        [marked[i], _show(fmt, v), *([notes[i]] if notes is not None else [])] for i, v in enumerate(values)
     ]
     table = _table(title, [*headers, *([note_header] if notes is not None else [])], rows)
     draw = _horizontal if horizontal else _vertical
@@ -326,12 +333,12 @@ def time_chart(
     for (x, y), (when, value) in zip(coords, ordered, strict=True):
         body.append(
             f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="4.5" fill="{ACCENT}" stroke="#ffffff" stroke-width="1.5">'
-            f"<title>{escape(day(when.date()))} : {escape(percent(value))}</title></circle>"
+            f"<title>{escape(day(when.date()))} : {escape(_show(percent, value))}</title></circle>"
         )
     if desc is None:
         period = f"du {day(first.date())} au {day(last.date())}" if span else f"le {day(first.date())}"
-        desc = f"{_plural(len(points), 'point')} {period} ; le dernier : {percent(ordered[-1][1])}."
-    rows = [[day(points[i][0].date()), percent(points[i][1]), *([notes[i]] if notes is not None else [])] for i in order]
+        desc = f"{_plural(len(points), 'point')} {period} ; le dernier : {_show(percent, ordered[-1][1])}."
+    rows = [[day(points[i][0].date()), _show(percent, points[i][1]), *([notes[i]] if notes is not None else [])] for i in order]
     table = _table(title, ["Date", value_header, *([note_header] if notes is not None else [])], rows)
     return Chart(_svg(prefix, base + 30, title, desc, body), table)
 
@@ -378,7 +385,7 @@ def scatter(
         body.append(
             f'<circle class="point" cx="{_f(x_of(x))}" cy="{_f(y_of(y))}" r="5" fill="{ACCENT}" fill-opacity="0.75" '
             f'stroke="{INK}" stroke-width="1"><title>{escape(label)} : {escape(headers[1].lower())} '
-            f"{escape(number(round(x, 2)))}, {escape(headers[2].lower())} {escape(number(round(y, 2)))}</title></circle>"
+            f"{escape(_show(number, x))}, {escape(headers[2].lower())} {escape(_show(number, y))}</title></circle>"
         )
     if desc is None:
         desc = (
@@ -386,7 +393,7 @@ def scatter(
             f"{sum(x < HARD for _, x, _ in points)} en deçà de {percent(HARD * 100)}, "
             f"{sum(y < WEAK for _, _, y in points)} sous {number(WEAK)}."
         )
-    rows = [[label, number(round(x, 2)), number(round(y, 2))] for label, x, y in points]
+    rows = [[label, _show(number, x), _show(number, y)] for label, x, y in points]
     return Chart(_svg(prefix, base + 48, title, desc, body), _table(title, headers, rows))
 
 
