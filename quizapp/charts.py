@@ -208,9 +208,7 @@ def bar_chart(
     marked = [f"{label} (✓ {highlight_note})" if i in marks else label for i, label in enumerate(labels)]
     if desc is None:
         desc = _bar_desc(labels, clean, fmt)
-    rows = [
-        [marked[i], _show(fmt, v), *([notes[i]] if notes is not None else [])] for i, v in enumerate(values)
-    ]
+    rows = [[marked[i], _show(fmt, v), *([notes[i]] if notes is not None else [])] for i, v in enumerate(values)]
     table = _table(title, [*headers, *([note_header] if notes is not None else [])], rows)
     draw = _horizontal if horizontal else _vertical
     height, body = draw(prefix, marked, clean, end, fmt, marks, value_labels)
