@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 480  # viewBox units; the SVG is drawn 100 % wide, so one unit is under a pixel on a phone
-FONT = 14
+WIDTH = 420  # viewBox units; drawn 100 % wide (at most 32rem): about 0.85 px a unit on a phone, 1.2 on a desktop
+FONT, SMALL = 15, 13
 INK, MUTED, GRID, ACCENT, RIGHT = "#1d2330", "#5b6475", "#c9ced8", "#1f5fbf", "#1d7a3a"
 EMPTY = "Pas encore de données."
 
@@ -205,13 +205,17 @@ def bar_chart(
     present = [v for v in clean if v is not None]
     end = top if top is not None else _nice_ceiling(max(present, default=0))
     marks = frozenset(highlight)
-    marked = [f"{label} (✓ {highlight_note})" if i in marks else label for i, label in enumerate(labels)]
+    suffix = f" (✓ {highlight_note})"
+    marked = [label + suffix if i in marks else label for i, label in enumerate(labels)]
+    limit = 48 if horizontal else 12  # characters that fit under the bar or the column
+    tail = suffix if horizontal else " ✓"
+    shown = [_short(label, limit - len(tail)) + tail if i in marks else _short(label, limit) for i, label in enumerate(labels)]
     if desc is None:
         desc = _bar_desc(labels, clean, fmt)
     rows = [[marked[i], _show(fmt, v), *([notes[i]] if notes is not None else [])] for i, v in enumerate(values)]
     table = _table(title, [*headers, *([note_header] if notes is not None else [])], rows)
     draw = _horizontal if horizontal else _vertical
-    height, body = draw(prefix, marked, clean, end, fmt, marks, value_labels)
+    height, body = draw(prefix, marked, shown, clean, end, fmt, marks, value_labels)
     return Chart(_svg(prefix, height, title, desc, body, _hatch(prefix) if marks else ""), table)
 
 
@@ -229,14 +233,21 @@ def _fill(prefix: str, index: int, marks: frozenset[int]) -> str:
 
 
 def _horizontal(
-    prefix: str, labels: list[str], values: list[float | None], end: float, fmt: Format, marks: frozenset[int], value_labels: bool
+    prefix: str,
+    labels: list[str],
+    shown: list[str],
+    values: list[float | None],
+    end: float,
+    fmt: Format,
+    marks: frozenset[int],
+    value_labels: bool,
 ) -> tuple[float, list[str]]:
     left, right, row, bar = 8.0, WIDTH - 64.0, 44.0, 18.0
     span = right - left
     body = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 8 + i * row
-        body.append(_text(left, y + FONT, _short(label, 58)))
+        body.append(_text(left, y + FONT, shown[i]))
         if value is None:
             body.append(_text(left, y + 18 + bar - 4, "—", fill=MUTED))
             continue
@@ -250,19 +261,26 @@ def _horizontal(
     height = 8 + len(labels) * row + 22
     axis_y = height - 22
     body.append(_line(left, axis_y, right, axis_y, stroke=MUTED, css="axis"))
-    body.append(_text(left, axis_y + 16, fmt(0), fill=MUTED, size=12))
-    body.append(_text(right, axis_y + 16, fmt(end), anchor="end", fill=MUTED, size=12))
+    body.append(_text(left, axis_y + 16, fmt(0), fill=MUTED, size=SMALL))
+    body.append(_text(right, axis_y + 16, fmt(end), anchor="end", fill=MUTED, size=SMALL))
     return height, body
 
 
 def _vertical(
-    prefix: str, labels: list[str], values: list[float | None], end: float, fmt: Format, marks: frozenset[int], value_labels: bool
+    prefix: str,
+    labels: list[str],
+    shown: list[str],
+    values: list[float | None],
+    end: float,
+    fmt: Format,
+    marks: frozenset[int],
+    value_labels: bool,
 ) -> tuple[float, list[str]]:
     left, right, top, base = 48.0, WIDTH - 8.0, 22.0, 222.0
     span, slot = base - top, (right - left) / len(labels)
     body = [_line(left, top + span * (1 - k / 2), right, top + span * (1 - k / 2)) for k in (1, 2)]
     body += [
-        _text(left - 6, top + span * (1 - k / 2) + 5, fmt(end * k / 2), anchor="end", fill=MUTED, size=12) for k in (0, 1, 2)
+        _text(left - 6, top + span * (1 - k / 2) + 5, fmt(end * k / 2), anchor="end", fill=MUTED, size=SMALL) for k in (0, 1, 2)
     ]
     body.append(_line(left, base, right, base, stroke=MUTED, css="axis"))
     every = max(1, math.ceil(len(labels) / 6))  # at most six labels under the axis
@@ -270,7 +288,7 @@ def _vertical(
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = left + i * slot
         if i % every == 0:
-            body.append(_text(x + slot / 2, base + 18, _short(label, 12), anchor="middle", fill=MUTED, size=12))
+            body.append(_text(x + slot / 2, base + 18, shown[i], anchor="middle", fill=MUTED, size=SMALL))
         if value is None:
             continue
         height = span * _clamp(value, 0, end) / end
@@ -279,7 +297,7 @@ def _vertical(
             f'fill="{_fill(prefix, i, marks)}"><title>{escape(label)} : {escape(fmt(value))}</title></rect>'
         )
         if write_values:
-            body.append(_text(x + slot / 2, base - height - 5, fmt(value), anchor="middle", size=12))
+            body.append(_text(x + slot / 2, base - height - 5, fmt(value), anchor="middle", size=SMALL))
     return base + 30, body
 
 
@@ -319,11 +337,11 @@ def time_chart(
         return base - (base - top) * _clamp(_finite(value) or 0.0, 0, 100) / 100
 
     body = [_line(left, y_of(k), right, y_of(k)) for k in (50, 100)]
-    body += [_text(left - 6, y_of(k) + 5, percent(k), anchor="end", fill=MUTED, size=12) for k in (0, 50, 100)]
+    body += [_text(left - 6, y_of(k) + 5, percent(k), anchor="end", fill=MUTED, size=SMALL) for k in (0, 50, 100)]
     body.append(_line(left, base, right, base, stroke=MUTED, css="axis"))
-    body.append(_text(left, base + 20, day(first.date()), fill=MUTED, size=12))
+    body.append(_text(left, base + 20, day(first.date()), fill=MUTED, size=SMALL))
     if span:
-        body.append(_text(right, base + 20, day(last.date()), anchor="end", fill=MUTED, size=12))
+        body.append(_text(right, base + 20, day(last.date()), anchor="end", fill=MUTED, size=SMALL))
     coords = [(x_of(when), y_of(value)) for when, value in ordered]
     if len(coords) > 1:
         path = " ".join(f"{_f(x)},{_f(y)}" for x, y in coords)
@@ -372,8 +390,8 @@ def scatter(
     body.append(_line(left, y_of(0), right, y_of(0), stroke=MUTED, css="ref"))
     body.append(_line(left, y_of(WEAK), right, y_of(WEAK), stroke=MUTED, dashed=True, css="ref"))
     body += [_line(x_of(x), top, x_of(x), base, stroke=MUTED, dashed=True, css="ref") for x in (HARD, EASY)]
-    body += [_text(left - 6, y_of(v) + 5, number(v), anchor="end", fill=MUTED, size=12) for v in (-1, 0, 1)]
-    body += [_text(x_of(v), base + 18, number(v), anchor="middle", fill=MUTED, size=12) for v in (0, HARD, 0.5, EASY, 1)]
+    body += [_text(left - 6, y_of(v) + 5, number(v), anchor="end", fill=MUTED, size=SMALL) for v in (-1, 0, 1)]
+    body += [_text(x_of(v), base + 18, number(v), anchor="middle", fill=MUTED, size=SMALL) for v in (0, HARD, 0.5, EASY, 1)]
     body.append(_text((left + right) / 2, base + 38, headers[1], anchor="middle", size=13))
     body.append(
         f'<text x="14" y="{_f((top + base) / 2)}" transform="rotate(-90 14 {_f((top + base) / 2)})" text-anchor="middle" '

@@ -161,6 +161,16 @@ def test_the_highlighted_bar_is_hatched_and_marked_in_words() -> None:
     assert table_rows(chart) == [["Paris (✓ bonne réponse)", "6", "67 %"], ["Lyon", "3", "33 %"], ["Nice", "0", "0 %"]]
 
 
+def test_the_mark_survives_a_long_label() -> None:
+    long = "Sam Altman, PDG d'OpenAI depuis 2019 et personnage principal de toute l'histoire"
+    chart = charts.choice_bars([(long, 2, True), ("Greg Brockman", 1, False)])
+    shown = texts(svg_of(chart))[0]
+    assert shown.endswith("… (✓ bonne réponse)") and len(shown) <= 48
+    assert table_rows(chart)[0][0] == f"{long} (✓ bonne réponse)"
+    columns = charts.bar_chart("v", "t", ["une très longue étiquette", "b"], [1, 2], highlight=[0])
+    assert [t for t in texts(svg_of(columns)) if "✓" in t] == ["une très… ✓"]
+
+
 def test_several_right_choices_are_all_marked() -> None:
     chart = charts.choice_bars([("a", 1, True), ("b", 2, True), ("c", 0, False)])
     fills = [b.get("fill") for b in marks(svg_of(chart), "bar")]
