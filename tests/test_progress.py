@@ -63,26 +63,29 @@ def _two_sources(deck: Deck) -> tuple[Any, Any]:
 
 def test_episode_mastery_follows_each_questions_facts(saga: Deck) -> None:
     first, second = _two_sources(saga)
+    authored = next(q for q in saga.questions if q.source == first.source)
     questions = {
         "q-a": SimpleNamespace(facts=(first.id,)),
         "q-b": SimpleNamespace(facts=(second.id,)),
         "q-ab": SimpleNamespace(facts=(first.id, second.id)),  # counts for both episodes
         "q-none": SimpleNamespace(facts=()),
+        authored.id: SimpleNamespace(facts=()),  # hand-written, on no fact: the source it names
     }
     answered = [
         ("openai-saga", "q-a", 4, 3),
         ("openai-saga", "q-b", 2, 0),
         ("openai-saga", "q-ab", 1, 1),
         ("openai-saga", "q-none", 5, 5),  # no fact: no episode
+        ("openai-saga", authored.id, 2, 1),
         ("openai-saga", "q-gone", 9, 9),  # a question the deck no longer has
         ("other-deck", "q-a", 9, 9),  # a deck no longer there
     ]
     rows = progress.episode_mastery(answered, {"openai-saga": saga}, {"openai-saga": questions})  # type: ignore[dict-item]
     assert [(r.label, r.asked, r.correct) for r in rows] == [
-        (saga.sources[first.source].title, 5, 4),
+        (saga.sources[first.source].title, 7, 5),
         (saga.sources[second.source].title, 3, 1),
     ]
-    assert rows[0].percent == 80
+    assert rows[0].percent == 100 * 5 / 7
 
 
 def test_score_chart_shows_each_quiz_percentage() -> None:

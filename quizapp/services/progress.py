@@ -54,7 +54,8 @@ def episode_mastery(
         answered: (deck id, question id, answers, right ones) per question the learner answered.
         decks: the decks by id; an answer to a deck or a question no longer there is left out.
         questions: each deck's questions by id. A question counts for the episode (source) of each of
-            its facts; one on facts of two episodes counts for both.
+            its facts; one on facts of two episodes counts for both; a hand-written question on no fact,
+            for the source it names.
 
     Returns:
         One `Mastery` per episode answered about; labelled by the episode's title, preceded by the
@@ -62,14 +63,19 @@ def episode_mastery(
     """
     totals: dict[tuple[str, str], list[int]] = {}
     sources: dict[str, dict[str, str]] = {}  # deck id -> fact id -> source id
+    named: dict[str, dict[str, str]] = {}  # deck id -> hand-written question id -> the source it names
     for deck_id, question_id, asked, correct in answered:
         deck, question = decks.get(deck_id), questions.get(deck_id, {}).get(question_id)
         if deck is None or question is None:
             continue
         if deck_id not in sources:
             sources[deck_id] = {f.id: f.source for f in deck.facts()}
+            named[deck_id] = {q.id: q.source for q in deck.questions if q.source}
         source_of = sources[deck_id]
-        for episode in dict.fromkeys(source_of[f] for f in question.facts if f in source_of):
+        found = [source_of[f] for f in question.facts if f in source_of]
+        if not question.facts and question_id in named[deck_id]:
+            found = [named[deck_id][question_id]]
+        for episode in dict.fromkeys(found):
             total = totals.setdefault((deck_id, episode), [0, 0])
             total[0] += asked
             total[1] += correct

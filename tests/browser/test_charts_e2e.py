@@ -49,3 +49,18 @@ def test_charts_are_drawn_and_fit_the_screen(page, learner_with_history: str, wi
         details.locator("summary").click()
         expect(table).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} with a table open"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_pages_pass_axe(page, learner_with_history: str, width: int) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, learner_with_history)
+    for path in PAGES:
+        page.goto(path)
+        for details in page.locator("figure.chart details").all():
+            details.locator("summary").click()  # the tables too
+        results = axe.Axe().run(page)
+        assert results.violations_count == 0, f"{path}: {results.generate_report()}"
+        incomplete = [item["id"] for item in results.response["incomplete"] if "duplicate-id" in item["id"]]
+        assert not incomplete, f"{path}: {incomplete}"
