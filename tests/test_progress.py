@@ -19,38 +19,40 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.UTC)
 
 
-def test_forecast_counts_overdue_cards_today_and_uses_local_days() -> None:
-    dues = [
-        utc(2026, 11, 20, 8, 0),  # overdue: today
-        utc(2026, 11, 26, 22, 30),  # 23:30 in Paris: today
-        utc(2026, 11, 26, 23, 30),  # 00:30 the next day in Paris
-        utc(2026, 12, 25, 12, 0),  # the 30th day
-        utc(2026, 12, 26, 12, 0),  # the 31st: not shown
-    ]
-    days = progress.forecast(dues, NOW, PARIS)
-    assert len(days) == 30 and days[0] == (TODAY, 2) and days[1] == (TODAY + dt.timedelta(days=1), 1)
-    assert days[-1] == (dt.date(2026, 12, 25), 1)
-    assert sum(count for _, count in days) == 4
-    assert [d for d, _ in days] == [TODAY + dt.timedelta(days=k) for k in range(30)]
+def test_the_next_days_end_at_local_midnight() -> None:
+    days = progress.days_ahead(NOW, PARIS)
+    assert len(days.firsts) == len(days.ends) == 30
+    assert days.firsts == [TODAY + dt.timedelta(days=k) for k in range(30)]
+    assert days.start == utc(2026, 11, 25, 23, 0)  # midnight in Paris (UTC+1)
+    assert days.ends[0] == utc(2026, 11, 26, 23, 0) and days.ends[-1] == utc(2026, 12, 25, 23, 0)
 
 
-def test_retention_per_local_week_counts_all_but_again() -> None:
-    reviews = [
-        (utc(2026, 11, 22, 23, 30), 3),  # Monday 00:30 in Paris: this week
-        (utc(2026, 11, 25, 8, 0), 1),  # « À revoir »
-        (utc(2026, 11, 25, 9, 0), 2),
-        (utc(2026, 11, 22, 22, 30), 4),  # Sunday 23:30 in Paris: last week
-        (utc(2026, 9, 6, 12, 0), 1),  # before the twelve weeks: left out
-        (utc(2026, 9, 7, 12, 0), 1),  # the first of the twelve weeks
+def test_a_day_of_the_clock_change_lasts_23_hours() -> None:
+    days = progress.days_ahead(utc(2027, 3, 27, 12, 0), PARIS, days=3)
+    assert [b - a for a, b in zip([days.start, *days.ends], days.ends, strict=False)] == [
+        dt.timedelta(hours=24),
+        dt.timedelta(hours=23),  # 28 March 2027: summer time
+        dt.timedelta(hours=24),
     ]
-    weeks = progress.retention(reviews, NOW, PARIS)
-    assert len(weeks) == 12
-    assert weeks[-1] == (dt.date(2026, 11, 23), 3, 2)
-    assert weeks[-2] == (dt.date(2026, 11, 16), 1, 1)
-    assert weeks[0] == (dt.date(2026, 9, 7), 1, 0)
-    assert all(monday.weekday() == 0 for monday, _, _ in weeks)
-    assert sum(n for _, n, _ in weeks) == 5
-    assert progress.first_of_window(NOW, PARIS) == dt.datetime(2026, 9, 7, tzinfo=PARIS).astimezone(dt.UTC)
+
+
+def test_the_last_weeks_run_monday_to_monday() -> None:
+    weeks = progress.last_weeks(NOW, PARIS)
+    assert len(weeks.firsts) == 12 and all(monday.weekday() == 0 for monday in weeks.firsts)
+    assert weeks.firsts[-1] == dt.date(2026, 11, 23) and weeks.firsts[0] == dt.date(2026, 9, 7)
+    assert weeks.start == utc(2026, 9, 6, 22, 0)  # midnight in Paris, still summer time
+    assert weeks.ends[-1] == utc(2026, 11, 29, 23, 0)
+
+
+def test_counts_per_period_fill_the_missing_ones_with_zero() -> None:
+    days = progress.days_ahead(NOW, PARIS, days=3)
+    assert progress.forecast(days, {0: 4, 2: 1}) == [
+        (TODAY, 4),
+        (TODAY + dt.timedelta(days=1), 0),
+        (TODAY + dt.timedelta(days=2), 1),
+    ]
+    weeks = progress.last_weeks(NOW, PARIS, weeks=2)
+    assert progress.retention(weeks, {1: (3, 2)}) == [(dt.date(2026, 11, 16), 0, 0), (dt.date(2026, 11, 23), 3, 2)]
 
 
 def _two_sources(deck: Deck) -> tuple[Any, Any]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
+from fsrs import Card as MemoryCard
+
+from quizapp.extensions import db
+from quizapp.models import CardState, Review
 
 from .conftest import Clock, login, make_app, register, start_quiz
 from .test_study import next_card, rate
@@ -115,3 +120,72 @@ def test_the_admin_sees_a_learners_charts(app: Flask, tmp_path: Path, monkeypatc
     assert login(admin, "boss").status_code == 302
     charts = figures(admin.get("/admin/utilisateurs/1").get_data(as_text=True))
     assert rows(charts["scores-time"]) == [["26/11/2026", "80 %", "4 / 5"]]
+
+
+def test_templates_call_the_teachers_charts_through_one_global(app: Flask) -> None:
+    source = (
+        "{{ charts.facility_discrimination(items, chart_id='deck-' ~ deck) }}"
+        "{% for q in questions %}{{ charts.choice_bars(q, chart_id='choices-' ~ loop.index) }}{% endfor %}"
+    )
+    with app.test_request_context():
+        page = render_template_string(
+            source,
+            deck="openai-saga",
+            items=[("<q1>", 0.5, 0.3), ("q2", 0.95, -0.1)],
+            questions=[[("<script>", 3, True), ("B", 1, False)], [("C", 0, False), ("D", 2, True)]],
+        )
+    parsed = figures(page)
+    assert set(parsed) == {"deck-openai-saga", "choices-1", "choices-2"}
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;q1&gt;" in page
+    assert rows(parsed["choices-2"]) == [["C", "0", "0 %"], ["D (✓ bonne réponse)", "2", "100 %"]]
+    assert sum(1 for e in parsed["deck-openai-saga"].iter(f"{SVG}circle")) == 2
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def add_history(app: Flask, user_id: int, dues: list[dt.datetime], reviews: list[tuple[dt.datetime, int]]) -> None:
+    with app.app_context():
+        for k, due in enumerate(dues):
+            db.session.add(
+                CardState(user_id=user_id, card_id=f"c{k}", fact=f"f{k}", fsrs=MemoryCard(card_id=k + 1).to_dict(), due=due)
+            )
+        for at, rating in reviews:
+            db.session.add(
+                Review(user_id=user_id, card_id="c0", fact="f0", rating=rating, origin="study", reviewed_at=at, state_after={})
+            )
+        db.session.commit()
+
+
+def test_cards_and_reviews_are_counted_per_local_day_and_week(app: Flask) -> None:
+    """Now: Thursday 26 November 2026, 10:00 in Paris (the study time zone)."""
+    alice, bob = app.test_client(), app.test_client()
+    register(alice, "alice")
+    register(bob, "bob")
+    dues = [
+        utc(2026, 11, 20, 8, 0),  # overdue: today
+        utc(2026, 11, 26, 22, 30),  # 23:30 in Paris: today
+        utc(2026, 11, 26, 23, 30),  # 00:30 the next day in Paris
+        utc(2026, 12, 25, 12, 0),  # the 30th day
+        utc(2026, 12, 25, 23, 0),  # midnight after the 30th day: not shown
+    ]
+    reviews = [
+        (utc(2026, 11, 22, 23, 30), 3),  # Monday 00:30 in Paris: this week
+        (utc(2026, 11, 25, 8, 0), 1),  # « À revoir »
+        (utc(2026, 11, 25, 9, 0), 2),
+        (utc(2026, 11, 22, 22, 30), 4),  # Sunday 23:30 in Paris: last week
+        (utc(2026, 9, 6, 21, 59), 1),  # before the twelve weeks
+        (utc(2026, 9, 6, 22, 0), 1),  # the first minute of the twelve weeks
+    ]
+    add_history(app, 1, dues, reviews)
+    add_history(app, 2, dues[:1] * 7, [(utc(2026, 11, 25, 8, 0), 1)] * 9)
+    charts = figures(alice.get("/reviser/").get_data(as_text=True))
+    days = rows(charts["cards-forecast"])
+    assert [count for _, count, _ in days] == ["2", "1", *["0"] * 27, "1"]
+    assert days[-1] == ["25/12", "1", "25/12/2026"]
+    weeks = rows(charts["cards-retention"])
+    assert weeks[-1] == ["23/11", "67 %", "2 / 3"] and weeks[-2] == ["16/11", "100 %", "1 / 1"]
+    assert weeks[0] == ["07/09", "0 %", "0 / 1"]
+    assert [value for _, value, _ in weeks[1:-2]] == ["—"] * 9
+    assert marks(charts["cards-retention"], "rect") == 3

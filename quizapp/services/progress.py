@@ -3,7 +3,9 @@ the flashcards' due forecast and weekly retention (« Réviser »).
 
 Each figure is one query bounded by the learner (and by time where the history grows: the last 50
 quizzes, the next 30 days of cards, the last 12 weeks of reviews), then a pure function of the rows
-and of `now` (computed here, tested without a database), then a chart (`quizapp.charts`).
+and of `now` (tested without a database), then a chart (`quizapp.charts`). Cards and reviews are
+counted per local day or week by the database (`Periods`: the boundaries, computed here from `now`
+and the time zone), so a long history costs no more rows than there are days or weeks.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, func, select
 
 from .. import charts
 from ..content import Deck, Question
@@ -90,20 +92,25 @@ def episode_mastery(
     return out
 
 
-def forecast(
-    dues: Iterable[dt.datetime], now: dt.datetime, tz: dt.tzinfo, days: int = FORECAST_DAYS
-) -> list[tuple[dt.date, int]]:
-    """Cards due on each of the next `days` local days, today first; overdue cards count today.
+@dataclass(frozen=True)
+class Periods:
+    """Consecutive local periods (days, weeks), oldest first: each one's first day and the instant
+    (UTC) it ends; the first begins at `start`. Counting rows into them is one SQL `GROUP BY`."""
 
-    Dues on or after the last day's end are left out (the caller need not read them).
-    """
+    firsts: list[dt.date]
+    start: dt.datetime
+    ends: list[dt.datetime]
+
+
+def _midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tz).astimezone(dt.UTC)
+
+
+def days_ahead(now: dt.datetime, tz: dt.tzinfo, days: int = FORECAST_DAYS) -> Periods:
+    """Today and the next local days (`days` in all), each ending at the next local midnight."""
     today = now.astimezone(tz).date()
-    counts = dict.fromkeys((today + dt.timedelta(days=k) for k in range(days)), 0)
-    for due in dues:
-        local = max(due.astimezone(tz).date(), today)
-        if local in counts:
-            counts[local] += 1
-    return list(counts.items())
+    firsts = [today + dt.timedelta(days=k) for k in range(days)]
+    return Periods(firsts, _midnight(today, tz), [_midnight(d + dt.timedelta(days=1), tz) for d in firsts])
 
 
 def week_start(when: dt.datetime, tz: dt.tzinfo) -> dt.date:
@@ -112,27 +119,21 @@ def week_start(when: dt.datetime, tz: dt.tzinfo) -> dt.date:
     return local - dt.timedelta(days=local.weekday())
 
 
-def retention(
-    reviews: Iterable[tuple[dt.datetime, int]], now: dt.datetime, tz: dt.tzinfo, weeks: int = RETENTION_WEEKS
-) -> list[tuple[dt.date, int, int]]:
-    """Per local week (Monday), the last `weeks` of them oldest first: (Monday, reviews, not « Again »).
-
-    Reviews before the first week or after `now`'s week are left out.
-    """
+def last_weeks(now: dt.datetime, tz: dt.tzinfo, weeks: int = RETENTION_WEEKS) -> Periods:
+    """The last `weeks` local weeks (Monday to Monday), `now`'s the last."""
     this_week = week_start(now, tz)
-    counts = {this_week - dt.timedelta(weeks=k): [0, 0] for k in range(weeks - 1, -1, -1)}
-    for reviewed_at, rating in reviews:
-        count = counts.get(week_start(reviewed_at, tz))
-        if count is not None:
-            count[0] += 1
-            count[1] += rating != AGAIN
-    return [(monday, n, passed) for monday, (n, passed) in counts.items()]
+    firsts = [this_week - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+    return Periods(firsts, _midnight(firsts[0], tz), [_midnight(m + dt.timedelta(weeks=1), tz) for m in firsts])
 
 
-def first_of_window(now: dt.datetime, tz: dt.tzinfo, weeks: int = RETENTION_WEEKS) -> dt.datetime:
-    """When the oldest week of `retention` starts (local midnight of its Monday), in UTC."""
-    monday = week_start(now, tz) - dt.timedelta(weeks=weeks - 1)
-    return dt.datetime.combine(monday, dt.time(), tz).astimezone(dt.UTC)
+def forecast(days: Periods, due: Mapping[int, int]) -> list[tuple[dt.date, int]]:
+    """(day, cards due) for each day, from the counts per day index (overdue ones are in today's, 0)."""
+    return [(first, due.get(k, 0)) for k, first in enumerate(days.firsts)]
+
+
+def retention(weeks: Periods, counts: Mapping[int, tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+    """(Monday, reviews, reviews not « Again ») for each week, from the counts per week index."""
+    return [(first, *counts.get(k, (0, 0))) for k, first in enumerate(weeks.firsts)]
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -242,18 +243,27 @@ class StudyCharts:
     retention: charts.Chart
 
 
+def _period(column: SQLColumnExpression[dt.datetime], periods: Periods) -> ColumnElement[int]:
+    """SQL: the index of the first period that ends after `column` (earlier rows fall in the first)."""
+    return case(*((column < end, k) for k, end in enumerate(periods.ends)))
+
+
 def study_charts(user_id: int, now: dt.datetime) -> StudyCharts:
-    """The flashcards page's pictures for one learner at `now`."""
+    """The flashcards page's pictures for one learner at `now`: two grouped counts, a row a period."""
     tz = _zone()
-    horizon = dt.datetime.combine(now.astimezone(tz).date() + dt.timedelta(days=FORECAST_DAYS), dt.time(), tz)
-    dues = db.session.scalars(select(CardState.due).where(CardState.user_id == user_id, CardState.due < horizon))
-    reviews = db.session.execute(
-        select(Review.reviewed_at, Review.rating).where(
-            Review.user_id == user_id, Review.reviewed_at >= first_of_window(now, tz), Review.reviewed_at <= now
-        )
+    days, weeks = days_ahead(now, tz), last_weeks(now, tz)
+    # In a subquery so that PostgreSQL sees one grouping expression (the CASE has its own parameters).
+    due = select(_period(CardState.due, days).label("day")).where(CardState.user_id == user_id, CardState.due < days.ends[-1])
+    by_day = due.subquery()
+    per_day = db.session.execute(select(by_day.c.day, func.count()).group_by(by_day.c.day))
+    reviewed = select(_period(Review.reviewed_at, weeks).label("week"), Review.rating).where(
+        Review.user_id == user_id, Review.reviewed_at >= weeks.start, Review.reviewed_at < weeks.ends[-1]
     )
+    by_week = reviewed.subquery()
+    passed = func.sum(case((by_week.c.rating != AGAIN, 1), else_=0))
+    per_week = db.session.execute(select(by_week.c.week, func.count(), passed).group_by(by_week.c.week))
     has_cards = db.session.scalar(select(CardState.id).where(CardState.user_id == user_id).limit(1)) is not None
     return StudyCharts(
-        forecast_chart(forecast(dues, now, tz) if has_cards else []),
-        retention_chart(retention(((at, rating) for at, rating in reviews), now, tz)),
+        forecast_chart(forecast(days, {k: n for k, n in per_day}) if has_cards else []),
+        retention_chart(retention(weeks, {k: (n, int(ok or 0)) for k, n, ok in per_week})),
     )
