@@ -175,9 +175,9 @@ def bar_chart(
     highlight: Collection[int] = (),
     highlight_note: str = "bonne réponse",
     value_labels: bool = True,
-    headers: tuple[str, str] = ("", "Valeur"),
+    headers: tuple[str, str] = ("Libellé", "Valeur"),
     notes: Sequence[str] | None = None,
-    note_header: str = "",
+    note_header: str = "Détail",
     desc: str | None = None,
 ) -> Chart:
     """Bars proportional to `values` on an axis from 0 to `top` (by default a round number above the
@@ -194,10 +194,12 @@ def bar_chart(
         desc: the chart's description for screen readers (by default: how many bars, least and most).
 
     Raises:
-        ValueError: `labels` and `values` (or `notes`) of different lengths.
+        ValueError: `labels` and `values` (or `notes`) of different lengths, or a `top` not above 0.
     """
     if len(labels) != len(values) or (notes is not None and len(notes) != len(values)):
         raise ValueError("labels, values and notes must have the same length")
+    if top is not None and not top > 0:
+        raise ValueError(f"the axis must end above 0, not at {top}")
     if not labels:
         return EMPTY_CHART
     prefix = _id(chart_id)
@@ -308,7 +310,7 @@ def time_chart(
     *,
     value_header: str = "Score",
     notes: Sequence[str] | None = None,
-    note_header: str = "",
+    note_header: str = "Détail",
     desc: str | None = None,
 ) -> Chart:
     """Percentages over time: a line through one point per value, dates on x, 0–100 % on y.
@@ -334,7 +336,7 @@ def time_chart(
         return (left + right) / 2 if span == 0 else left + (right - left) * (when - first).total_seconds() / span
 
     def y_of(value: float) -> float:
-        return base - (base - top) * _clamp(_finite(value) or 0.0, 0, 100) / 100
+        return base - (base - top) * _clamp(value, 0, 100) / 100
 
     body = [_line(left, y_of(k), right, y_of(k)) for k in (50, 100)]
     body += [_text(left - 6, y_of(k) + 5, percent(k), anchor="end", fill=MUTED, size=SMALL) for k in (0, 50, 100)]
@@ -342,11 +344,12 @@ def time_chart(
     body.append(_text(left, base + 20, day(first.date()), fill=MUTED, size=SMALL))
     if span:
         body.append(_text(right, base + 20, day(last.date()), anchor="end", fill=MUTED, size=SMALL))
-    coords = [(x_of(when), y_of(value)) for when, value in ordered]
+    drawn = [(when, value) for when, value in ordered if _finite(value) is not None]  # NaN: in the table only
+    coords = [(x_of(when), y_of(value)) for when, value in drawn]
     if len(coords) > 1:
         path = " ".join(f"{_f(x)},{_f(y)}" for x, y in coords)
         body.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    for (x, y), (when, value) in zip(coords, ordered, strict=True):
+    for (x, y), (when, value) in zip(coords, drawn, strict=True):
         body.append(
             f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="4.5" fill="{ACCENT}" stroke="#ffffff" stroke-width="1.5">'
             f"<title>{escape(day(when.date()))} : {escape(_show(percent, value))}</title></circle>"
@@ -381,10 +384,10 @@ def scatter(
     left, right, top, base = 52.0, WIDTH - 12.0, 12.0, 332.0
 
     def x_of(value: float) -> float:
-        return left + (right - left) * _clamp(_finite(value) or 0.0, 0, 1)
+        return left + (right - left) * _clamp(value, 0, 1)
 
     def y_of(value: float) -> float:
-        return base - (base - top) * (_clamp(_finite(value) or 0.0, -1, 1) + 1) / 2
+        return base - (base - top) * (_clamp(value, -1, 1) + 1) / 2
 
     body = [_line(left, top, left, base, stroke=MUTED, css="axis"), _line(left, base, right, base, stroke=MUTED, css="axis")]
     body.append(_line(left, y_of(0), right, y_of(0), stroke=MUTED, css="ref"))
@@ -398,6 +401,8 @@ def scatter(
         f'fill="{INK}" font-size="13" font-family="system-ui, sans-serif">{escape(headers[2])}</text>'
     )
     for label, x, y in points:
+        if _finite(x) is None or _finite(y) is None:
+            continue  # in the table only, as « — »
         body.append(
             f'<circle class="point" cx="{_f(x_of(x))}" cy="{_f(y_of(y))}" r="5" fill="{ACCENT}" fill-opacity="0.75" '
             f'stroke="{INK}" stroke-width="1"><title>{escape(label)} : {escape(headers[1].lower())} '

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from quizapp import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
+DAY = dt.timedelta(days=1)
+START = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def svg_of(chart: charts.Chart) -> ET.Element:
@@ -190,13 +192,20 @@ def test_an_id_prefix_is_made_valid() -> None:
     assert svg_of(chart).get("aria-labelledby") == "c-9--x--y--title c-9--x--y--desc"
 
 
-def test_labels_and_values_of_different_lengths_are_refused() -> None:
+def test_labels_and_values_of_different_lengths_or_an_empty_axis_are_refused() -> None:
     with pytest.raises(ValueError):
         charts.bar_chart("x", "t", ["a", "b"], [1])
+    with pytest.raises(ValueError):
+        charts.bar_chart("x", "t", ["a"], [1], top=0)
 
 
-DAY = dt.timedelta(days=1)
-START = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+def test_a_value_that_is_not_a_number_is_in_the_table_only() -> None:
+    line = charts.time_chart("n", "t", [(START, 50.0), (START + DAY, math.nan), (START + 2 * DAY, 70.0)])
+    assert len(marks(svg_of(line), "point")) == 2
+    assert [row[1] for row in table_rows(line)] == ["50 %", "—", "70 %"]
+    scatter = charts.scatter("n", "t", [("a", 0.5, 0.1), ("b", math.inf, 0.2)])
+    assert len(marks(svg_of(scatter), "point")) == 1
+    assert table_rows(scatter)[1] == ["b", "—", "0,2"]
 
 
 def test_time_points_sit_at_their_date_and_percentage() -> None:
