@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -292,3 +295,14 @@ def test_numbers_read_in_french() -> None:
     values = (3, 2.5, 0.25, -0.3, 1 / 3, 0.999, -0.001)
     assert [charts.number(v) for v in values] == ["3", "2,5", "0,25", "-0,3", "0,33", "1", "0"]
     assert charts.percent(66.6) == "67 %"
+
+
+def test_the_module_is_pure_and_never_reads_the_clock() -> None:
+    code = (
+        "import sys, quizapp.charts;"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'sqlalchemy', 'werkzeug', 'jinja2'})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+    source = Path(charts.__file__).read_text(encoding="utf-8")
+    assert "now(" not in source and "today(" not in source
