@@ -17,7 +17,7 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import files, schema, sql, times
+from . import charts, files, schema, sql, times
 from .decks import DeckStore
 from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
@@ -234,6 +234,7 @@ def register_errors(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     links: dict[tuple[str, str, str | None], str] = {}
     app.jinja_env.globals["authors"] = AUTHORS  # who sees the author page in the menu
+    app.jinja_env.globals["charts"] = charts  # SVG charts: {{ charts.choice_bars(rows, chart_id="...") }}
     app.jinja_env.globals["total_seconds"] = times.total
     app.jinja_env.filters["duration"] = times.duration
 

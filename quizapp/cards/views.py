@@ -17,7 +17,7 @@ from ..content import Deck
 from ..content.anki import write_apkg
 from ..content.story import Point, episodes
 from ..decks import DeckStore
-from ..services import cardversions, study
+from ..services import cardversions, progress, study
 from .forms import RatingForm, SettingsForm, StoryForm
 
 bp = Blueprint("cards", __name__, url_prefix="/reviser")
@@ -40,6 +40,7 @@ def index() -> str:
         retention=study.predicted_retention(current_user.id, now),
         decks=store.decks.values(),
         stories=_story_forms(store),
+        study_charts=progress.study_charts(current_user.id, now, current_user.time_zone),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,7 +12,7 @@ from ..models import Attempt, User
 from ..paging import page_number
 from ..quiz.forms import ActionForm
 from ..roles import Role
-from ..services import accounts, quizzes, scores
+from ..services import accounts, progress, quizzes, scores
 from .forms import RoleForm
 
 bp = Blueprint("scores", __name__)
@@ -21,14 +21,16 @@ bp = Blueprint("scores", __name__)
 @bp.get("/scores")
 @login_required
 def mine() -> str:
-    """« Mes scores »: attempts, accuracy by kind, most missed questions."""
+    """« Mes scores »: attempts, accuracy by kind, most missed questions, progress charts."""
+    summary = scores.summary(current_user.id, page_number(request.args.get("page")))
     return render_template(
         "scores/summary.html",
         owner=current_user,
-        summary=scores.summary(current_user.id, page_number(request.args.get("page"))),
+        summary=summary,
         unfinished=scores.unfinished(current_user.id, page_number(request.args.get("en_cours"))),
         action_form=ActionForm(),
         own=True,
+        progress_charts=progress.score_charts(current_user.id, summary.by_kind, current_app.extensions["decks"]),
     )
 
 
@@ -52,8 +54,9 @@ def admin_users() -> str:
 def admin_user(user_id: int) -> str:
     """The same page as « Mes scores », for any user."""
     user = db.session.get(User, user_id) or abort(404)
-    found = scores.summary(user.id, page_number(request.args.get("page")))
-    return render_template("scores/summary.html", owner=user, summary=found, own=False)
+    summary = scores.summary(user.id, page_number(request.args.get("page")))
+    progress_charts = progress.score_charts(user.id, summary.by_kind, current_app.extensions["decks"])
+    return render_template("scores/summary.html", owner=user, summary=summary, own=False, progress_charts=progress_charts)
 
 
 @bp.route("/admin/utilisateurs/<id:user_id>/role", methods=["GET", "POST"])
