@@ -104,7 +104,10 @@ def test_an_upload_the_generator_fails_on_is_refused_and_nothing_is_written(tmp_
     deck = GOOD.replace("id: t, title: T,", "id: boum, title: Boum,").replace("id: q-", "id: boum-")
     response = upload(author, "boum.yaml", deck.encode())
     assert response.status_code == 400
-    assert "boum.yaml, ligne 1, colonne 1</span> : deck « boum » : les questions n&#39;ont pas pu être générées" in response.get_data(as_text=True)
+    assert (
+        "boum.yaml, ligne 1, colonne 1</span> : deck « boum » : les questions n&#39;ont pas pu être générées"
+        in response.get_data(as_text=True)
+    )
     assert versions(author_app) == []
     assert "boum" not in author_app.extensions["decks"].decks
 

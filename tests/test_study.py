@@ -53,7 +53,9 @@ def state(app: Flask, card_id: str) -> CardState:
 
 def summary(client: FlaskClient) -> dict[str, str]:
     page = client.get("/reviser/").get_data(as_text=True)
-    return {key: page.split(f'<dd id="{key}">')[1].split("</dd>")[0] for key in ("due-now", "due-later", "reviewed-today", "new-left")}
+    return {
+        key: page.split(f'<dd id="{key}">')[1].split("</dd>")[0] for key in ("due-now", "due-later", "reviewed-today", "new-left")
+    }
 
 
 def test_intervals_grow_after_good_and_fall_back_after_again(study_app: Flask, learner: FlaskClient, clock: Clock) -> None:

@@ -33,11 +33,7 @@ def preview_items(bank: Bank, kind: str = "", text: str = "") -> list[dict[str, 
     """
     items = [q.to_dict() for q in bank.questions] + [c.to_dict() for c in bank.cards]
     words = normalize_answer(text).split()
-    return [
-        item
-        for item in items
-        if (not kind or item["kind"] == kind) and all(word in _text_of(item) for word in words)
-    ]
+    return [item for item in items if (not kind or item["kind"] == kind) and all(word in _text_of(item) for word in words)]
 
 
 def kinds_in(bank: Bank) -> list[str]:
