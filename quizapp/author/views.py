@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
 from .. import paging
-
 from ..access import author_required
 from ..content import KINDS, ContentError, Problem
 from ..decks import DeckStore
