@@ -31,9 +31,10 @@ def _unavailable() -> str | None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
     try:
+        import axe_playwright_python  # noqa: F401
         import playwright  # noqa: F401
-    except ImportError:
-        return "playwright is not installed (pip install -e '.[test]')"
+    except ImportError as exc:
+        return f"{exc.name} is not installed (pip install -e '.[test]')"
     return None
 
 
