@@ -75,7 +75,7 @@ def new() -> str | Response | tuple[str, int]:
         except quizzes.QuizError as exc:
             form.form_errors.append(str(exc))
         else:
-            if quizzes.typed_in_vain(attempt.settings, [item.snapshot for item in attempt.items]):
+            if quizzes.typed_in_vain(attempt):
                 flash(UNTYPED)
             return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)
     return render_template("quiz/new.html", form=form, kinds=KINDS), 400 if form.errors else 200
@@ -141,7 +141,7 @@ def results(attempt_id: int) -> str:
         answers=answers,
         misses=misses,
         errors_only=shown == "erreurs" or (shown != "tout" and misses > 0),
-        untyped=quizzes.typed_in_vain(attempt.settings, [item.snapshot for item in attempt.items]),
+        untyped=quizzes.typed_in_vain(attempt),
         next_position=quizzes.next_position(attempt.id),
         replay_form=ActionForm(),
     )

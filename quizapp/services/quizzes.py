@@ -102,10 +102,10 @@ def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
     return data
 
 
-def typed_in_vain(settings: dict[str, Any], shown: Sequence[dict[str, Any]]) -> bool:
-    """True when the learner asked to type the names but no question of the quiz (`shown`, the
-    snapshots) lent itself to it: the page must say so rather than silently give choices."""
-    return bool(settings.get("typed")) and not any(snapshot["format"] == "text" for snapshot in shown)
+def typed_in_vain(attempt: Attempt) -> bool:
+    """True when the learner asked to type the names but no question of the quiz lent itself to it
+    (nothing to type): the page must say so rather than silently give choices."""
+    return bool(attempt.settings.get("typed")) and not any(item.snapshot["format"] == "text" for item in attempt.items)
 
 
 def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Attempt:
