@@ -141,7 +141,7 @@ def results(attempt_id: int) -> str:
         answers=answers,
         misses=misses,
         errors_only=shown == "erreurs" or (shown != "tout" and misses > 0),
-        untyped=quizzes.typed_in_vain(attempt),
+        untyped=UNTYPED if quizzes.typed_in_vain(attempt) else None,
         next_position=quizzes.next_position(attempt.id),
         replay_form=ActionForm(),
     )

@@ -48,6 +48,7 @@ PAGES: list[Visit] = [
     Visit("correction", "learner", lambda w: w.answered),
     Visit("résultat (erreurs)", "learner", lambda w: f"/quiz/{w.finished}/resultat"),
     Visit("résultat (tout)", "learner", lambda w: f"/quiz/{w.finished}/resultat?voir=tout"),
+    Visit("résultat (noms à taper impossibles)", "learner", lambda w: f"/quiz/{w.untyped}/resultat"),
     Visit("mes scores", "learner", "/scores"),
     Visit("un quiz de mes scores", "learner", lambda w: f"/scores/{w.finished}"),
     Visit("réviser", "learner", "/reviser/"),

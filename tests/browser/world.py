@@ -28,6 +28,7 @@ class World:
     questions: dict[str, str] = field(default_factory=dict)  # format -> path of an unanswered question
     answered: str = ""  # a practice question's correction
     card: str = ""  # a flashcard's id
+    untyped: int = 0  # a quiz that asked for names to type and has none
 
     def account(self, role: str) -> str:
         """The username of the test's account with `role`, created on first use."""
@@ -60,6 +61,8 @@ def build_world(app: Flask) -> World:
         attempt = quizzes.start(world.users[learner], store, settings, seed, app.config["CLOCK"]())
         for item in attempt.items:
             world.questions[item.snapshot["format"]] = f"/quiz/{attempt.id}/{item.position}"
+        untyped = quizzes.Settings("openai-saga", 5, ("chronology",), "exam", typed=True)
+        world.untyped = quizzes.start(world.users[learner], store, untyped, seed, app.config["CLOCK"]()).id
     study = client.get("/reviser/").get_data(as_text=True)
     world.card = re.search(r'href="/reviser/carte/([^"]+)"', study).group(1)  # type: ignore[union-attr]
     return world
