@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from .conftest import Clock, make_app, register, start_quiz
 from .test_authored_questions import GOOD
@@ -63,6 +64,10 @@ def test_the_tag_filter_is_shown_and_works(app: Flask, logged_in: FlaskClient) -
     page = logged_in.get("/quiz/").get_data(as_text=True)
     assert "Étiquettes (questions rédigées ; aucune = toutes)" in page
     assert 'name="tags" type="checkbox" value="conseil"' in page
+    with app.app_context():
+        saga, uk = (str(escape(app.extensions["decks"].decks[d].meta.title)) for d in ("openai-saga", "royaume-uni-2022"))
+    assert re.search(rf'value="conseil"> <label for="tags-\d+">conseil \({re.escape(saga)}\)</label>', page)
+    assert re.search(rf'value="truss"> <label for="tags-\d+">truss \({re.escape(uk)}\)</label>', page)
     attempt_id = start_quiz(logged_in, count=20, kinds=["authored"], tags=["conseil"])
     with app.app_context():
         tagged = {q.id for q in app.extensions["decks"].decks["openai-saga"].questions if "conseil" in q.tags}

@@ -57,9 +57,7 @@ def new() -> str | Response | tuple[str, int]:
         for deck in store.decks.values()
         for source_id, title in episodes(deck)
     ]
-    form.tags.choices = [
-        SelectChoice(tag) for tag in sorted({t for d in store.decks.values() for q in d.questions for t in q.tags})
-    ]
+    form.tags.choices = _tag_choices(store)
     if form.validate_on_submit():
         settings = quizzes.Settings(
             deck=form.deck.data,
@@ -79,6 +77,16 @@ def new() -> str | Response | tuple[str, int]:
                 flash(UNTYPED)
             return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)
     return render_template("quiz/new.html", form=form, kinds=KINDS), 400 if form.errors else 200
+
+
+def _tag_choices(store: DeckStore) -> list[SelectChoice]:
+    """The hand-written questions' tags; beside each, its deck's title when several decks have tags."""
+    decks: dict[str, list[str]] = {}
+    for deck in store.decks.values():
+        for tag in sorted({t for q in deck.questions for t in q.tags}):
+            decks.setdefault(tag, []).append(deck.meta.title)
+    several = len({title for titles in decks.values() for title in titles}) > 1
+    return [SelectChoice(tag, f"{tag} ({', '.join(titles)})" if several else tag) for tag, titles in sorted(decks.items())]
 
 
 @bp.route("/<id:attempt_id>/<id:position>", methods=["GET", "POST"])
