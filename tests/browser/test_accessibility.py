@@ -28,6 +28,13 @@ def upload_a_broken_deck(page: Any) -> None:
     expect(page.locator("#upload-problems")).to_be_visible()
 
 
+def start_without_kinds(page: Any) -> None:
+    for box in page.locator("input[name=kinds]").all():
+        box.uncheck()
+    page.get_by_role("button", name="Commencer").click()
+    expect(page.get_by_text("Choisissez au moins un type de questions.")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class Visit:
     name: str
@@ -44,6 +51,7 @@ PAGES: list[Visit] = [
     Visit("404", None, "/pas-de-page", 404),
     Visit("accueil connecté", "learner", "/"),
     Visit("nouveau quiz", "learner", "/quiz/"),
+    Visit("nouveau quiz refusé", "learner", "/quiz/", then=start_without_kinds),
     *(Visit(f"question {f}", "learner", lambda w, f=f: w.questions[f]) for f in FORMATS),
     Visit("correction", "learner", lambda w: w.answered),
     Visit("résultat (erreurs)", "learner", lambda w: f"/quiz/{w.finished}/resultat"),
