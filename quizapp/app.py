@@ -256,6 +256,12 @@ def register_template_helpers(app: Flask) -> None:
             url = links[key] = url_for(endpoint, filename=filename) if filename else url_for(endpoint)
         return url
 
+    @app.template_filter()
+    def deck_title(deck_id: str) -> str:
+        """A deck's title as learners know it (its id only if the deck is gone)."""
+        deck = app.extensions["decks"].decks.get(deck_id)
+        return str(deck.meta.title) if deck else deck_id
+
 
 SECURITY_HEADERS = (
     (

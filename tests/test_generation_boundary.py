@@ -77,7 +77,7 @@ def test_a_new_version_the_generator_fails_on_keeps_the_last_good_one_online(dec
     deck_file.write_text(deck_file.read_text(encoding="utf-8").replace("title: Mini,", "title: Boum,"), encoding="utf-8")
     page = author.get("/auteur/").get_data(as_text=True)
     assert "Erreurs : la version précédente reste en ligne." in page
-    assert "questions/mini:1:1: deck « mini » : les questions n&#39;ont pas pu être générées" in page
+    assert "questions/mini, ligne 1, colonne 1</span> : deck « mini » : les questions n&#39;ont pas pu être générées" in page
     attempt = start_quiz(learner, count=5, deck="mini")  # the last good version
     assert learner.post(f"/quiz/{attempt}/1", data=form_for(snapshot(author_app, attempt, 1))).status_code == 303
     for path in ("/", "/quiz/", "/reviser/", "/scores", f"/quiz/{attempt}/1"):
@@ -104,7 +104,10 @@ def test_an_upload_the_generator_fails_on_is_refused_and_nothing_is_written(tmp_
     deck = GOOD.replace("id: t, title: T,", "id: boum, title: Boum,").replace("id: q-", "id: boum-")
     response = upload(author, "boum.yaml", deck.encode())
     assert response.status_code == 400
-    assert "boum.yaml:1:1: deck « boum » : les questions n&#39;ont pas pu être générées" in response.get_data(as_text=True)
+    assert (
+        "boum.yaml, ligne 1, colonne 1</span> : deck « boum » : les questions n&#39;ont pas pu être générées"
+        in response.get_data(as_text=True)
+    )
     assert versions(author_app) == []
     assert "boum" not in author_app.extensions["decks"].decks
 

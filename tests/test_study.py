@@ -53,7 +53,9 @@ def state(app: Flask, card_id: str) -> CardState:
 
 def summary(client: FlaskClient) -> dict[str, str]:
     page = client.get("/reviser/").get_data(as_text=True)
-    return {key: page.split(f'<dd id="{key}">')[1].split("</dd>")[0] for key in ("due-today", "reviewed-today", "new-left")}
+    return {
+        key: page.split(f'<dd id="{key}">')[1].split("</dd>")[0] for key in ("due-now", "due-later", "reviewed-today", "new-left")
+    }
 
 
 def test_intervals_grow_after_good_and_fall_back_after_again(study_app: Flask, learner: FlaskClient, clock: Clock) -> None:
@@ -101,7 +103,7 @@ def test_daily_new_card_limit(study_app: Flask, learner: FlaskClient, clock: Clo
         assert card_id is not None and card_id not in seen
         seen.append(card_id)
         assert rate(learner, card_id, 4) == 303  # Easy: out of today's queue
-    assert summary(learner) == {"due-today": "0", "reviewed-today": "3", "new-left": "0"}
+    assert summary(learner) == {"due-now": "0", "due-later": "0", "reviewed-today": "3", "new-left": "0"}
     assert next_card(learner) is None
     from quizapp.content import generate, load_deck
     from quizapp.paths import shipped
@@ -203,7 +205,7 @@ def test_one_learner_never_touches_anothers_cards(study_app: Flask, learner: Fla
     assert card_id is not None and rate(learner, card_id, 3) == 303
     other = study_app.test_client()
     register(other, "bob")
-    assert summary(other) == {"due-today": "0", "reviewed-today": "0", "new-left": "20"}
+    assert summary(other) == {"due-now": "0", "due-later": "0", "reviewed-today": "0", "new-left": "20"}
     assert summary(learner)["reviewed-today"] == "1"
 
 
@@ -244,3 +246,16 @@ def test_a_rating_the_database_refuses_is_an_error_not_a_second_tab(
     assert f"refused by {table}" in caplog.text
     with study_app.app_context():
         assert db.session.scalar(select(CardState.id)) is None and db.session.scalar(select(Review.id)) is None
+
+
+def test_the_counts_say_what_is_shown_new_or_due(study_app: Flask, learner: FlaskClient, clock: Clock) -> None:
+    """Cards due later today are not counted as « à revoir maintenant » while a new card is shown."""
+    first = next_card(learner)
+    assert first is not None and rate(learner, first, 3) == 303  # due again in 10 minutes
+    page = learner.get("/reviser/").get_data(as_text=True)
+    assert summary(learner) == {"due-now": "0", "due-later": "1", "reviewed-today": "1", "new-left": "19"}
+    assert "Nouvelle fiche : aucune fiche à revoir maintenant" in page
+    clock.advance(minutes=10)
+    page = learner.get("/reviser/").get_data(as_text=True)
+    assert summary(learner) == {"due-now": "1", "due-later": "0", "reviewed-today": "1", "new-left": "19"}
+    assert "Fiche à revoir : 1 sur 1 à revoir maintenant" in page and next_card(learner) == first

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import shutil
 from io import BytesIO
 from pathlib import Path
@@ -73,11 +75,28 @@ def test_author_page_shows_the_lint_of_each_deck(decks: Path, author: FlaskClien
     assert "Relecture : 1 avertissement(s)" in page and "[gender]" in page and "questions/openai-saga/entities.yaml:" in page
 
 
+def preview_pages(author: FlaskClient, query: str = "") -> list[str]:
+    """Every page of the deck's preview (with `query`'s filter), following the pager's « next » links."""
+    pages, path = [], f"/auteur/apercu/openai-saga{query}"
+    for _ in range(100):  # far more pages than the deck has: a pager that never ends fails below
+        response = author.get(path)
+        assert response.status_code == 200
+        pages.append(response.get_data(as_text=True))
+        found = re.search(r'<a rel="next" href="([^"]+)"', pages[-1])
+        if not found:
+            return pages
+        path = html.unescape(found.group(1))
+    raise AssertionError("the preview's pager never ends")
+
+
 def test_preview_shows_every_question_as_learners_see_it(author_app: Flask, author: FlaskClient) -> None:
-    page = author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
     with author_app.app_context():
         bank = author_app.extensions["decks"].bank("openai-saga", 0)
-    assert page.count('<li class="card" id="q-') == len(bank.questions)
+    pages = preview_pages(author)
+    assert [p.count('<li class="card" id="q-') for p in pages[:-1]] == [50] * (len(pages) - 1)
+    ids = [i for p in pages for i in re.findall(r'<li class="card" id="q-\d+">\s*<p class="muted"><code>([^<]+)</code>', p)]
+    assert ids == [str(escape(q.id)) for q in bank.questions] + [str(escape(c.id)) for c in bank.cards]
+    page = "".join(pages)
     for q in bank.questions[:: max(1, len(bank.questions) // 25)]:
         assert str(escape(q.prompt)) in page
     match = next(q for q in bank.questions if q.format == "match")
@@ -85,9 +104,51 @@ def test_preview_shows_every_question_as_learners_see_it(author_app: Flask, auth
     assert 'type="checkbox"' in page and "disabled" in page
 
 
+def test_preview_ids_are_unique_on_every_page(author: FlaskClient) -> None:
+    for page in preview_pages(author):
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
+        for target in re.findall(r'<label for="([^"]+)"', page):
+            assert ids.count(target) == 1, target
+
+
+def test_preview_filters_by_kind_and_words_and_pages_keep_them(author_app: Flask, author: FlaskClient) -> None:
+    with author_app.app_context():
+        bank = author_app.extensions["decks"].bank("openai-saga", 0)
+    truefalse = [q.id for q in bank.questions if q.kind == "truefalse"]
+    pages = preview_pages(author, "?kind=truefalse")
+    shown = [i for p in pages for i in re.findall(r'<li class="card" id="q-\d+">\s*<p class="muted"><code>([^<]+)</code>', p)]
+    assert shown == [str(escape(i)) for i in truefalse] and f"{len(truefalse)} éléments pour ce filtre" in pages[0]
+    cards = "".join(preview_pages(author, "?kind=flashcard"))
+    assert cards.count('<li class="card"') == len(bank.cards) and 'type="radio"' not in cards
+    # Words in any order, case and accents folded; every page link keeps the filter.
+    page = author.get("/auteur/apercu/openai-saga?q=SHEAR+emmett").get_data(as_text=True)
+    matching = [q for q in bank.questions if "shear" in q.prompt.lower() and "emmett" in q.prompt.lower()]
+    assert matching and all(str(escape(q.prompt)) in page for q in matching)
+    assert all("Shear" in block or "shear" in block for block in page.split('<li class="card"')[1:])
+    everything = preview_pages(author, "?q=a")
+    assert len(everything) > 1 and all("q=a" in link for link in re.findall(r'rel="next" href="([^"]+)"', "".join(everything)))
+    nothing = author.get("/auteur/apercu/openai-saga?q=zzzyyyxxx").get_data(as_text=True)
+    assert "Aucune question ni fiche ne correspond à ce filtre." in nothing and "0 élément pour ce filtre" in nothing
+
+
+@pytest.mark.parametrize("query", ["?kind=nope", "?q=" + "x" * 201, "?kind=truefalse&q=" + "y" * 500])
+def test_preview_refuses_a_tampered_filter_with_a_message(author: FlaskClient, query: str) -> None:
+    response = author.get(f"/auteur/apercu/openai-saga{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'class="error" role="alert"' in page and page.count('<li class="card"') == 50  # the whole list, unfiltered
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "abc", "99999", "1" * 30])
+def test_preview_page_numbers_out_of_range_still_show_a_page(author: FlaskClient, raw: str) -> None:
+    response = author.get(f"/auteur/apercu/openai-saga?page={raw}")
+    assert response.status_code == 200 and '<li class="card" id="q-' in response.get_data(as_text=True)
+
+
 def test_an_edit_is_live_on_the_next_request(decks: Path, author: FlaskClient) -> None:
     edit(decks / "openai-saga" / "quotes.yaml", "Coup de théâtre", "Retournement complet")
-    page = author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
+    page = "".join(preview_pages(author))
     assert "Retournement complet" in page and "Coup de théâtre" not in page
 
 
@@ -100,12 +161,12 @@ def test_a_broken_edit_keeps_the_last_good_version_online(
         edit(decks / "openai-saga" / "roles.yaml", "    holder: sam-altman\n", "    holder: [sam-altman\n")
         page = author.get("/auteur/").get_data(as_text=True)
     assert "Erreurs : la version précédente reste en ligne." in page
-    assert "questions/openai-saga/roles.yaml:" in page and "erreur de syntaxe YAML" in page
+    assert "questions/openai-saga/roles.yaml, ligne " in page and "erreur de syntaxe YAML" in page
     assert any("roles.yaml" in r.getMessage() and "version précédente en ligne" in r.getMessage() for r in caplog.records)
     learner = client_with_role(author_app, "eleve", "learner")
     attempt_id = start_quiz(learner, count=5)  # the site still works, on the last valid version
     assert learner.get(f"/quiz/{attempt_id}/1").status_code == 200
-    assert "Retournement complet" in author.get("/auteur/apercu/openai-saga").get_data(as_text=True)
+    assert "Retournement complet" in author.get("/auteur/apercu/openai-saga?q=retournement").get_data(as_text=True)
     edit(decks / "openai-saga" / "roles.yaml", "    holder: [sam-altman\n", "    holder: sam-altman\n")
     assert "En ligne." in author.get("/auteur/").get_data(as_text=True)
 
@@ -158,15 +219,15 @@ def test_upload_a_valid_deck(author_app: Flask, author: FlaskClient, clock: Cloc
         (
             "mini.yaml",
             GOOD.replace("id: t,", "id: mini,").replace("answers: [B]", "answers: [Z]").encode(),
-            "mini.yaml:10:15: la réponse « Z » n&#39;est pas dans « choices »",
+            "mini.yaml, ligne 10, colonne 15</span> : la réponse « Z » n&#39;est pas dans « choices »",
         ),
         (
             "mini.yaml",
             b"deck: {id: mini, title: T, description: D}\nsources:\n\t- {}\n",
-            "mini.yaml:3:1: caractère de tabulation",
+            "mini.yaml, ligne 3, colonne 1</span> : caractère de tabulation",
         ),
         ("image.png", b"\x89PNG\r\n", "type de fichier non accepté : « image.png »"),
-        ("bin.yaml", b"deck: \xff\xfe\n", "bin.yaml:1:7: octet 0xff invalide"),
+        ("bin.yaml", b"deck: \xff\xfe\n", "bin.yaml, ligne 1, colonne 7</span> : octet 0xff invalide"),
         ("saga.yaml", GOOD.replace("id: t,", "id: openai-saga,").encode(), "est livré avec l&#39;application"),
         (
             "clash.yaml",
@@ -178,7 +239,9 @@ def test_upload_a_valid_deck(author_app: Flask, author: FlaskClient, clock: Cloc
 def test_a_bad_upload_writes_nothing(author_app: Flask, author: FlaskClient, name: str, data: bytes, message: str) -> None:
     response = upload(author, name, data)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert message in page and '<div class="alert" role="alert" id="upload-problems">' in page
+    assert "Le fichier n'a pas été déposé : 1 erreur à corriger." in page
     assert versions(author_app) == []
 
 

@@ -37,7 +37,7 @@ def test_practice_quiz_flow_and_score(app: Flask, logged_in: FlaskClient, clock:
     attempt_id = start_quiz(logged_in, count=5)
     for position in range(1, 6):
         page = logged_in.get(f"/quiz/{attempt_id}/{position}").get_data(as_text=True)
-        assert f"Question {position} / 5" in page and '<progress max="5"' in page
+        assert f"Question {position} sur 5" in page and f'<progress max="5" value="{position}"' in page
         snap = snapshot(app, attempt_id, position)
         clock.advance(seconds=7)
         response = logged_in.post(f"/quiz/{attempt_id}/{position}", data=form_for(snap, right=position != 2))
@@ -116,7 +116,7 @@ def test_exam_mode_shows_the_correction_at_the_end(app: Flask, logged_in: FlaskC
         assert response.status_code == 303
         page = logged_in.get(response.headers["Location"]).get_data(as_text=True)
         if position < 5:
-            assert "Bonne réponse" not in page and f"Question {position + 1} / 5" in page
+            assert "Bonne réponse" not in page and f"Question {position + 1} sur 5" in page
     assert response.headers["Location"].endswith(f"/quiz/{attempt_id}/resultat")
     results = logged_in.get(f"/quiz/{attempt_id}/resultat").get_data(as_text=True)
     assert "Résultat : 5 / 5 (100 %)" in results and results.count("Bonne réponse !") == 5
@@ -225,4 +225,4 @@ def test_an_answer_the_database_refuses_is_an_error_seen_and_logged_not_a_duplic
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert (attempt.answered, attempt.score, attempt.finished_at) == (0, 0, None)
-    assert "Question 1 / 5" in logged_in.get(f"/quiz/{attempt_id}/1").get_data(as_text=True)  # still unanswered
+    assert "Question 1 sur 5" in logged_in.get(f"/quiz/{attempt_id}/1").get_data(as_text=True)  # still unanswered

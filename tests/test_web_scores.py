@@ -42,7 +42,7 @@ def test_retry_missed_questions(app: Flask, logged_in: FlaskClient) -> None:
     assert response.status_code == 303
     retry = int(response.headers["Location"].split("/")[2])
     assert {snapshot(app, retry, p)["id"] for p in (1, 2)} == missed
-    assert "Question 1 / 2" in logged_in.get(f"/quiz/{retry}/1").get_data(as_text=True)
+    assert "Question 1 sur 2" in logged_in.get(f"/quiz/{retry}/1").get_data(as_text=True)
 
 
 def test_retry_with_no_mistake(logged_in: FlaskClient) -> None:

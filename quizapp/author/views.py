@@ -7,19 +7,22 @@ from collections import Counter
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
+from .. import paging
 from ..access import author_required
-from ..content import KINDS, ContentError
+from ..content import KINDS, ContentError, Problem
 from ..decks import DeckStore
 from ..paging import of_list, of_select, page_number
 from ..quiz.forms import ActionForm, answer_form
 from ..services import authoring, reports
-from .forms import UploadForm
+from .forms import PreviewFilter, UploadForm
+from .preview import CARDS, kinds_in, preview_items
 
 bp = Blueprint("author", __name__, url_prefix="/auteur")
 
 
-def _page(form: UploadForm, upload_problems: list[str] | None = None) -> str:
+def _page(form: UploadForm, upload_problems: list[Problem] | None = None) -> str:
     store: DeckStore = current_app.extensions["decks"]
     counts = {
         deck_id: Counter(q.kind for q in store.bank(deck_id, 0).questions) | Counter(flashcard=len(store.bank(deck_id, 0).cards))
@@ -46,14 +49,31 @@ def index() -> str:
 
 @bp.get("/apercu/<deck_id>")
 @author_required
-def preview(deck_id: str) -> str:
-    """Every question of a deck exactly as a learner sees it, with its answer."""
+def preview(deck_id: str) -> tuple[str, int]:
+    """A deck's questions and cards exactly as a learner sees them, with their answers: 50 a page,
+    filtered by kind and by words."""
     store: DeckStore = current_app.extensions["decks"]
     if deck_id not in store.decks:
         abort(404)
     bank = store.bank(deck_id, 0)
-    shown = [(q.to_dict(), answer_form(q.to_dict())) for q in bank.questions]
-    return render_template("author/preview.html", deck=store.decks[deck_id], shown=shown, kinds=KINDS, cards=bank.cards)
+    labels = {**KINDS, CARDS: "Fiches"}
+    form = PreviewFilter(formdata=request.args)
+    form.kind.choices = [SelectChoice("", "Tous les types"), *(SelectChoice(k, labels.get(k, k)) for k in kinds_in(bank))]
+    valid = form.validate()
+    items = preview_items(bank, form.kind.data or "", form.q.data or "") if valid else preview_items(bank)
+    page = paging.of_list(items, paging.page_number(request.args.get("page")))
+    shown = [(item, None if item["kind"] == CARDS else answer_form(item)) for item in page.items]
+    filters = {k: v for k, v in (("kind", form.kind.data), ("q", form.q.data)) if v} if valid else {}
+    return render_template(
+        "author/preview.html",
+        deck=store.decks[deck_id],
+        bank=bank,
+        page=page,
+        shown=shown,
+        kinds=labels,
+        form=form,
+        filters=filters,
+    ), 200 if valid else 400
 
 
 @bp.post("/deposer")
@@ -69,7 +89,7 @@ def upload() -> str | Response | tuple[str, int]:
             current_app.extensions["decks"], form.file.data.filename or "", data, current_user.id, current_app.config["CLOCK"]()
         )
     except ContentError as exc:
-        return _page(form, [str(p) for p in exc.problems]), 400
+        return _page(form, exc.problems), 400
     flash(f"Deck « {deck.meta.title} » ({deck.id}) vérifié et mis en ligne.")
     return redirect(url_for(".index"), 303)
 

@@ -80,7 +80,7 @@ class SettingsForm(Form):
             for deck in decks
             for source_id, title in episodes(deck)
         ]
-        self.tags.choices = [SelectChoice(tag) for tag in sorted({t for d in decks for q in d.questions for t in q.tags})]
+        self.tags.choices = _tag_choices(decks)
 
     def settings(self) -> Settings:
         """The quiz settings the (validated) form asks for."""
@@ -214,3 +214,13 @@ def answer_form(snapshot: dict[str, Any]) -> _Answer:
         form = order_answer(len(snapshot["choices"]))()
     form.bind(snapshot)
     return form
+
+
+def _tag_choices(decks: list[Deck]) -> list[SelectChoice]:
+    """The hand-written questions' tags; beside each, its deck's title when several decks have tags."""
+    titles: dict[str, list[str]] = {}
+    for deck in decks:
+        for tag in sorted({t for q in deck.questions for t in q.tags}):
+            titles.setdefault(tag, []).append(deck.meta.title)
+    several = len({title for found in titles.values() for title in found}) > 1
+    return [SelectChoice(tag, f"{tag} ({', '.join(found)})" if several else tag) for tag, found in sorted(titles.items())]

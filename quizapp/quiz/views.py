@@ -18,6 +18,10 @@ from ..services import quizzes, scores
 from .forms import ActionForm, SettingsForm, answer_form
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+UNTYPED = (
+    "Noms à taper : aucune question de ce quiz ne s'y prête (les types choisis ne demandent pas de nom à taper) ; "
+    "les réponses sont à choisir."
+)
 
 
 def _store() -> DeckStore:
@@ -54,6 +58,8 @@ def new() -> str | Response | tuple[str, int]:
         except quizzes.QuizError as exc:
             form.form_errors.append(str(exc))
         else:
+            if quizzes.typed_in_vain(attempt):
+                flash(UNTYPED)
             return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)
     return render_template("quiz/new.html", form=form, kinds=KINDS), 400 if form.errors else 200
 
@@ -109,11 +115,16 @@ def results(attempt_id: int) -> str:
     attempt = _mine(attempt_id)
     answers = quizzes.answers(attempt.id)
     point, deck = attempt.settings.get("point", ""), _store().decks.get(attempt.deck)
+    misses = sum(1 for item in attempt.items if not (item.position in answers and answers[item.position].is_correct))
+    shown = request.args.get("voir")  # « erreurs » or « tout »; by default the errors, if there are any
     return render_template(
         "quiz/results.html",
         attempt=attempt,
         story=Point.parse(deck, point).label(deck) if point and deck else None,
         answers=answers,
+        misses=misses,
+        errors_only=shown == "erreurs" or (shown != "tout" and misses > 0),
+        untyped=UNTYPED if quizzes.typed_in_vain(attempt) else None,
         next_position=quizzes.next_position(attempt.id),
         replay_form=ActionForm(),
     )

@@ -89,12 +89,23 @@ def _gives_away(asked: Question, shown: Question) -> bool:
     return any(len(a) > 3 and f" {a} " in prompt for a in map(normalize_answer, answers) if a not in ("vrai", "faux"))
 
 
+def typeable(question: Question) -> bool:
+    """Whether « taper les noms » turns this question into a name to type (a choice with accepted spellings)."""
+    return question.format == "choice" and bool(question.accepted)
+
+
 def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
     """The question as it will be shown: with `typed`, a name to type rather than to pick."""
     data = question.to_dict()
-    if typed and question.format == "choice" and question.accepted:
+    if typed and typeable(question):
         data["format"], data["choices"] = "text", []
     return data
+
+
+def typed_in_vain(attempt: Attempt) -> bool:
+    """True when the learner asked to type the names but no question of the quiz lent itself to it
+    (nothing to type): the page must say so rather than silently give choices."""
+    return bool(attempt.settings.get("typed")) and not any(item.snapshot["format"] == "text" for item in attempt.items)
 
 
 def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Attempt:

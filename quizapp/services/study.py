@@ -55,8 +55,8 @@ class Queue:
 
     due: list[Card]
     new: list[Card]
-    due_now: int
-    due_today: int
+    due_now: int  # due at `now` and shown first
+    due_later: int  # not due yet, due before the learner's day ends
     reviewed_today: int
     new_left: int
 
@@ -127,8 +127,10 @@ def build_queue(user: Account, store: DeckStore, now: dt.datetime) -> Queue:
     """The learner's queue at `now` (see the module docstring for the rules)."""
     cards = cards_for(user.id, store)
     day = _today(user, now)
-    due_today = db.session.scalar(
-        select(func.count(CardState.id)).where(CardState.user_id == user.id, CardState.due < day.start + dt.timedelta(days=1))
+    due_later = db.session.scalar(
+        select(func.count(CardState.id)).where(
+            CardState.user_id == user.id, CardState.due > now, CardState.due < day.start + dt.timedelta(days=1)
+        )
     )
     due_now = 0
     due: list[Card] = []
@@ -155,7 +157,7 @@ def build_queue(user: Account, store: DeckStore, now: dt.datetime) -> Queue:
             facts_taken.add(card.fact)
             if len(new) == min(day.new_left, QUEUE_PAGE):
                 break
-    return Queue(due, new, due_now, int(due_today or 0), day.reviewed_count, day.new_left)
+    return Queue(due, new, due_now, int(due_later or 0), day.reviewed_count, day.new_left)
 
 
 # Reviews are written with Core statements on the request's connection: a quiz answer writes one,

@@ -31,9 +31,10 @@ def _unavailable() -> str | None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
     try:
+        import axe_playwright_python  # noqa: F401
         import playwright  # noqa: F401
-    except ImportError:
-        return "playwright is not installed (pip install -e '.[test]')"
+    except ImportError as exc:
+        return f"{exc.name} is not installed (pip install -e '.[test]')"
     return None
 
 
@@ -102,3 +103,30 @@ def sign_in(page: object, username: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Se connecter").click()  # type: ignore[attr-defined]
     expect(page.get_by_role("button", name=f"Se déconnecter ({username})")).to_be_visible()  # type: ignore[attr-defined]
+
+
+WIDTHS = (1280, 390)  # a desktop and a phone (an iPhone 12-14 is 390 CSS pixels wide)
+NARROW = 390
+
+
+def axe_problems(page: object) -> list[str]:
+    """Run axe-core (shipped inside the `axe-playwright-python` package: no CDN) on the page as it is,
+    and describe every violation and every « needs review » result of the duplicate-id kind."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations", "incomplete"]}).response
+    found = results["violations"] + [r for r in results["incomplete"] if r["id"].startswith("duplicate-id")]
+    return [
+        f"{r['id']} ({r.get('impact')}): {r['help']} — " + "; ".join(" ".join(n["target"]) for n in r["nodes"][:5]) for r in found
+    ]
+
+
+def assert_accessible(page: object) -> None:
+    """Fail on any axe-core violation and on any « needs review » of duplicate ids."""
+    problems = axe_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def scroll_width(page: object) -> int:
+    """The page's width in CSS pixels: more than the viewport's means a horizontal scroll."""
+    return int(page.evaluate("document.documentElement.scrollWidth"))  # type: ignore[attr-defined]

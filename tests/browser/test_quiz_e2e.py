@@ -45,7 +45,7 @@ def test_register_quiz_score_and_my_scores(page) -> None:
     page.get_by_role("button", name="Commencer").click()
 
     for position in range(1, 6):
-        expect(page.get_by_text(f"Question {position} / 5")).to_be_visible()
+        expect(page.get_by_text(f"Question {position} sur 5")).to_be_visible()
         answer_current_question(page)
         expect(page.locator(".verdict")).to_have_text(re.compile(r"^(Bonne réponse !|Mauvaise réponse\.)$"))
         expect(page.get_by_text("Source :")).to_be_visible()
@@ -61,7 +61,7 @@ def test_register_quiz_score_and_my_scores(page) -> None:
     expect(page.get_by_role("heading", name="Mes scores")).to_be_visible()
     row = page.locator("table").first.locator("tbody tr")
     expect(row).to_have_count(1)
-    assert f"{score} / 5" in row.inner_text() and "openai-saga" in row.inner_text()
+    assert f"{score} / 5" in row.inner_text() and "OpenAI, novembre 2023" in row.inner_text()
     row.get_by_role("link").click()
     expect(page.locator(".answers > li")).to_have_count(5)
 
@@ -77,7 +77,7 @@ def test_every_answer_format_works_in_the_page(page, live_app) -> None:
     page.get_by_role("button", name="Commencer").click()
     total = min(20, len(live_app.extensions["decks"].decks["openai-saga"].questions))
     for position in range(1, total + 1):
-        expect(page.get_by_text(f"Question {position} / {total}")).to_be_visible()
+        expect(page.get_by_text(f"Question {position} sur {total}")).to_be_visible()
         answer_current_question(page)
         expect(page.locator(".verdict")).to_have_text(re.compile(r"^(Bonne réponse !|Mauvaise réponse\.)$"))
         page.get_by_role("link", name="Question suivante" if position < total else "Voir mon score").click()

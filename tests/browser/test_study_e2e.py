@@ -13,14 +13,14 @@ def keys_ready(page) -> None:
 
 
 def figures(page) -> dict[str, str]:
-    return {key: page.locator(f"#{key}").inner_text() for key in ("due-today", "reviewed-today", "new-left")}
+    return {key: page.locator(f"#{key}").inner_text() for key in ("due-now", "due-later", "reviewed-today", "new-left")}
 
 
 def test_study_three_cards(page) -> None:
     sign_up(page, "lea")
     page.get_by_role("link", name="Réviser", exact=True).click()
     expect(page.locator("#new-left")).to_be_visible()
-    assert figures(page) == {"due-today": "0", "reviewed-today": "0", "new-left": "20"}
+    assert figures(page) == {"due-now": "0", "due-later": "0", "reviewed-today": "0", "new-left": "20"}
 
     fronts = []
     # 1: keyboard only (space shows the answer, 1 = « À revoir »).
@@ -48,4 +48,6 @@ def test_study_three_cards(page) -> None:
     page.wait_for_url("**/reviser/")
 
     assert len(set(fronts)) == 3
-    assert figures(page) == {"due-today": "3", "reviewed-today": "3", "new-left": "17"}
+    # The three come back within the day (learning steps): later today, not « now » while new cards are shown.
+    assert figures(page) == {"due-now": "0", "due-later": "3", "reviewed-today": "3", "new-left": "17"}
+    expect(page.locator("#shown-kind")).to_have_text("Nouvelle fiche : aucune fiche à revoir maintenant")
