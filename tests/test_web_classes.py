@@ -250,3 +250,30 @@ def test_class_forms_need_the_csrf_token(tmp_path: Path, clock: Clock) -> None:
     token = csrf_token(client, "/classes/")
     response = client.post("/classes/rejoindre", data={"code": "ABCDEFGH", "csrf_token": token})
     assert "Aucune classe n&#39;a ce code" in response.get_data(as_text=True)  # past the token, to the code
+
+
+def _quiz(app: Flask, client: FlaskClient, right: int) -> None:
+    """A 5-question quote quiz on the saga, the first `right` answered right."""
+    started = client.post("/quiz/", data={"deck": "openai-saga", "count": "5", "kinds": ["quote"], "mode": "exam"})
+    assert started.status_code == 303, started.get_data(as_text=True)
+    attempt_id = int(started.headers["Location"].split("/")[2])
+    for position in range(1, 6):
+        client.post(f"/quiz/{attempt_id}/{position}", data=form_for(snapshot(app, attempt_id, position), right=position <= right))
+
+
+def test_class_item_statistics_count_only_the_members_quizzes(app: Flask, teacher: FlaskClient) -> None:
+    class_id, code = create_class(teacher)
+    alice, outsider = learner(app, "alice"), learner(app, "outsider")
+    alice.post("/classes/rejoindre", data={"code": code})
+    _quiz(app, alice, right=5)
+    _quiz(app, outsider, right=0)
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert f'href="/classes/{class_id}/statistiques/openai-saga"' in page
+    stats = teacher.get(f"/classes/{class_id}/statistiques/openai-saga").get_data(as_text=True)
+    answers = [int(n) for n in re.findall(r"<td>(\d+)</td>\n        <td>[^<]*%</td>", stats)]
+    # alice's five answers only, all right: every row says 1 answer at 100 %; the outsider's wrong ones are not there
+    assert len(answers) == 5 and set(answers) == {1}
+    assert stats.count("<td>100 %</td>") == 5 and "<td>0 %</td>" not in stats
+    assert teacher.get(f"/classes/{class_id}/statistiques/pas-un-deck").status_code == 404
+    other = client_with_role(app, "autre-prof", "teacher")
+    assert other.get(f"/classes/{class_id}/statistiques/openai-saga").status_code == 404

@@ -17,7 +17,8 @@ from ..models import SchoolClass
 from ..paging import of_list, page_number
 from ..quiz.forms import ActionForm
 from ..roles import TEACHERS
-from ..services import classes, quizzes
+from ..services import classes, itemstats, quizzes
+from ..stats.views import scatter, sort_asked
 from .forms import AssignmentForm, ClassForm, JoinForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
@@ -153,6 +154,30 @@ def _assignment_form(**kwargs: object) -> AssignmentForm:
 def show(class_id: int) -> str:
     """The teacher's page of a class: code, members and their scores, assignments and who did them."""
     return _class_page(_mine(class_id), _assignment_form(formdata=None))
+
+
+@bp.get("/<id:class_id>/statistiques/<deck>")
+@teacher_required
+def item_stats(class_id: int, deck: str) -> str:
+    """The item statistics of a deck over this class's members' quizzes only (50 a page)."""
+    found = _mine(class_id)
+    store = _store()
+    if deck not in store.decks:
+        abort(404)
+    sort = sort_asked()
+    rows = itemstats.sort_rows(itemstats.for_learners([m.user.id for m in classes.members(found.id)], deck), sort)
+    page = of_list(rows, page_number(request.args.get("page")))
+    return render_template(
+        "stats/questions.html",
+        deck=deck,
+        title=f"{store.decks[deck].meta.title} — classe « {found.name} »",
+        page=page,
+        sort=sort,
+        endpoint="classes.item_stats",
+        endpoint_args={"class_id": found.id, "deck": deck},
+        class_id=found.id,
+        scatter=scatter(page.items, deck),
+    )
 
 
 @bp.post("/<id:class_id>/devoirs")

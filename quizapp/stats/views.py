@@ -6,10 +6,12 @@ import re
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from .. import charts
 from ..access import author_required
 from ..decks import DeckStore
 from ..paging import of_list, page_number
 from ..services import counters, itemstats
+from ..services.itemstats import ItemRow
 
 bp = Blueprint("stats", __name__, url_prefix="/statistiques")
 # What a deck id (content.model.Id) or a question id (`deck:fact:variant`, or an authored Id) can
@@ -25,7 +27,8 @@ def _deck(deck: str) -> DeckStore:
     return store
 
 
-def _sort() -> str:
+def sort_asked() -> str:
+    """The sort in `?tri=` (itemstats.SORTS), facility by default."""
     sort = request.args.get("tri", "")
     return sort if sort in itemstats.SORTS else "facilite"
 
@@ -42,10 +45,27 @@ def decks() -> str:
 def questions(deck: str) -> str:
     """A deck's questions, 50 a page, sorted by facility, discrimination or answers."""
     store = _deck(deck)
-    sort = _sort()
+    sort = sort_asked()
     found = itemstats.page(deck, page_number(request.args.get("page")), sort)
     title = store.decks[deck].meta.title if deck in store.decks else deck
-    return render_template("stats/questions.html", deck=deck, title=title, page=found, sort=sort)
+    return render_template(
+        "stats/questions.html",
+        deck=deck,
+        title=title,
+        page=found,
+        sort=sort,
+        endpoint="stats.questions",
+        endpoint_args={"deck": deck},
+        scatter=scatter(found.items, deck),
+    )
+
+
+def scatter(rows: list[ItemRow], deck: str) -> charts.Chart:
+    """The facility/discrimination scatter of the questions listed (those with both indices)."""
+    points = [
+        (r.question_id, r.facility, r.discrimination) for r in rows if r.facility is not None and r.discrimination is not None
+    ]
+    return charts.facility_discrimination(points, chart_id=f"items-{deck}")
 
 
 @bp.get("/<deck>/question/<question_id>")
@@ -56,7 +76,8 @@ def question(deck: str, question_id: str) -> str:
     if not QUESTION_ID.fullmatch(question_id):
         abort(404)
     row = itemstats.item(deck, question_id) or abort(404)
-    return render_template("stats/question.html", deck=deck, row=row, buckets=_bucket_labels())
+    bars = charts.choice_bars([(c.choice, c.picked, c.is_answer) for c in row.choices], chart_id="choices")
+    return render_template("stats/question.html", deck=deck, row=row, buckets=_bucket_labels(), bars=bars)
 
 
 @bp.get("/<deck>/faits")

@@ -95,7 +95,7 @@ def test_resume_an_unfinished_quiz_from_my_scores(page, width: int) -> None:
     page.get_by_label("5", exact=True).check()
     page.get_by_label("Entraînement : la correction après chaque question").check()
     page.get_by_role("button", name="Commencer").click()
-    expect(page.get_by_text("Question 1 / 5")).to_be_visible()
+    expect(page.get_by_text("Question 1 sur 5")).to_be_visible()
     answer_current_question(page)
     expect(page.locator(".verdict")).to_be_visible()
     page.get_by_role("link", name="Mes scores").first.click()
