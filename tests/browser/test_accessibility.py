@@ -15,6 +15,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import AttemptItem, QuestionStat
+from quizapp.services import classes, quizzes, reports
 
 from .conftest import NARROW, WIDTHS, axe_problems, scroll_width, sign_in
 from .world import FORMATS, World, build_world
@@ -33,6 +38,43 @@ def start_without_kinds(page: Any) -> None:
         box.uncheck()
     page.get_by_role("button", name="Commencer").click()
     expect(page.get_by_text("Choisissez au moins un type de questions.")).to_be_visible()
+
+
+def _made(w: World, what: str, make: Callable[[], int]) -> int:
+    """An id made once per world (a class, a report), in the app's context."""
+    if what not in w.made:
+        with w.app.app_context():
+            w.made[what] = make()
+    return w.made[what]
+
+
+def a_class(w: World) -> int:
+    """A class of the teacher's with the learner in it."""
+
+    def make() -> int:
+        now = w.app.config["CLOCK"]()
+        found = classes.create(w.users[w.account("teacher")], "3e B", now)
+        classes.join(w.users[w.account("learner")], found.code, now)
+        return found.id
+
+    return _made(w, "class", make)
+
+
+def a_report(w: World) -> int:
+    """The learner's error report on the first question of their finished quiz."""
+
+    def make() -> int:
+        item = quizzes.slot(w.users[w.account("learner")], w.finished, 1)
+        assert item is not None
+        item_id = db.session.scalar(select(AttemptItem.id).where(AttemptItem.attempt_id == w.finished, AttemptItem.position == 1))
+        return reports.report_question(item, int(item_id or 0), "La date me semble fausse.", w.app.config["CLOCK"]()).id
+
+    return _made(w, "report", make)
+
+
+def an_answered_question(w: World) -> str:
+    with w.app.app_context():
+        return str(db.session.scalar(select(QuestionStat.question_id).order_by(QuestionStat.question_id).limit(1)))
 
 
 @dataclass(frozen=True)
@@ -75,6 +117,17 @@ PAGES: list[Visit] = [
     Visit("un apprenant", "admin", lambda w: f"/admin/utilisateurs/{w.users['u-learner']}"),
     Visit("son quiz", "admin", lambda w: f"/admin/utilisateurs/{w.users['u-learner']}/quiz/{w.finished}"),
     Visit("questions", "admin", "/admin/questions"),
+    Visit("changer un rôle", "admin", lambda w: f"/admin/utilisateurs/{w.users['u-learner']}/role"),
+    Visit("statistiques", "author", "/statistiques/"),
+    Visit("statistiques d'un deck", "author", "/statistiques/openai-saga"),
+    Visit("statistiques d'une question", "author", lambda w: f"/statistiques/openai-saga/question/{an_answered_question(w)}"),
+    Visit("statistiques par fait", "author", "/statistiques/openai-saga/faits"),
+    Visit("signalements", "author", lambda w: f"/auteur/signalements?r={a_report(w)}"),
+    Visit("signalements résolus", "author", "/auteur/signalements?resolus=1"),
+    Visit("mes classes", "learner", lambda w: f"/classes/?c={a_class(w)}"),
+    Visit("classes de l'enseignant", "teacher", "/classes/"),
+    Visit("une classe", "teacher", lambda w: f"/classes/{a_class(w)}"),
+    Visit("statistiques d'une classe", "teacher", lambda w: f"/classes/{a_class(w)}/statistiques/openai-saga"),
 ]
 
 

@@ -29,6 +29,7 @@ class World:
     answered: str = ""  # a practice question's correction
     card: str = ""  # a flashcard's id
     untyped: int = 0  # a quiz that asked for names to type and has none
+    made: dict[str, int] = field(default_factory=dict)  # ids made later for some pages (a class, a report)
 
     def account(self, role: str) -> str:
         """The username of the test's account with `role`, created on first use."""
