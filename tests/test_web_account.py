@@ -157,12 +157,12 @@ def test_results_and_attempt_pages_show_the_time_taken(app: Flask, logged_in: Fl
     attempt_id = start_quiz(logged_in, count=5)
     timed_answer(app, logged_in, clock, attempt_id, 1, 65)
     timed_answer(app, logged_in, clock, attempt_id, 2, 7.4)
-    for page in (f"/quiz/{attempt_id}/resultat", f"/scores/{attempt_id}"):
+    for page in (f"/quiz/{attempt_id}/resultat?voir=tout", f"/scores/{attempt_id}"):  # « tout »: right answers too
         text = logged_in.get(page).get_data(as_text=True)
         assert "Temps : 1 min 05 s" in text and "Temps : 7 s" in text
         assert "Temps total : <strong>1 min 12 s</strong>" in text
     answer(app, logged_in, attempt_id, 3)  # no stamp: its time is unknown, and so is the total
-    text = logged_in.get(f"/quiz/{attempt_id}/resultat").get_data(as_text=True)
+    text = logged_in.get(f"/quiz/{attempt_id}/resultat?voir=tout").get_data(as_text=True)
     assert "Temps : —" in text and "Temps total : <strong>—</strong>" in text
 
 

@@ -104,7 +104,7 @@ def test_resume_an_unfinished_quiz_from_my_scores(page, width: int) -> None:
     page.get_by_role("link", name=re.compile("^Reprendre le quiz")).click()
     expect(page.get_by_text("Question 2 sur 5")).to_be_visible()
     for position in range(2, 6):
-        expect(page.get_by_text(f"Question {position} / 5")).to_be_visible()
+        expect(page.get_by_text(f"Question {position} sur 5")).to_be_visible()
         answer_current_question(page)
         page.get_by_role("link", name="Question suivante" if position < 5 else "Voir mon score").click()
     expect(page.get_by_text("Temps total :")).to_be_visible()
