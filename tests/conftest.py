@@ -176,6 +176,7 @@ def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: 
         "WTF_CSRF_ENABLED": False,
         "CLOCK": clock,
         "RANDOM_SEED": 1234,
+        "CONTENT_WATCH": False,  # no watcher thread: a test reloads where a server would (`reload_decks`)
         **(FAST_HASH if fast_hash else {}),
         **overrides,
     }
@@ -184,6 +185,12 @@ def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: 
         return create_app(config)
     finally:
         del os.environ["QUIZAPP_INSTANCE"]
+
+
+def reload_decks(app: Flask) -> bool:
+    """The look a server's watcher thread makes every CONTENT_CHECK_SECONDS, made now; True if the
+    decks changed."""
+    return bool(app.extensions["deck_watcher"].check())
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def evil_app(tmp_path: Path, clock: Clock) -> Flask:
 def test_every_page_escapes_deck_text(evil_app: Flask, clock: Clock) -> None:
     client = client_with_role(evil_app, "alice", "admin")
     with evil_app.app_context():
-        total = len(evil_app.extensions["decks"].bank("evil", 0).questions)
+        total = len(evil_app.extensions["decks"].bank("evil").questions)
     assert_safe(client.get("/").get_data(as_text=True), "home")
     attempt = start_quiz(client, count=20, deck="evil")
     shown = 0

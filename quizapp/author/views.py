@@ -21,7 +21,7 @@ bp = Blueprint("author", __name__, url_prefix="/auteur")
 def _page(form: UploadForm, upload_problems: list[str] | None = None) -> str:
     store: DeckStore = current_app.extensions["decks"]
     counts = {
-        deck_id: Counter(q.kind for q in store.bank(deck_id, 0).questions) | Counter(flashcard=len(store.bank(deck_id, 0).cards))
+        deck_id: Counter(q.kind for q in store.bank(deck_id).questions) | Counter(flashcard=len(store.bank(deck_id).cards))
         for deck_id in store.decks
     }
     return render_template(
@@ -49,7 +49,7 @@ def preview(deck_id: str) -> str:
     store: DeckStore = current_app.extensions["decks"]
     if deck_id not in store.decks:
         abort(404)
-    bank = store.bank(deck_id, 0)
+    bank = store.bank(deck_id)
     shown = [(q.to_dict(), answer_form(q.to_dict())) for q in bank.questions]
     return render_template("author/preview.html", deck=store.decks[deck_id], shown=shown, kinds=KINDS, cards=bank.cards)
 

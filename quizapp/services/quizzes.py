@@ -13,6 +13,7 @@ from sqlalchemy import Integer, bindparam, case, func, select, update
 
 from .. import sql
 from ..content import Question, question_from_dict
+from ..content.arrange import arranged
 from ..content.french import normalize_answer
 from ..decks import DeckStore
 from ..extensions import db
@@ -98,15 +99,18 @@ def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
 
 
 def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Attempt:
-    """Create an attempt: questions drawn with `seed` from the bank generated with the same seed.
+    """Create an attempt: questions drawn with `seed` from the deck's one bank (its version online),
+    each with its choices in an order of this seed's own; the same seed on the same deck version
+    gives the same quiz (a replay).
 
     Raises:
         QuizError: unknown deck, a point that is not of this deck, or no question matches the settings.
     """
-    if settings.deck not in store.decks or settings.mode not in MODES:
+    decks = store.current  # one version of the decks throughout
+    if settings.deck not in decks.decks or settings.mode not in MODES:
         raise QuizError("Ce deck n'existe pas.")
     try:
-        bank = store.bank(settings.deck, seed, settings.point)
+        bank = decks.bank(settings.deck, settings.point)
     except ValueError as exc:
         raise QuizError(str(exc)) from None
     if settings.question_ids:
@@ -114,7 +118,8 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
         pool = [q for q in bank.questions if q.id in wanted]
     else:
         pool = bank.by_kind(settings.kinds, settings.tags)
-    questions = draw(pool, settings.count, random.Random(seed))
+    rng = random.Random(seed)
+    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng)]
     if not questions:
         raise QuizError("Aucune question ne correspond à ces réglages.")
     attempt = Attempt(

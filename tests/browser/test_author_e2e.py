@@ -29,5 +29,5 @@ def test_author_preview(page, live_app) -> None:
     assert multi.locator("input[type=checkbox]").count() == 4
     expect(multi.get_by_text("Plusieurs réponses possibles.")).to_be_visible()
     store = live_app.extensions["decks"]
-    bank = store.bank("openai-saga", 0)
+    bank = store.bank("openai-saga")
     assert page.locator("li.card").count() == len(bank.questions) + len(bank.cards)
