@@ -59,13 +59,15 @@ class DeckWatcher:
         with self._starting:
             if self._pid == pid:
                 return
-            self._stop = threading.Event()
+            if self._stop.is_set():  # stopped before: a new start
+                self._stop = threading.Event()
             self.thread = threading.Thread(target=self._run, args=(self._stop,), name="quizapp-decks", daemon=True)
             self.thread.start()
             self._pid = pid
 
     def stop(self, timeout: float = 10.0) -> None:
-        """End the thread after its current look (tests; a process that exits needs none of this)."""
+        """End this process's watcher threads after their current look (tests; a process that exits
+        needs none of this)."""
         self._stop.set()
         if self.thread is not None:
             self.thread.join(timeout)
