@@ -50,7 +50,7 @@ def start(app: Flask, user: int, seed: int, **settings: object) -> list[dict[str
     chosen = {
         "deck": "openai-saga",
         "count": 10,
-        "kinds": ("choice", "group", "chronology", "quote", "actor"),
+        "kinds": ("group", "chronology", "quote", "actor"),
         "mode": "practice",
     }
     chosen.update(settings)
