@@ -45,7 +45,7 @@ def decks(tmp_path: Path, saga_path: Path) -> Path:
 
 @pytest.fixture
 def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
-    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
 
 
 def with_generator(app: Flask, generate_with: Generate) -> DeckStore:
@@ -162,7 +162,7 @@ def no_server_error(client: FlaskClient, paths: list[str]) -> None:
 def test_a_figure_of_1e308_never_takes_the_site_down(tmp_path: Path, decks: Path, clock: Clock) -> None:
     """Uploaded (refused or accepted, never a 500), then dropped straight into the questions folder and
     served by a fresh worker: every page, every answer and `quizapp validate` keep working."""
-    app = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+    app = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
     author = client_with_role(app, "autrice", "author")
     learner = client_with_role(app, "eleve", "learner")
     assert upload(author, "big.yaml", HUGE_FIGURE.encode()).status_code in (303, 400)

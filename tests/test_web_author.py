@@ -31,7 +31,7 @@ def decks(tmp_path: Path, saga_path: Path) -> Path:
 
 @pytest.fixture
 def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
-    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
 
 
 @pytest.fixture
