@@ -46,7 +46,7 @@ def learner_id(app: Flask, name: str) -> int:
 
 
 def start(app: Flask, user: int, seed: int, **settings: object) -> list[dict[str, object]]:
-    """The snapshots of a quiz started on the saga with `seed`."""
+    """The snapshots of a quiz started on the saga with `seed`, as stored."""
     chosen = {
         "deck": "openai-saga",
         "count": 10,
@@ -56,7 +56,9 @@ def start(app: Flask, user: int, seed: int, **settings: object) -> list[dict[str
     chosen.update(settings)
     with app.app_context():
         attempt = quizzes.start(user, app.extensions["decks"], quizzes.Settings(**chosen), seed, Clock().now)  # type: ignore[arg-type]
-        return [dict(item.snapshot) for item in attempt.items]
+    stored = [snapshot(app, attempt.id, position) for position in range(1, attempt.total + 1)]
+    assert stored == list(attempt.questions)
+    return stored
 
 
 # --- one bank, many quizzes ----------------------------------------------------------------------

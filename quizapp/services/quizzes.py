@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, case, func, select, update
+from sqlalchemy import Integer, bindparam, case, func, insert, select, update
 
 from .. import sql
 from ..content import Question, question_from_dict
@@ -98,10 +98,24 @@ def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
     return data
 
 
-def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Attempt:
+@dataclass(frozen=True)
+class Started:
+    """A quiz just started: its attempt's id and its questions as stored (`AttemptItem.snapshot`)."""
+
+    id: int
+    questions: tuple[dict[str, Any], ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+
+def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Started:
     """Create an attempt: questions drawn with `seed` from the deck's one bank (its version online),
     each with its choices in an order of this seed's own; the same seed on the same deck version
-    gives the same quiz (a replay).
+    gives the same quiz (a replay). The attempt and its questions are written with two Core
+    INSERTs (the items in one executemany) and one commit: the ORM's unit of work cost more than
+    the draw.
 
     Raises:
         QuizError: unknown deck, a point that is not of this deck, or no question matches the settings.
@@ -122,21 +136,28 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
     questions = [arranged(q, rng) for q in draw(pool, settings.count, rng)]
     if not questions:
         raise QuizError("Aucune question ne correspond à ces réglages.")
-    attempt = Attempt(
-        user_id=user_id,
-        deck=settings.deck,
-        settings=settings.to_dict(),
-        seed=seed,
-        mode=settings.mode,
-        total=len(questions),
-        started_at=now,
+    shown = [_shown_as(q, settings.typed) for q in questions]
+    attempt_id = db.session.execute(
+        _NEW_ATTEMPT,
+        {
+            "user_id": user_id,
+            "deck": settings.deck,
+            "settings": settings.to_dict(),
+            "seed": seed,
+            "mode": settings.mode,
+            "total": len(questions),
+            "started_at": now,
+        },
+    ).scalar_one()
+    db.session.execute(
+        _NEW_ITEM,
+        [
+            {"attempt_id": attempt_id, "position": i, "question_id": q.id, "snapshot": data}
+            for i, (q, data) in enumerate(zip(questions, shown, strict=True), start=1)
+        ],
     )
-    attempt.items = [
-        AttemptItem(position=i, question_id=q.id, snapshot=_shown_as(q, settings.typed)) for i, q in enumerate(questions, start=1)
-    ]
-    db.session.add(attempt)
     db.session.commit()
-    return attempt
+    return Started(attempt_id, tuple(shown))
 
 
 def get(user_id: int, attempt_id: int) -> Attempt | None:
@@ -200,6 +221,10 @@ _COUNT_ANSWER = (
         ),
     )
 )
+
+
+_NEW_ATTEMPT = insert(_attempts).returning(_attempts.c.id)
+_NEW_ITEM = insert(_items)
 
 
 def slot(user_id: int, attempt_id: int, position: int) -> Slot | None:
