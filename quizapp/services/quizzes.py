@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,33 +62,69 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
     True/false questions are at most a quarter of the quiz while the pool has other questions to
     take their place; only a pool short of those (a learner's narrow choice of kinds or tags) fills
     the rest with true/false rather than give a shorter quiz.
+
+    The pool is shuffled as it is read (`_random_order`): a quiz of 20 from a bank of 20,000
+    questions pays for the questions it looks at, not for the bank.
     """
-    shuffled = list(pool)
-    rng.shuffle(shuffled)
-    others = sum(q.format != "truefalse" for q in shuffled)
-    true_false_room = max(int(count * MAX_TRUE_FALSE_SHARE), count - others)
+    order = _random_order(pool, rng)
+    looked: list[Question] = []  # in the order drawn, for the second pass
     chosen: list[Question] = []
+    taken: set[str] = set()
     seen: set[str] = set()
+    words: dict[str, tuple[tuple[str, ...], str]] = {}  # question id -> (its answers, its prompt), normalised
+    true_false = 0
+    true_false_room: int | None = None  # known when a true/false question first comes (others counted up to `count`)
+
+    def text_of(question: Question) -> tuple[tuple[str, ...], str]:
+        found = words.get(question.id)
+        if found is None:
+            found = words[question.id] = _answers_and_prompt(question)
+        return found
+
+    def gives_away(asked: Question, shown: Question) -> bool:
+        """True when `shown`'s prompt states `asked`'s answer (« …le 17 novembre 2023 ? » beside « Quel jour… ? »)."""
+        answers, prompt = text_of(asked)[0], text_of(shown)[1]
+        return any(f" {a} " in prompt for a in answers)
+
     for fresh_facts_only in (True, False):  # then, in a small pool, a second question on a fact
-        for question in shuffled:
+        candidates = itertools.chain(looked, order) if not fresh_facts_only else order
+        for question in candidates:
+            if fresh_facts_only:
+                looked.append(question)
             if len(chosen) == count:
                 break
-            if question in chosen or (fresh_facts_only and seen.intersection(question.facts)):
+            if question.id in taken or (fresh_facts_only and seen.intersection(question.facts)):
                 continue
-            if fresh_facts_only and any(_gives_away(question, other) or _gives_away(other, question) for other in chosen):
+            if fresh_facts_only and any(gives_away(question, other) or gives_away(other, question) for other in chosen):
                 continue
-            if question.format == "truefalse" and sum(q.format == "truefalse" for q in chosen) >= true_false_room:
-                continue
+            if question.format == "truefalse":
+                if true_false_room is None:
+                    others = sum(1 for _ in itertools.islice((q for q in pool if q.format != "truefalse"), count))
+                    true_false_room = max(int(count * MAX_TRUE_FALSE_SHARE), count - others)
+                if true_false >= true_false_room:
+                    continue
+                true_false += 1
             chosen.append(question)
+            taken.add(question.id)
             seen.update(question.facts)
     return chosen
 
 
-def _gives_away(asked: Question, shown: Question) -> bool:
-    """True when `shown`'s prompt states `asked`'s answer (« …le 17 novembre 2023 ? » beside « Quel jour… ? »)."""
-    answers = asked.answer if isinstance(asked.answer, tuple) else (asked.answer,)
-    prompt = f" {normalize_answer(shown.prompt)} "
-    return any(len(a) > 3 and f" {a} " in prompt for a in map(normalize_answer, answers) if a not in ("vrai", "faux"))
+def _random_order(pool: Sequence[Question], rng: random.Random) -> Iterator[Question]:
+    """The pool in random order, shuffled as it is read (Fisher-Yates, one swap per question read)."""
+    items = list(pool)
+    for i in range(len(items)):
+        j = rng.randrange(i, len(items))
+        items[i], items[j] = items[j], items[i]
+        yield items[i]
+
+
+def _answers_and_prompt(question: Question) -> tuple[tuple[str, ...], str]:
+    """What `gives_away` compares: the answers worth looking for (longer than 3 letters, not
+    « vrai »/« faux »), and the prompt, both normalised (the prompt padded with spaces)."""
+    answers = question.answer if isinstance(question.answer, tuple) else (question.answer,)
+    normal = tuple(a for a in map(normalize_answer, answers) if len(a) > 3 and a not in ("vrai", "faux"))
+    return normal, f" {normalize_answer(question.prompt)} "
 
 
 def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
