@@ -137,6 +137,10 @@ from flask.testing import FlaskClient  # noqa: E402
 from quizapp import create_app  # noqa: E402
 
 PASSWORD = "correct horse battery"
+# No deck watcher thread in an app built in this process, even one built without `make_app`: a
+# thread left running would poll the databases of later tests. A test that needs the thread asks
+# for it (CONTENT_WATCH=True); real servers (tests/servers.py) start without QUIZAPP_* variables.
+os.environ["QUIZAPP_CONTENT_WATCH"] = "false"
 FAST_HASH = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8, "ARGON2_PARALLELISM": 1}
 
 
