@@ -54,6 +54,7 @@ class Context:
         for f in deck.facts():
             self.by_source[f.source].update(entities_of(f))
         self.members = self._members()
+        self.non_persons = {e for e, x in self.entities.items() if x.kind != "person"}  # groups, organisations, places
         timed: list[Event | Succession] = [*deck.events, *deck.successions]
         self.dated: list[tuple[Event | Succession, DateSpec]] = [
             (f, f.date) for f in timed if f.date is not None and f.date.is_known()
@@ -66,6 +67,9 @@ class Context:
             by_text[d.precision].setdefault(d.text(), d)
         self.dates_by_precision = {
             p: sorted(found.values(), key=lambda d: (d.earliest or dt.date.min, d.text())) for p, found in by_text.items()
+        }
+        self.date_starts_by_precision = {  # their first days, for bisection
+            p: [d.earliest or dt.date.min for d in found] for p, found in self.dates_by_precision.items()
         }
         self.all_names = {french.normalize_answer(n) for e in self.entities for n in self.names_of(e)}
         self.memo: dict[str, Any] = {}  # what a style computes once per generation (its own key)

@@ -56,7 +56,7 @@ def fair_entities(
             linked |= ctx.members.get(n, set())
     # « …l'arrivée chez Microsoft de… » with Microsoft's chief the only Microsoft person among the
     # choices gives the answer away: wrong answers then belong to what the question names, as the answer does.
-    belongs = [ctx.members.get(n, set()) for n in named if answer in ctx.members.get(n, set()) and ctx.entity(n).kind != "person"]
+    belongs = [ctx.members[n] for n in named & ctx.non_persons if answer in ctx.members.get(n, ())]
     seen = {french.normalize_answer(ctx.choice_name(answer))}
     gendered = shown.gender_shown or french.shows_gender(shown.text)
 
@@ -112,7 +112,7 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
         return None
     spans = ctx.dates_by_precision.get(d.precision, [])
     if d.exact:  # the days within NEAR_DAYS, found by bisection in the deck's days
-        starts = [x.earliest or dt.date.min for x in spans]
+        starts = ctx.date_starts_by_precision.get(d.precision, [])
         low, high = (_shift(d.exact, -NEAR_DAYS) or dt.date.min), (_shift(d.exact, NEAR_DAYS) or dt.date.max)
         spans = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
     pool: dict[str, DateSpec] = {x.text(): x for x in spans if x.distinct_from(d)}
