@@ -54,6 +54,7 @@ class Context:
         for f in deck.facts():
             self.by_source[f.source].update(entities_of(f))
         self.members = self._members()
+        self._near_sorted: dict[str, list[str]] = {}
         self.non_persons = {e for e, x in self.entities.items() if x.kind != "person"}  # groups, organisations, places
         timed: list[Event | Succession] = [*deck.events, *deck.successions]
         self.dated: list[tuple[Event | Succession, DateSpec]] = [
@@ -337,6 +338,14 @@ class Context:
     def near(self, source: str) -> set[str]:
         """Entities the facts of one source (episode) mention."""
         return self.by_source.get(source, set())
+
+    def near_sorted(self, source: str) -> list[str]:
+        """`near(source)` sorted, once per source (sorting a long episode's entities for each of its
+        facts was quadratic)."""
+        found = self._near_sorted.get(source)
+        if found is None:
+            found = self._near_sorted[source] = sorted(self.near(source))
+        return found
 
     # --- output --------------------------------------------------------------------------------
     def qid(self, fact_id: str, variant: str) -> str:
