@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import french
@@ -72,17 +72,26 @@ def fair_entities(
             return False
         return not french.mentions(shown.text, ctx.names_of(x)) and wrong(x)
 
-    preferred = [x for x in dict.fromkeys(prefer) if x in ctx.entities and x != answer]
-    closest, further = preferred[:PREFERRED_POOL], preferred[PREFERRED_POOL:]
-    taken = set(preferred)
-    everyone = ctx.by_kind[a.kind]
-    # A long story's whole pool is sampled as it is (those preferred are skipped when drawn):
-    # copying it for every question would make generation quadratic.
-    rest = [x for x in everyone if x not in taken] if len(everyone) <= _MAX_TRIES else everyone
+    preferred = _unique(x for x in prefer if x in ctx.entities and x != answer)
+    closest = list(itertools.islice(preferred, PREFERRED_POOL))
+
+    def pools() -> Iterator[tuple[Sequence[str], set[str]]]:
+        """The closest, then the other preferred, then everyone of the kind; each pool made only
+        when the one before fell short (a long episode's whole list read for every question made
+        generation quadratic), so the draws are those of reading them all first."""
+        yield closest, set()
+        further = list(preferred)
+        yield further, set()
+        taken = {*closest, *further}
+        everyone = ctx.by_kind[a.kind]
+        # A long story's whole pool is sampled as it is (those preferred are skipped when drawn):
+        # copying it for every question would make generation quadratic.
+        yield ([x for x in everyone if x not in taken] if len(everyone) <= _MAX_TRIES else everyone), taken
+
     chosen: list[str] = []
-    for pool in (closest, further, rest):
+    for pool, skip in pools():
         for x in _sampled(ctx, pool):
-            if pool is rest and x in taken:
+            if x in skip:
                 continue
             norm = french.normalize_answer(ctx.choice_name(x))
             if norm in seen or not fair(x):
@@ -92,6 +101,15 @@ def fair_entities(
             if len(chosen) == count:
                 return chosen
     return None
+
+
+def _unique(items: Iterable[str]) -> Iterator[str]:
+    """`items` without repeats, in the order of their first appearance, read as they are needed."""
+    seen: set[str] = set()
+    for x in items:
+        if x not in seen:
+            seen.add(x)
+            yield x
 
 
 def _sampled(ctx: Context, pool: Sequence[str]) -> Iterable[str]:
