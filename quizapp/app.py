@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import charts, files, schema, sql, times
-from .decks import DeckStore
+from .decks import DeckStore, Snapshot
+from .deckwatch import DeckWatcher
 from .extensions import csrf, db, login_manager, migrate
 from .paths import shipped
 from .roles import AUTHORS
@@ -86,7 +86,8 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         CLOCK=utc_now,
         FSRS_RETENTION=0.9,
         FSRS_FUZZING=True,
-        CONTENT_CHECK_SECONDS=2.0,
+        CONTENT_CHECK_SECONDS=2.0,  # how often each process's watcher thread looks for changed decks
+        CONTENT_WATCH=True,  # False: no watcher thread (tests call app.extensions["deck_watcher"].check())
         RANDOM_SEED=None,
         DATABASE_UPGRADE=False,  # run pending migrations at start (`quizapp serve --upgrade`)
         STATEMENT_TIMEOUT_SECONDS=10,  # PostgreSQL: no statement runs longer
@@ -160,22 +161,39 @@ def register_extensions(app: Flask) -> None:
         except schema.SchemaError:
             db.engine.dispose()  # no app: give its connections back before saying why
             raise
-        store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"]], authoring.StoredUploads(db.engine))
-        cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
-    last_look = [0.0]
+        app.extensions["decks"] = DeckStore(
+            [app.config["QUESTIONS_DIR"]], authoring.StoredUploads(db.engine), on_change=_record_card_versions(app)
+        )
+    register_deck_watcher(app)
+    login_manager.user_loader(accounts.load_account)
+
+
+def _record_card_versions(app: Flask) -> Callable[[Snapshot], None]:
+    """After each reload (the watcher's thread, an upload, the start): when each card last changed,
+    written in an app context of its own (the watcher's thread has none)."""
+
+    def record(decks: Snapshot) -> None:
+        with app.app_context():
+            cardversions.sync(list(decks.cards().values()), app.config["CLOCK"]())
+
+    return record
+
+
+def register_deck_watcher(app: Flask) -> None:
+    """Deck changes are picked up by a thread per process (`deckwatch`), never inside a request;
+    each request reads one version of the decks from start to end."""
+    watcher = app.extensions["deck_watcher"] = DeckWatcher(lambda: app.extensions["decks"], app.config["CONTENT_CHECK_SECONDS"])
+    watch = bool(app.config["CONTENT_WATCH"])
 
     @app.before_request
-    def pick_up_edited_decks() -> None:
-        """Live content: at most every CONTENT_CHECK_SECONDS, look for edited deck files."""
-        now = time.monotonic()
-        if now - last_look[0] < app.config["CONTENT_CHECK_SECONDS"]:
-            return
-        last_look[0] = now
-        current: DeckStore = app.extensions["decks"]
-        if current.refresh():
-            cardversions.sync(list(current.cards().values()), app.config["CLOCK"]())
+    def pin_decks() -> None:
+        if watch:
+            watcher.ensure_running()
+        app.extensions["decks"].pin()
 
-    login_manager.user_loader(accounts.load_account)
+    @app.teardown_request
+    def unpin_decks(_exc: BaseException | None) -> None:
+        app.extensions["decks"].unpin()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,26 +3,34 @@
 Decks live in the questions folder (deployed with the app, the same on every server) and in the
 database (uploads, every version kept: `Uploads`). The store notices edited, new and removed files
 (by modification time and size) and new uploads (by the newest upload's id, one small query) and
-reloads only the decks that changed, so every worker of every server serves a new upload within
-CONTENT_CHECK_SECONDS. A deck whose new version is invalid stays online in its last valid version;
-its problems are kept for the author page and written to the log.
+reloads only the decks that changed. A deck whose new version is invalid stays online in its last
+valid version; its problems are kept for the author page and written to the log.
 
-A deck's questions are generated when it loads, so a deck the generator cannot handle is caught
-there, like a deck with an error in its YAML, rather than in the middle of a learner's request.
+A deck's questions are generated once per version, when it loads, so a deck the generator cannot
+handle is caught there, like a deck with an error in its YAML, rather than in the middle of a
+learner's request; every quiz draws from that one bank with its own seed (`services.quizzes`).
 The generator runs on what authors wrote: `deck_boundary` turns *any* exception it raises into a
 located problem. That is the one place where catching every exception is the point.
+
+What the store serves is a `Snapshot`: the decks of one moment, their banks and what is derived
+from them, never changed once built. `refresh` builds the next snapshot beside the one online and
+swaps it in with one assignment, so a reader sees the old version or the new one, never half of
+each; a request pins the snapshot it started with (`pin`). Reloading is not a request's work:
+`deckwatch.DeckWatcher` calls `refresh` from a thread of its own in each process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
-import functools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck, parse_files
 from .content.lint import Report, lint
@@ -87,7 +95,7 @@ StatusKey = Path | str  # a deck folder or file, or "upload:<deck id>"
 
 @dataclass
 class DeckStatus:
-    """One deck folder (or file, or upload) as the author page shows it."""
+    """One deck folder (or file, or upload) as the author page shows it (a reload works on a copy)."""
 
     path: Path | None
     name: str
@@ -105,27 +113,195 @@ def upload_key(deck_id: str) -> str:
     return f"upload:{deck_id}"
 
 
-class DeckStore:
-    """Valid decks by id, each folder's and upload's status, and banks generated per seed (cached).
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
-    `generate` is the content core's generator; a test may pass one that fails.
-    """
 
-    def __init__(self, folders: list[Path], uploads: Uploads | None = None, generate: Generate = generate) -> None:
-        self.folders = [f for f in folders if f is not None]
-        self.uploads = uploads
+class Bounded(Generic[K, V]):
+    """At most `size` values, the least recently used one dropped first; safe to share between
+    threads (two threads asking for the same missing key may both make it: the second one is kept)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: a slow generation does not hold up the other keys
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+STORY_BANKS = 8  # story-mode banks kept per deck version: memory bounded whatever the points asked
+REPORTS = 64
+CARD_SETS = 64  # flashcard sets of learners at different story points
+
+
+class Snapshot:
+    """The decks online at one moment: each deck's status, its one bank (made at load, seed 0) and
+    what is derived from them (story-mode banks, lint reports, flashcard sets), cached here so
+    that a reload, which makes a new snapshot, starts them afresh. Never changed once built."""
+
+    def __init__(self, status: dict[StatusKey, DeckStatus], generate: Generate = generate) -> None:
+        self.status = status
         self.generate = generate
-        self.decks: dict[str, Deck] = {}
-        self._banks: dict[str, Bank] = {}
-        self.status: dict[StatusKey, DeckStatus] = {}
-        self._signature: dict[Path, Signature] = {}
-        self._marker: Hashable = None
-        self._cards: dict[str, Card] | None = None
-        self.refresh()
+        self.decks: dict[str, Deck] = {s.deck.id: s.deck for s in status.values() if s.deck is not None}
+        self.banks: dict[str, Bank] = {s.deck.id: s.bank for s in status.values() if s.deck is not None and s.bank is not None}
+        self._cards: dict[str, Card] = {card.id: card for bank in self.banks.values() for card in bank.cards}
+        self._story: Bounded[tuple[str, Point], Bank] = Bounded(STORY_BANKS)
+        self._reports: Bounded[str, Report | None] = Bounded(REPORTS)
+        self._cards_at: Bounded[tuple[tuple[str, str], ...], dict[str, Card]] = Bounded(CARD_SETS)
 
     @property
     def problems(self) -> list[Problem]:
         return [p for status in self.status.values() for p in status.problems]
+
+    def bank(self, deck_id: str, point: str = "") -> Bank:
+        """The deck's bank, the one every quiz draws from.
+
+        With a `point` (an episode or a day, see `Point.read`), the bank of the deck as known then:
+        nothing in it speaks of what comes later. It is generated on first use and kept among the
+        last STORY_BANKS points asked. A story cut the generator fails on gives an empty bank
+        (logged): the whole deck would give the rest of the story away.
+
+        Raises:
+            KeyError: no such deck online.
+            ValueError: `point` is neither an episode of the deck nor a date.
+        """
+        loaded = self.banks[deck_id]
+        if not point:
+            return loaded
+        at = Point.read(self.decks[deck_id], point)
+        if at.whole:
+            return loaded
+        return self._story.get((deck_id, at), lambda: self._story_bank(deck_id, at))
+
+    def _story_bank(self, deck_id: str, at: Point) -> Bank:
+        try:
+            return build_bank(cut(self.decks[deck_id], at), 0, deck_id, self.generate)
+        except ContentError:
+            log.exception("deck « %s » : génération impossible au point « %s »", deck_id, at.text())
+            return Bank(deck_id, (), ())
+
+    def report(self, deck_id: str) -> Report | None:
+        """The deck's `quizapp lint` report for the author page; None (logged) if it fails."""
+        return self._reports.get(deck_id, lambda: self._report(deck_id))
+
+    def _report(self, deck_id: str) -> Report | None:
+        try:
+            with deck_boundary(deck_id, f"deck « {deck_id} » : la relecture n'a pas pu se faire"):
+                return lint(self.decks[deck_id], self.banks[deck_id])
+        except ContentError:
+            log.exception("deck « %s » : quizapp lint a échoué", deck_id)
+            return None
+
+    def cards_at(self, points: tuple[tuple[str, str], ...]) -> dict[str, Card]:
+        """Every flashcard, by id, each deck as known at its point in `points` ((deck id, point) pairs,
+        sorted, so that learners at the same points share one dict; a deck left out, or an invalid
+        point, is the whole deck)."""
+        return self._cards_at.get(points, lambda: self._cards_at_points(dict(points)))
+
+    def _cards_at_points(self, at: dict[str, str]) -> dict[str, Card]:
+        cards: dict[str, Card] = {}
+        for deck_id in self.decks:
+            try:
+                bank = self.bank(deck_id, at.get(deck_id, ""))
+            except ValueError:  # a point stored before the deck changed: the whole deck
+                bank = self.banks[deck_id]
+            cards.update((card.id, card) for card in bank.cards)
+        return cards
+
+    def cards(self) -> dict[str, Card]:
+        """Every flashcard of every deck, by id."""
+        return self._cards
+
+    def questions(self, deck_id: str) -> dict[str, Question]:
+        """The deck's questions by id."""
+        return {q.id: q for q in self.banks[deck_id].questions}
+
+
+class DeckStore:
+    """The decks online (a `Snapshot`, swapped whole on every reload) and how to reload them.
+
+    `generate` is the content core's generator; a test may pass one that fails. `on_change` is
+    called with each new snapshot once it is online (the app records the cards' versions there);
+    an exception it raises is logged, not raised: the new decks are online already.
+    """
+
+    def __init__(
+        self,
+        folders: list[Path],
+        uploads: Uploads | None = None,
+        generate: Generate = generate,
+        on_change: Callable[[Snapshot], None] | None = None,
+    ) -> None:
+        self.folders = [f for f in folders if f is not None]
+        self.uploads = uploads
+        self.generate = generate
+        self.on_change = on_change
+        self.refreshes = 0  # how many times `refresh` looked (a test counts them)
+        self._snapshot = Snapshot({}, generate)
+        self._pinned = threading.local()
+        self._reloading = threading.Lock()  # one reload at a time (the watcher, an upload)
+        self._signature: dict[Path, Signature] = {}
+        self._marker: Hashable = None
+        self.refresh()
+
+    # --- what readers see ------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Snapshot:
+        """The snapshot this thread's request pinned, or else the one online."""
+        pinned: Snapshot | None = getattr(self._pinned, "snapshot", None)
+        return pinned if pinned is not None else self._snapshot
+
+    def pin(self) -> None:
+        """Serve this thread the snapshot online now until `unpin` (a request: one version throughout)."""
+        self._pinned.snapshot = self._snapshot
+
+    def unpin(self) -> None:
+        self._pinned.snapshot = None
+
+    @property
+    def decks(self) -> dict[str, Deck]:
+        return self.current.decks
+
+    @property
+    def status(self) -> dict[StatusKey, DeckStatus]:
+        return self.current.status
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.current.problems
+
+    def bank(self, deck_id: str, point: str = "") -> Bank:
+        """See `Snapshot.bank`."""
+        return self.current.bank(deck_id, point)
+
+    def report(self, deck_id: str) -> Report | None:
+        return self.current.report(deck_id)
+
+    def cards_at(self, points: tuple[tuple[str, str], ...]) -> dict[str, Card]:
+        return self.current.cards_at(points)
+
+    def cards(self) -> dict[str, Card]:
+        return self.current.cards()
+
+    def questions(self, deck_id: str) -> dict[str, Question]:
+        return self.current.questions(deck_id)
+
+    # --- reloading -------------------------------------------------------------------------------
 
     def _scan(self) -> dict[Path, Signature]:
         found: dict[Path, Signature] = {}
@@ -144,65 +320,72 @@ class DeckStore:
         return found
 
     def refresh(self) -> bool:
-        """Reload the decks whose files or uploads changed since the last look; True if anything changed."""
-        signature = self._scan()
-        marker = self.uploads.marker() if self.uploads is not None else None
-        if signature == self._signature and marker == self._marker:
-            return False
-        for path in set(self._signature) - set(signature):  # deck folder removed
-            self.status.pop(path, None)
-        for path, stats in signature.items():
-            if self._signature.get(path) != stats:
-                self._reload(path)
-        self._signature = signature
-        if self.uploads is not None and marker != self._marker:
-            for upload in self.uploads.latest():
-                known = self.status.get(upload_key(upload.deck_id))
-                if known is None or known.upload is None or known.upload.id != upload.id:
-                    self._reload_upload(upload)
-            self._marker = marker
-        self.decks = {s.deck.id: s.deck for s in self.status.values() if s.deck is not None}
-        self._banks = {s.deck.id: s.bank for s in self.status.values() if s.deck is not None and s.bank is not None}
-        self.bank.cache_clear()
-        self.report.cache_clear()
-        self.cards_at.cache_clear()
-        self._cards = None
-        return True
+        """Reload the decks whose files or uploads changed since the last look and put the new
+        snapshot online; True if anything changed. Not for a learner's request (see the module
+        docstring): the watcher's thread, the author's own upload, a command or a test."""
+        with self._reloading:
+            self.refreshes += 1
+            signature = self._scan()
+            marker = self.uploads.marker() if self.uploads is not None else None
+            if signature == self._signature and marker == self._marker:
+                return False
+            status = dict(self._snapshot.status)  # the next version, built beside the one online
+            for path in set(self._signature) - set(signature):  # deck folder removed
+                status.pop(path, None)
+            for path, stats in signature.items():
+                if self._signature.get(path) != stats:
+                    self._reload(status, path)
+            if self.uploads is not None and marker != self._marker:
+                for upload in self.uploads.latest():
+                    known = status.get(upload_key(upload.deck_id))
+                    if known is None or known.upload is None or known.upload.id != upload.id:
+                        self._reload_upload(status, upload)
+            snapshot = Snapshot(status, self.generate)
+            self._snapshot = snapshot  # the swap: one assignment
+            self._signature, self._marker = signature, marker
+            if self.on_change is not None:
+                try:
+                    self.on_change(snapshot)
+                except Exception:  # a hook's failure must not undo a reload already online: logged
+                    log.exception("decks : l'action après le rechargement a échoué")
+            return True
 
-    def _reload(self, path: Path) -> None:
+    def _reload(self, status: dict[StatusKey, DeckStatus], path: Path) -> None:
         root = path.parent.parent
-        status = self.status.get(path) or DeckStatus(path, str(path.relative_to(root)))
-        self.status[path] = status
-        self._load(path, status, lambda: load_deck(path, root=root))
+        known = status.get(path)
+        entry = dataclasses.replace(known) if known else DeckStatus(path, str(path.relative_to(root)))
+        status[path] = entry
+        self._load(status, path, entry, lambda: load_deck(path, root=root))
 
-    def _reload_upload(self, upload: Upload) -> None:
+    def _reload_upload(self, status: dict[StatusKey, DeckStatus], upload: Upload) -> None:
         key = upload_key(upload.deck_id)
-        status = self.status.get(key) or DeckStatus(None, upload.filename)
-        status.name, status.upload = upload.filename, upload
-        self.status[key] = status
-        self._load(key, status, lambda: parse_files([(upload.filename, upload.text.encode())]))
+        known = status.get(key)
+        entry = dataclasses.replace(known) if known else DeckStatus(None, upload.filename)
+        entry.name, entry.upload = upload.filename, upload
+        status[key] = entry
+        self._load(status, key, entry, lambda: parse_files([(upload.filename, upload.text.encode())]))
 
-    def _load(self, key: StatusKey, status: DeckStatus, read: Callable[[], Deck]) -> None:
+    def _load(self, status: dict[StatusKey, DeckStatus], key: StatusKey, entry: DeckStatus, read: Callable[[], Deck]) -> None:
         """Read a deck, check it against the others and generate its questions; on any problem,
         the version online (if any) stays."""
         try:
-            with deck_boundary(status.name, "le deck n'a pas pu être lu"):
+            with deck_boundary(entry.name, "le deck n'a pas pu être lu"):
                 deck = read()
-            others = [s.deck for k, s in self.status.items() if k != key and s.deck is not None]
+            others = [s.deck for k, s in status.items() if k != key and s.deck is not None]
             problems = question_clashes(deck, others)
-            taken = next((k for k, s in self.status.items() if k != key and s.deck and s.deck.id == deck.id), None)
+            taken = next((k for k, s in status.items() if k != key and s.deck and s.deck.id == deck.id), None)
             if taken is not None:
-                problems.append(Problem(status.name, 1, 1, f"le deck « {deck.id} » existe déjà ({self.status[taken].name})"))
+                problems.append(Problem(entry.name, 1, 1, f"le deck « {deck.id} » existe déjà ({status[taken].name})"))
             if not problems:
-                bank = self.checked_bank(deck, status.name)
-                status.deck, status.bank, status.problems = deck, bank, []
-                log.info("deck « %s » chargé depuis %s", deck.id, status.name)
+                bank = self.checked_bank(deck, entry.name)
+                entry.deck, entry.bank, entry.problems = deck, bank, []
+                log.info("deck « %s » chargé depuis %s", deck.id, entry.name)
                 return
         except ContentError as exc:
             problems = exc.problems
-        status.problems = problems
+        entry.problems = problems
         for problem in problems:
-            log.error("deck invalide (%s) : %s", "version précédente en ligne" if status.deck else "hors ligne", problem)
+            log.error("deck invalide (%s) : %s", "version précédente en ligne" if entry.deck else "hors ligne", problem)
 
     def checked_bank(self, deck: Deck, where: str) -> Bank:
         """The deck's bank (seed 0) from this store's generator; a failure is logged with its traceback.
@@ -215,67 +398,3 @@ class DeckStore:
         except ContentError:
             log.exception("deck « %s » (%s) : le générateur a échoué", deck.id, where)
             raise
-
-    @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, kept for the app's lifetime
-    def bank(self, deck_id: str, seed: int, point: str = "") -> Bank:
-        """The deck's bank drawn with `seed`; if the generator fails with this seed, the one made at
-        load time (logged: a learner's quiz never fails on it).
-
-        With a `point` (an episode or a day, see `Point.read`), the bank of the deck as known then:
-        nothing in it speaks of what comes later. A story cut the generator fails on gives an empty
-        bank (logged): the whole deck would give the rest of the story away.
-
-        Raises:
-            ValueError: `point` is neither an episode of the deck nor a date.
-        """
-        if point:
-            at = Point.read(self.decks[deck_id], point)
-            try:
-                return build_bank(cut(self.decks[deck_id], at), seed, deck_id, self.generate)
-            except ContentError:
-                log.exception("deck « %s » : génération impossible au point « %s »", deck_id, point)
-                return Bank(deck_id, (), ())
-        loaded = self._banks[deck_id]
-        if seed == 0:
-            return loaded
-        try:
-            return build_bank(self.decks[deck_id], seed, deck_id, self.generate)
-        except ContentError:
-            log.exception("deck « %s » : génération impossible avec la graine %d ; celle du chargement sert", deck_id, seed)
-            return loaded
-
-    @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, cleared on every reload
-    def report(self, deck_id: str) -> Report | None:
-        """The deck's `quizapp lint` report for the author page; None (logged) if it fails."""
-        try:
-            with deck_boundary(deck_id, f"deck « {deck_id} » : la relecture n'a pas pu se faire"):
-                return lint(self.decks[deck_id], self.bank(deck_id, 0))
-        except ContentError:
-            log.exception("deck « %s » : quizapp lint a échoué", deck_id)
-            return None
-
-    @functools.lru_cache(maxsize=64)  # noqa: B019 - one store per app, cleared on every reload
-    def cards_at(self, points: tuple[tuple[str, str], ...]) -> dict[str, Card]:
-        """Every flashcard, by id, each deck as known at its point in `points` ((deck id, point) pairs,
-        sorted, so that learners at the same points share one dict; a deck left out, or an invalid
-        point, is the whole deck)."""
-        at = dict(points)
-        cards: dict[str, Card] = {}
-        for deck_id in self.decks:
-            point = at.get(deck_id, "")
-            try:
-                bank = self.bank(deck_id, 0, point)
-            except ValueError:  # a point stored before the deck changed: the whole deck
-                bank = self.bank(deck_id, 0)
-            cards.update((card.id, card) for card in bank.cards)
-        return cards
-
-    def cards(self) -> dict[str, Card]:
-        """Every flashcard of every deck, by id (computed once per load)."""
-        if self._cards is None:
-            self._cards = {card.id: card for deck_id in self.decks for card in self.bank(deck_id, 0).cards}
-        return self._cards
-
-    def questions(self, deck_id: str) -> dict[str, Question]:
-        """The deck's questions by id (seed 0: ids and facts do not depend on the seed)."""
-        return {q.id: q for q in self.bank(deck_id, 0).questions}

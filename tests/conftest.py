@@ -137,6 +137,10 @@ from flask.testing import FlaskClient  # noqa: E402
 from quizapp import create_app  # noqa: E402
 
 PASSWORD = "correct horse battery"
+# No deck watcher thread in an app built in this process, even one built without `make_app`: a
+# thread left running would poll the databases of later tests. A test that needs the thread asks
+# for it (CONTENT_WATCH=True); real servers (tests/servers.py) start without QUIZAPP_* variables.
+os.environ["QUIZAPP_CONTENT_WATCH"] = "false"
 FAST_HASH = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8, "ARGON2_PARALLELISM": 1}
 
 
@@ -176,6 +180,7 @@ def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: 
         "WTF_CSRF_ENABLED": False,
         "CLOCK": clock,
         "RANDOM_SEED": 1234,
+        "CONTENT_WATCH": False,  # no watcher thread: a test reloads where a server would (`reload_decks`)
         **(FAST_HASH if fast_hash else {}),
         **overrides,
     }
@@ -184,6 +189,12 @@ def make_app(tmp_path: Path, clock: Clock, fast_hash: bool = True, **overrides: 
         return create_app(config)
     finally:
         del os.environ["QUIZAPP_INSTANCE"]
+
+
+def reload_decks(app: Flask) -> bool:
+    """The look a server's watcher thread makes every CONTENT_CHECK_SECONDS, made now; True if the
+    decks changed."""
+    return bool(app.extensions["deck_watcher"].check())
 
 
 @pytest.fixture

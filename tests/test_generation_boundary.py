@@ -16,7 +16,7 @@ from quizapp import cli
 from quizapp.content import Bank, Deck, generate
 from quizapp.decks import DeckStore, Generate
 
-from .conftest import Clock, client_with_role, login, make_app, start_quiz
+from .conftest import Clock, client_with_role, login, make_app, reload_decks, start_quiz
 from .test_authored_questions import GOOD
 from .test_web_author import upload, versions
 from .webhelpers import form_for, snapshot
@@ -45,7 +45,7 @@ def decks(tmp_path: Path, saga_path: Path) -> Path:
 
 @pytest.fixture
 def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
-    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
 
 
 def with_generator(app: Flask, generate_with: Generate) -> DeckStore:
@@ -75,6 +75,7 @@ def test_a_new_version_the_generator_fails_on_keeps_the_last_good_one_online(dec
     learner = client_with_role(author_app, "eleve", "learner")
     deck_file = decks / "mini" / "deck.yaml"
     deck_file.write_text(deck_file.read_text(encoding="utf-8").replace("title: Mini,", "title: Boum,"), encoding="utf-8")
+    reload_decks(author_app)
     page = author.get("/auteur/").get_data(as_text=True)
     assert "Erreurs : la version précédente reste en ligne." in page
     assert "questions/mini, ligne 1, colonne 1</span> : deck « mini » : les questions n&#39;ont pas pu être générées" in page
@@ -86,16 +87,24 @@ def test_a_new_version_the_generator_fails_on_keeps_the_last_good_one_online(dec
     assert "Mini" in author.get("/auteur/apercu/mini").get_data(as_text=True)
 
 
-def test_a_seed_the_generator_fails_on_falls_back_to_the_loaded_questions(
-    author_app: Flask, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_quiz_start_never_runs_the_generator(author_app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    """Every quiz draws from the bank made when the deck loaded, whatever its seed: a generator that
+    would fail on the quiz's seed is never asked."""
+    asked: list[int] = []
+
+    def counting(deck: Deck, seed: int) -> Bank:
+        asked.append(seed)
+        return failing_on("Mini", seeds=(77,))(deck, seed)
+
+    with_generator(author_app, counting)
+    assert asked and set(asked) == {0}  # at load
+    asked.clear()
     author_app.config["RANDOM_SEED"] = 77
-    with_generator(author_app, failing_on("Mini", seeds=(77,)))
     learner = client_with_role(author_app, "eleve", "learner")
     with caplog.at_level(logging.ERROR, logger="quizapp.decks"):
         attempt = start_quiz(learner, count=5, deck="mini")
     assert learner.get(f"/quiz/{attempt}/1").status_code == 200
-    assert "génération impossible avec la graine 77" in caplog.text
+    assert asked == [] and "génération impossible" not in caplog.text
 
 
 def test_an_upload_the_generator_fails_on_is_refused_and_nothing_is_written(tmp_path: Path, author_app: Flask) -> None:
@@ -156,7 +165,7 @@ def no_server_error(client: FlaskClient, paths: list[str]) -> None:
 def test_a_figure_of_1e308_never_takes_the_site_down(tmp_path: Path, decks: Path, clock: Clock) -> None:
     """Uploaded (refused or accepted, never a 500), then dropped straight into the questions folder and
     served by a fresh worker: every page, every answer and `quizapp validate` keep working."""
-    app = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+    app = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
     author = client_with_role(app, "autrice", "author")
     learner = client_with_role(app, "eleve", "learner")
     assert upload(author, "big.yaml", HUGE_FIGURE.encode()).status_code in (303, 400)
@@ -167,6 +176,7 @@ def test_a_figure_of_1e308_never_takes_the_site_down(tmp_path: Path, decks: Path
 
     (decks / "big").mkdir()
     (decks / "big" / "deck.yaml").write_text(HUGE_FIGURE, encoding="utf-8")
+    reload_decks(app)
     no_server_error(author, pages)  # picked up by the running app
     worker = make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))  # a worker starting with it in place
     first = worker.test_client()

@@ -78,13 +78,13 @@ def assert_safe(html: str, where: str, shown: bool = True) -> bool:
 def evil_app(tmp_path: Path, clock: Clock) -> Flask:
     (tmp_path / "questions" / "evil").mkdir(parents=True)
     (tmp_path / "questions" / "evil" / "deck.yaml").write_text(DECK, encoding="utf-8")
-    return make_app(tmp_path, clock, QUESTIONS_DIR=str(tmp_path / "questions"), CONTENT_CHECK_SECONDS=0)
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(tmp_path / "questions"))
 
 
 def test_every_page_escapes_deck_text(evil_app: Flask, clock: Clock) -> None:
     client = client_with_role(evil_app, "alice", "admin")
     with evil_app.app_context():
-        total = len(evil_app.extensions["decks"].bank("evil", 0).questions)
+        total = len(evil_app.extensions["decks"].bank("evil").questions)
     assert_safe(client.get("/").get_data(as_text=True), "home")
     attempt = start_quiz(client, count=20, deck="evil")
     shown = 0

@@ -8,6 +8,8 @@ from __future__ import annotations
 import http.client
 import itertools
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,23 @@ def answer(browser: Browser, attempt: int, position: int, snap: dict[str, Any]) 
     return browser.post(f"/quiz/{attempt}/{position}", form_for(snap, right=position % 3 != 0))[0]
 
 
+def eventually(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Whether `condition` comes to hold within `seconds`, asked again every 50 ms: for what another
+    process does in its own time (a worker's watcher thread), waiting for the outcome itself."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def started(browser: Browser, deck: str) -> bool:
+    """A quiz on `deck` started (False: the worker that answered does not serve the deck yet)."""
+    browser.get("/quiz/")
+    return browser.post("/quiz/", {"deck": deck, "count": "5", "mode": "practice", "kinds": ["authored"]})[0] == 303
+
+
 def test_two_servers_share_decks_sessions_and_every_answer(tmp_path: Path, command_environment: None) -> None:
     database = database_url(tmp_path)
     first = Server(tmp_path / "one", database, QUIZAPP_CONTENT_CHECK_SECONDS="0")
@@ -75,9 +94,9 @@ def test_two_servers_share_decks_sessions_and_every_answer(tmp_path: Path, comma
         author.get("/auteur/")
         assert author.upload("mini.yaml", MINI) == 303  # through the first server...
         elsewhere = author.on(second.base)  # ...served by the second, to the same signed-in session
-        status, _, page = elsewhere.get("/auteur/apercu/mini")
-        assert status == 200 and "Une seule" in page
-        assert elsewhere.start_quiz(deck="mini", count=5)
+        # once the watcher thread of each of its workers has looked (every 0.1 s here)
+        assert eventually(lambda: "Une seule" in elsewhere.get("/auteur/apercu/mini")[2])
+        assert eventually(lambda: started(elsewhere, "mini"))
         assert author.post("/compte/deconnexion", {})[0] == 302  # log out on the first server...
         assert elsewhere.get("/auteur/")[0] == 302  # ...and the session is over on the second
 

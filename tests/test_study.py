@@ -117,7 +117,7 @@ def test_daily_new_card_limit(study_app: Flask, learner: FlaskClient, clock: Clo
 
 def test_siblings_are_buried_for_the_day(study_app: Flask, learner: FlaskClient, clock: Clock) -> None:
     with study_app.app_context():
-        cards = study_app.extensions["decks"].bank("openai-saga", 0).cards
+        cards = study_app.extensions["decks"].bank("openai-saga").cards
     fact = "murati-replaces-altman"
     front, back = f"openai-saga:{fact}:card", f"openai-saga:{fact}:card-reverse"
     assert {c.id for c in cards if c.fact == fact} == {front, back}

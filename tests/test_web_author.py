@@ -19,7 +19,7 @@ from werkzeug.test import TestResponse
 from quizapp.extensions import db
 from quizapp.models import DeckVersion, User
 
-from .conftest import Clock, client_with_role, make_app, start_quiz
+from .conftest import Clock, client_with_role, make_app, reload_decks, start_quiz
 from .test_authored_questions import GOOD
 from .webhelpers import form_for, snapshot
 
@@ -33,7 +33,7 @@ def decks(tmp_path: Path, saga_path: Path) -> Path:
 
 @pytest.fixture
 def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
-    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks), CONTENT_CHECK_SECONDS=0)
+    return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
 
 
 @pytest.fixture
@@ -60,17 +60,18 @@ def test_author_page_lists_decks_and_counts(author: FlaskClient) -> None:
     assert "En ligne." in page and "questions/openai-saga" in page
     store = author.application.extensions["decks"]
     written = len(store.decks["openai-saga"].questions)
-    quotes = sum(q.kind == "quote" for q in store.bank("openai-saga", 0).questions)
+    quotes = sum(q.kind == "quote" for q in store.bank("openai-saga").questions)
     assert f"Questions rédigées : {written}" in page and f"Citations : {quotes}" in page
     assert written > 10 and quotes > 3
 
 
-def test_author_page_shows_the_lint_of_each_deck(decks: Path, author: FlaskClient) -> None:
+def test_author_page_shows_the_lint_of_each_deck(decks: Path, author_app: Flask, author: FlaskClient) -> None:
     """The saga's kept warnings with their reasons; an edit that opens a warning shows it, located."""
     page = author.get("/auteur/").get_data(as_text=True)
     assert "Relecture : 0 avertissement(s)" in page and "accepté : " in page
     entities = decks / "openai-saga" / "entities.yaml"
     entities.write_text(entities.read_text(encoding="utf-8").replace("    gender: f\n", "", 1), encoding="utf-8")
+    reload_decks(author_app)
     page = author.get("/auteur/").get_data(as_text=True)
     assert "Relecture : 1 avertissement(s)" in page and "[gender]" in page and "questions/openai-saga/entities.yaml:" in page
 
@@ -91,7 +92,7 @@ def preview_pages(author: FlaskClient, query: str = "") -> list[str]:
 
 def test_preview_shows_every_question_as_learners_see_it(author_app: Flask, author: FlaskClient) -> None:
     with author_app.app_context():
-        bank = author_app.extensions["decks"].bank("openai-saga", 0)
+        bank = author_app.extensions["decks"].bank("openai-saga")
     pages = preview_pages(author)
     assert [p.count('<li class="card" id="q-') for p in pages[:-1]] == [50] * (len(pages) - 1)
     ids = [i for p in pages for i in re.findall(r'<li class="card" id="q-\d+">\s*<p class="muted"><code>([^<]+)</code>', p)]
@@ -114,7 +115,7 @@ def test_preview_ids_are_unique_on_every_page(author: FlaskClient) -> None:
 
 def test_preview_filters_by_kind_and_words_and_pages_keep_them(author_app: Flask, author: FlaskClient) -> None:
     with author_app.app_context():
-        bank = author_app.extensions["decks"].bank("openai-saga", 0)
+        bank = author_app.extensions["decks"].bank("openai-saga")
     truefalse = [q.id for q in bank.questions if q.kind == "truefalse"]
     pages = preview_pages(author, "?kind=truefalse")
     shown = [i for p in pages for i in re.findall(r'<li class="card" id="q-\d+">\s*<p class="muted"><code>([^<]+)</code>', p)]
@@ -146,8 +147,19 @@ def test_preview_page_numbers_out_of_range_still_show_a_page(author: FlaskClient
     assert response.status_code == 200 and '<li class="card" id="q-' in response.get_data(as_text=True)
 
 
-def test_an_edit_is_live_on_the_next_request(decks: Path, author: FlaskClient) -> None:
+def test_an_edit_is_live_after_the_next_look_and_no_request_reloads(decks: Path, author_app: Flask, author: FlaskClient) -> None:
+    """Requests serve the version online, without looking at the files; the watcher's next look
+    (made here by hand) puts the edit online."""
+    store = author_app.extensions["decks"]
+    looks = store.refreshes
     edit(decks / "openai-saga" / "quotes.yaml", "Coup de théâtre", "Retournement complet")
+    learner = client_with_role(author_app, "eleve", "learner")
+    attempt = start_quiz(learner, count=5)
+    assert learner.get(f"/quiz/{attempt}/1").status_code == 200
+    page = "".join(preview_pages(author))
+    assert "Coup de théâtre" in page and "Retournement complet" not in page  # the old version, still
+    assert store.refreshes == looks  # no request looked
+    assert reload_decks(author_app)
     page = "".join(preview_pages(author))
     assert "Retournement complet" in page and "Coup de théâtre" not in page
 
@@ -156,9 +168,10 @@ def test_a_broken_edit_keeps_the_last_good_version_online(
     decks: Path, author_app: Flask, author: FlaskClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     edit(decks / "openai-saga" / "quotes.yaml", "Coup de théâtre", "Retournement complet")
-    author.get("/auteur/")
+    reload_decks(author_app)
     with caplog.at_level(logging.ERROR, logger="quizapp.decks"):
         edit(decks / "openai-saga" / "roles.yaml", "    holder: sam-altman\n", "    holder: [sam-altman\n")
+        reload_decks(author_app)
         page = author.get("/auteur/").get_data(as_text=True)
     assert "Erreurs : la version précédente reste en ligne." in page
     assert "questions/openai-saga/roles.yaml, ligne " in page and "erreur de syntaxe YAML" in page
@@ -168,15 +181,18 @@ def test_a_broken_edit_keeps_the_last_good_version_online(
     assert learner.get(f"/quiz/{attempt_id}/1").status_code == 200
     assert "Retournement complet" in author.get("/auteur/apercu/openai-saga?q=retournement").get_data(as_text=True)
     edit(decks / "openai-saga" / "roles.yaml", "    holder: [sam-altman\n", "    holder: sam-altman\n")
+    reload_decks(author_app)
     assert "En ligne." in author.get("/auteur/").get_data(as_text=True)
 
 
-def test_a_new_deck_folder_appears_and_a_removed_one_goes(decks: Path, author: FlaskClient) -> None:
+def test_a_new_deck_folder_appears_and_a_removed_one_goes(decks: Path, author_app: Flask, author: FlaskClient) -> None:
     (decks / "mini").mkdir()
     (decks / "mini" / "deck.yaml").write_text(GOOD.replace("id: t,", "id: mini,"), encoding="utf-8")
+    reload_decks(author_app)
     assert "questions/mini" in author.get("/auteur/").get_data(as_text=True)
     assert author.get("/auteur/apercu/mini").status_code == 200
     shutil.rmtree(decks / "mini")
+    reload_decks(author_app)
     assert author.get("/auteur/apercu/mini").status_code == 404
 
 
@@ -277,6 +293,7 @@ def test_a_reworded_question_keeps_its_id_and_history(decks: Path, author_app: F
     old = snapshot(author_app, first, position)
     learner.post(f"/quiz/{first}/{position}", data=form_for(old, right=False))
     edit(decks / "openai-saga" / "questions.yaml", "Qu'exigeait Emmett Shear du conseil", "Que réclamait Emmett Shear au conseil")
+    reload_decks(author_app)
     second = start_quiz(learner, count=5, kinds=["authored"], tags=["shear"])
     position = next(p for p in range(1, 3) if snapshot(author_app, second, p)["id"] == "saga-shear-demand")
     new = snapshot(author_app, second, position)
@@ -297,8 +314,8 @@ def test_a_removed_question_keeps_past_answers_readable(decks: Path, author_app:
     learner.post(f"/quiz/{attempt}/1", data=form_for(old))
     text = (decks / "openai-saga" / "questions.yaml").read_text(encoding="utf-8")
     (decks / "openai-saga" / "questions.yaml").write_text(text.split("  - id: saga-musk-letter")[0], encoding="utf-8")
+    reload_decks(author_app)
     with author_app.app_context():
-        author_app.extensions["decks"].refresh()
         assert "saga-musk-letter" not in author_app.extensions["decks"].questions("openai-saga")
     page = learner.get(f"/scores/{attempt}").get_data(as_text=True)
     assert str(escape(old["prompt"])) in page and "Bonne réponse !" in page

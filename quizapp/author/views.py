@@ -25,7 +25,7 @@ bp = Blueprint("author", __name__, url_prefix="/auteur")
 def _page(form: UploadForm, upload_problems: list[Problem] | None = None) -> str:
     store: DeckStore = current_app.extensions["decks"]
     counts = {
-        deck_id: Counter(q.kind for q in store.bank(deck_id, 0).questions) | Counter(flashcard=len(store.bank(deck_id, 0).cards))
+        deck_id: Counter(q.kind for q in store.bank(deck_id).questions) | Counter(flashcard=len(store.bank(deck_id).cards))
         for deck_id in store.decks
     }
     return render_template(
@@ -55,7 +55,7 @@ def preview(deck_id: str) -> tuple[str, int]:
     store: DeckStore = current_app.extensions["decks"]
     if deck_id not in store.decks:
         abort(404)
-    bank = store.bank(deck_id, 0)
+    bank = store.bank(deck_id)
     labels = {**KINDS, CARDS: "Fiches"}
     form = PreviewFilter(formdata=request.args)
     form.kind.choices = [SelectChoice("", "Tous les types"), *(SelectChoice(k, labels.get(k, k)) for k in kinds_in(bank))]

@@ -126,7 +126,7 @@ def anki(deck_id: str) -> Response:
     store = current_app.extensions["decks"]
     if deck_id not in store.decks:
         abort(404)
-    bank = store.bank(deck_id, 0)
+    bank = store.bank(deck_id)
     changed = cardversions.changed_at([card.id for card in bank.cards])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{deck_id}.apkg"

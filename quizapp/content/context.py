@@ -54,6 +54,8 @@ class Context:
         for f in deck.facts():
             self.by_source[f.source].update(entities_of(f))
         self.members = self._members()
+        self._near_sorted: dict[str, list[str]] = {}
+        self.non_persons = {e for e, x in self.entities.items() if x.kind != "person"}  # groups, organisations, places
         timed: list[Event | Succession] = [*deck.events, *deck.successions]
         self.dated: list[tuple[Event | Succession, DateSpec]] = [
             (f, f.date) for f in timed if f.date is not None and f.date.is_known()
@@ -66,6 +68,9 @@ class Context:
             by_text[d.precision].setdefault(d.text(), d)
         self.dates_by_precision = {
             p: sorted(found.values(), key=lambda d: (d.earliest or dt.date.min, d.text())) for p, found in by_text.items()
+        }
+        self.date_starts_by_precision = {  # their first days, for bisection
+            p: [d.earliest or dt.date.min for d in found] for p, found in self.dates_by_precision.items()
         }
         self.all_names = {french.normalize_answer(n) for e in self.entities for n in self.names_of(e)}
         self.memo: dict[str, Any] = {}  # what a style computes once per generation (its own key)
@@ -333,6 +338,14 @@ class Context:
     def near(self, source: str) -> set[str]:
         """Entities the facts of one source (episode) mention."""
         return self.by_source.get(source, set())
+
+    def near_sorted(self, source: str) -> list[str]:
+        """`near(source)` sorted, once per source (sorting a long episode's entities for each of its
+        facts was quadratic)."""
+        found = self._near_sorted.get(source)
+        if found is None:
+            found = self._near_sorted[source] = sorted(self.near(source))
+        return found
 
     # --- output --------------------------------------------------------------------------------
     def qid(self, fact_id: str, variant: str) -> str:

@@ -100,12 +100,17 @@ def _without_repeats(pool: list[Candidate]) -> list[Candidate]:
 
 def _spread_orderings(kept: list[Candidate]) -> list[Candidate]:
     chosen: list[frozenset[str]] = []
+    holding: dict[str, list[int]] = defaultdict(list)  # fact id -> the chosen orderings that hold it
     out = []
     for c in kept:
         if c.question.format == "order" and c.question.kind == "chronology":
             items = frozenset(c.question.facts)
-            if any(len(items & other) > MAX_CHRONOLOGY_OVERLAP for other in chosen):
+            # Only an ordering sharing a fact can overlap: those, found by fact, not every one chosen.
+            sharing = {i for f in items for i in holding.get(f, ())}
+            if any(len(items & chosen[i]) > MAX_CHRONOLOGY_OVERLAP for i in sharing):
                 continue
+            for f in items:
+                holding[f].append(len(chosen))
             chosen.append(items)
         out.append(c)
     return out

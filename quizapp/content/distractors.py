@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import french
@@ -56,7 +56,7 @@ def fair_entities(
             linked |= ctx.members.get(n, set())
     # « …l'arrivée chez Microsoft de… » with Microsoft's chief the only Microsoft person among the
     # choices gives the answer away: wrong answers then belong to what the question names, as the answer does.
-    belongs = [ctx.members.get(n, set()) for n in named if answer in ctx.members.get(n, set()) and ctx.entity(n).kind != "person"]
+    belongs = [ctx.members[n] for n in named & ctx.non_persons if answer in ctx.members.get(n, ())]
     seen = {french.normalize_answer(ctx.choice_name(answer))}
     gendered = shown.gender_shown or french.shows_gender(shown.text)
 
@@ -72,17 +72,26 @@ def fair_entities(
             return False
         return not french.mentions(shown.text, ctx.names_of(x)) and wrong(x)
 
-    preferred = [x for x in dict.fromkeys(prefer) if x in ctx.entities and x != answer]
-    closest, further = preferred[:PREFERRED_POOL], preferred[PREFERRED_POOL:]
-    taken = set(preferred)
-    everyone = ctx.by_kind[a.kind]
-    # A long story's whole pool is sampled as it is (those preferred are skipped when drawn):
-    # copying it for every question would make generation quadratic.
-    rest = [x for x in everyone if x not in taken] if len(everyone) <= _MAX_TRIES else everyone
+    preferred = _unique(x for x in prefer if x in ctx.entities and x != answer)
+    closest = list(itertools.islice(preferred, PREFERRED_POOL))
+
+    def pools() -> Iterator[tuple[Sequence[str], set[str]]]:
+        """The closest, then the other preferred, then everyone of the kind; each pool made only
+        when the one before fell short (a long episode's whole list read for every question made
+        generation quadratic), so the draws are those of reading them all first."""
+        yield closest, set()
+        further = list(preferred)
+        yield further, set()
+        taken = {*closest, *further}
+        everyone = ctx.by_kind[a.kind]
+        # A long story's whole pool is sampled as it is (those preferred are skipped when drawn):
+        # copying it for every question would make generation quadratic.
+        yield ([x for x in everyone if x not in taken] if len(everyone) <= _MAX_TRIES else everyone), taken
+
     chosen: list[str] = []
-    for pool in (closest, further, rest):
+    for pool, skip in pools():
         for x in _sampled(ctx, pool):
-            if pool is rest and x in taken:
+            if x in skip:
                 continue
             norm = french.normalize_answer(ctx.choice_name(x))
             if norm in seen or not fair(x):
@@ -92,6 +101,15 @@ def fair_entities(
             if len(chosen) == count:
                 return chosen
     return None
+
+
+def _unique(items: Iterable[str]) -> Iterator[str]:
+    """`items` without repeats, in the order of their first appearance, read as they are needed."""
+    seen: set[str] = set()
+    for x in items:
+        if x not in seen:
+            seen.add(x)
+            yield x
 
 
 def _sampled(ctx: Context, pool: Sequence[str]) -> Iterable[str]:
@@ -112,7 +130,7 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
         return None
     spans = ctx.dates_by_precision.get(d.precision, [])
     if d.exact:  # the days within NEAR_DAYS, found by bisection in the deck's days
-        starts = [x.earliest or dt.date.min for x in spans]
+        starts = ctx.date_starts_by_precision.get(d.precision, [])
         low, high = (_shift(d.exact, -NEAR_DAYS) or dt.date.min), (_shift(d.exact, NEAR_DAYS) or dt.date.max)
         spans = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
     pool: dict[str, DateSpec] = {x.text(): x for x in spans if x.distinct_from(d)}

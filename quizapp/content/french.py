@@ -336,25 +336,33 @@ def polish(text: str, keep_whole: Iterable[str] = ()) -> str:
     return merged.strip()
 
 
-def _polish_part(text: str, keep: tuple[str, ...]) -> str:
-    t = re.sub(r"[ \t\r\n]+", " ", text)
+# The typography pass, in order: (pattern, replacement), compiled once (it runs on every text).
+_TYPOGRAPHY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[ \t\r\n]+"), " "),
     # Guillemets: no-break spaces inside, an ordinary space outside before « when glued to a word.
-    t = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, t)
-    t = re.sub(r"[ \u00a0\u202f]*»", NBSP + "»", t)
-    t = re.sub(r"(?<=[\w,.;:!?])«", " «", t)
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
+    (re.compile(r"(?<=[\w,.;:!?])«"), " «"),
     # One closing punctuation around a closing guillemet.
-    t = re.sub(r"([.!?…])\u00a0»[ \u00a0\u202f]*\.", "\\1" + NBSP + "»", t)
-    t = re.sub(r"(?<!\.)\.\u00a0»(?=[ \u00a0\u202f]*[?!])", NBSP + "»", t)
-    t = re.sub(r"(?<![.…])\.\.(?!\.)", ".", t)
-    t = re.sub(r"([?!])[ \u00a0\u202f]*\.(?!\.)", r"\1", t)
-    t = re.sub(r"[ \u00a0\u202f]+([.,])", r"\1", t)
+    (re.compile(r"([.!?…])\u00a0»[ \u00a0\u202f]*\."), "\\1" + NBSP + "»"),
+    (re.compile(r"(?<!\.)\.\u00a0»(?=[ \u00a0\u202f]*[?!])"), NBSP + "»"),
+    (re.compile(r"(?<![.…])\.\.(?!\.)"), "."),
+    (re.compile(r"([?!])[ \u00a0\u202f]*\.(?!\.)"), r"\1"),
+    (re.compile(r"[ \u00a0\u202f]+([.,])"), r"\1"),
     # No-break spaces before the high punctuation (not inside « ?! » runs, times or numbers).
-    t = re.sub(r"(?<=[^\s\u00a0\u202f?!;])[ \u00a0\u202f]*([?!;])", NNBSP + r"\1", t)
-    t = re.sub(r"(?<=[^\s\u00a0\u202f\d])[ \u00a0\u202f]*:(?!\d)", NBSP + ":", t)
-    t = re.sub(r"(?<=\d)[ \u00a0\u202f]+:", NBSP + ":", t)
-    t = re.sub(r"(?<=\d)[ \u00a0\u202f]*%", NNBSP + "%", t)
-    t = re.sub(r"([;?!])(?=[«A-Za-zÀ-ÿ])", r"\1 ", t)
-    t = re.sub(r"(?<!\d):(?=[«A-Za-zÀ-ÿ])", ": ", t)
+    (re.compile(r"(?<=[^\s\u00a0\u202f?!;])[ \u00a0\u202f]*([?!;])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=[^\s\u00a0\u202f\d])[ \u00a0\u202f]*:(?!\d)"), NBSP + ":"),
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]+:"), NBSP + ":"),
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]*%"), NNBSP + "%"),
+    (re.compile(r"([;?!])(?=[«A-Za-zÀ-ÿ])"), r"\1 "),
+    (re.compile(r"(?<!\d):(?=[«A-Za-zÀ-ÿ])"), ": "),
+)
+
+
+def _polish_part(text: str, keep: tuple[str, ...]) -> str:
+    t = text
+    for pattern, replacement in _TYPOGRAPHY:
+        t = pattern.sub(replacement, t)
     return _elide(t, keep)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Callable
 from typing import Any
 
 from . import french, gcpause
@@ -46,18 +47,31 @@ def generate(deck: Deck, rng: random.Random | int = 0) -> Bank:
                     candidates.append(output)
         kept = curate(deck, candidates)
         keep = ctx.no_elision
+        said: dict[str, str] = {}  # a bank repeats its names, dates and sources: each polished once
         return Bank(
             deck.id,
-            tuple(polish_question(c.question, keep) for c in kept),
-            tuple(polish_card(c, keep) for c in cards_kept(deck, cards)),
+            tuple(polish_question(c.question, keep, said) for c in kept),
+            tuple(polish_card(c, keep, said) for c in cards_kept(deck, cards)),
         )
 
 
-def polish_question(q: Question, keep: tuple[str, ...] = ()) -> Question:
-    """The question with every text through `french.polish` (and the basis keyed by the texts shown)."""
+def _polisher(keep: tuple[str, ...], said: dict[str, str] | None) -> Callable[[str], str]:
+    """`french.polish` with `keep`, remembering its results in `said` (one generation's texts) if given."""
+    if said is None:
+        return lambda text: french.polish(text, keep)
 
     def p(text: str) -> str:
-        return french.polish(text, keep)
+        done = said.get(text)
+        if done is None:
+            done = said[text] = french.polish(text, keep)
+        return done
+
+    return p
+
+
+def polish_question(q: Question, keep: tuple[str, ...] = (), said: dict[str, str] | None = None) -> Question:
+    """The question with every text through `french.polish` (and the basis keyed by the texts shown)."""
+    p = _polisher(keep, said)
 
     basis: dict[str, Any] = dict(q.basis)
     for key in ("options", "spans"):
@@ -77,11 +91,6 @@ def polish_question(q: Question, keep: tuple[str, ...] = ()) -> Question:
     )
 
 
-def polish_card(c: Card, keep: tuple[str, ...] = ()) -> Card:
-    return dataclasses.replace(
-        c,
-        front=french.polish(c.front, keep),
-        back=french.polish(c.back, keep),
-        explanation=french.polish(c.explanation, keep),
-        source=french.polish(c.source, keep),
-    )
+def polish_card(c: Card, keep: tuple[str, ...] = (), said: dict[str, str] | None = None) -> Card:
+    p = _polisher(keep, said)
+    return dataclasses.replace(c, front=p(c.front), back=p(c.back), explanation=p(c.explanation), source=p(c.source))

@@ -213,8 +213,10 @@ class Bank:
 
     def by_kind(self, kinds: Sequence[str], tags: Sequence[str] = ()) -> list[Question]:
         """The questions of these kinds; with `tags`, only those carrying one of them."""
-        wanted = set(tags)
-        return [q for q in self.questions if q.kind in kinds and (not wanted or wanted.intersection(q.tags))]
+        wanted, of_kind = set(tags), set(kinds)
+        if not wanted:
+            return [q for q in self.questions if q.kind in of_kind]
+        return [q for q in self.questions if q.kind in of_kind and wanted.intersection(q.tags)]
 
 
 def question_from_dict(data: dict[str, Any]) -> Question:

@@ -58,7 +58,7 @@ def new() -> str | Response | tuple[str, int]:
         except quizzes.QuizError as exc:
             form.form_errors.append(str(exc))
         else:
-            if quizzes.typed_in_vain(attempt):
+            if quizzes.typed_in_vain(settings.typed, attempt.questions):
                 flash(UNTYPED)
             return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)
     return render_template("quiz/new.html", form=form, kinds=KINDS), 400 if form.errors else 200
@@ -124,7 +124,9 @@ def results(attempt_id: int) -> str:
         answers=answers,
         misses=misses,
         errors_only=shown == "erreurs" or (shown != "tout" and misses > 0),
-        untyped=UNTYPED if quizzes.typed_in_vain(attempt) else None,
+        untyped=UNTYPED
+        if quizzes.typed_in_vain(bool(attempt.settings.get("typed")), (i.snapshot for i in attempt.items))
+        else None,
         next_position=quizzes.next_position(attempt.id),
         replay_form=ActionForm(),
     )

@@ -190,7 +190,7 @@ def assign(
     if settings.deck not in store.decks or settings.mode not in quizzes.MODES:
         raise ClassError("Ce deck n'existe pas.")
     try:
-        pool = store.bank(settings.deck, 0, settings.point).by_kind(settings.kinds, settings.tags)
+        pool = store.bank(settings.deck, settings.point).by_kind(settings.kinds, settings.tags)
     except ValueError as exc:
         raise ClassError(str(exc)) from None
     if not pool:
@@ -262,7 +262,7 @@ def member_assignment(user_id: int, assignment_id: int) -> Assignment | None:
     )
 
 
-def start(user_id: int, assignment: Assignment, store: DeckStore, seed: int, now: dt.datetime) -> Attempt:
+def start(user_id: int, assignment: Assignment, store: DeckStore, seed: int, now: dt.datetime) -> quizzes.Started:
     """Start the assignment's quiz for a member, the attempt linked to the assignment.
 
     Raises:

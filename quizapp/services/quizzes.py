@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, case, func, select, update
+from sqlalchemy import Integer, bindparam, case, func, insert, select, update
 
 from .. import sql
 from ..content import Question, question_from_dict
+from ..content.arrange import arranged
 from ..content.french import normalize_answer
 from ..decks import DeckStore
 from ..extensions import db
@@ -60,33 +62,69 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
     True/false questions are at most a quarter of the quiz while the pool has other questions to
     take their place; only a pool short of those (a learner's narrow choice of kinds or tags) fills
     the rest with true/false rather than give a shorter quiz.
+
+    The pool is shuffled as it is read (`_random_order`): a quiz of 20 from a bank of 20,000
+    questions pays for the questions it looks at, not for the bank.
     """
-    shuffled = list(pool)
-    rng.shuffle(shuffled)
-    others = sum(q.format != "truefalse" for q in shuffled)
-    true_false_room = max(int(count * MAX_TRUE_FALSE_SHARE), count - others)
+    order = _random_order(pool, rng)
+    looked: list[Question] = []  # in the order drawn, for the second pass
     chosen: list[Question] = []
+    taken: set[str] = set()
     seen: set[str] = set()
+    words: dict[str, tuple[tuple[str, ...], str]] = {}  # question id -> (its answers, its prompt), normalised
+    true_false = 0
+    true_false_room: int | None = None  # known when a true/false question first comes (others counted up to `count`)
+
+    def text_of(question: Question) -> tuple[tuple[str, ...], str]:
+        found = words.get(question.id)
+        if found is None:
+            found = words[question.id] = _answers_and_prompt(question)
+        return found
+
+    def gives_away(asked: Question, shown: Question) -> bool:
+        """True when `shown`'s prompt states `asked`'s answer (« …le 17 novembre 2023 ? » beside « Quel jour… ? »)."""
+        answers, prompt = text_of(asked)[0], text_of(shown)[1]
+        return any(f" {a} " in prompt for a in answers)
+
     for fresh_facts_only in (True, False):  # then, in a small pool, a second question on a fact
-        for question in shuffled:
+        candidates = itertools.chain(looked, order) if not fresh_facts_only else order
+        for question in candidates:
+            if fresh_facts_only:
+                looked.append(question)
             if len(chosen) == count:
                 break
-            if question in chosen or (fresh_facts_only and seen.intersection(question.facts)):
+            if question.id in taken or (fresh_facts_only and seen.intersection(question.facts)):
                 continue
-            if fresh_facts_only and any(_gives_away(question, other) or _gives_away(other, question) for other in chosen):
+            if fresh_facts_only and any(gives_away(question, other) or gives_away(other, question) for other in chosen):
                 continue
-            if question.format == "truefalse" and sum(q.format == "truefalse" for q in chosen) >= true_false_room:
-                continue
+            if question.format == "truefalse":
+                if true_false_room is None:
+                    others = sum(1 for _ in itertools.islice((q for q in pool if q.format != "truefalse"), count))
+                    true_false_room = max(int(count * MAX_TRUE_FALSE_SHARE), count - others)
+                if true_false >= true_false_room:
+                    continue
+                true_false += 1
             chosen.append(question)
+            taken.add(question.id)
             seen.update(question.facts)
     return chosen
 
 
-def _gives_away(asked: Question, shown: Question) -> bool:
-    """True when `shown`'s prompt states `asked`'s answer (« …le 17 novembre 2023 ? » beside « Quel jour… ? »)."""
-    answers = asked.answer if isinstance(asked.answer, tuple) else (asked.answer,)
-    prompt = f" {normalize_answer(shown.prompt)} "
-    return any(len(a) > 3 and f" {a} " in prompt for a in map(normalize_answer, answers) if a not in ("vrai", "faux"))
+def _random_order(pool: Sequence[Question], rng: random.Random) -> Iterator[Question]:
+    """The pool in random order, shuffled as it is read (Fisher-Yates, one swap per question read)."""
+    items = list(pool)
+    for i in range(len(items)):
+        j = rng.randrange(i, len(items))
+        items[i], items[j] = items[j], items[i]
+        yield items[i]
+
+
+def _answers_and_prompt(question: Question) -> tuple[tuple[str, ...], str]:
+    """What `gives_away` compares: the answers worth looking for (longer than 3 letters, not
+    « vrai »/« faux »), and the prompt, both normalised (the prompt padded with spaces)."""
+    answers = question.answer if isinstance(question.answer, tuple) else (question.answer,)
+    normal = tuple(a for a in map(normalize_answer, answers) if len(a) > 3 and a not in ("vrai", "faux"))
+    return normal, f" {normalize_answer(question.prompt)} "
 
 
 def typeable(question: Question) -> bool:
@@ -102,22 +140,39 @@ def _shown_as(question: Question, typed: bool) -> dict[str, Any]:
     return data
 
 
-def typed_in_vain(attempt: Attempt) -> bool:
-    """True when the learner asked to type the names but no question of the quiz lent itself to it
-    (nothing to type): the page must say so rather than silently give choices."""
-    return bool(attempt.settings.get("typed")) and not any(item.snapshot["format"] == "text" for item in attempt.items)
+def typed_in_vain(typed: bool, snapshots: Iterable[dict[str, Any]]) -> bool:
+    """True when the learner asked to type the names (`typed`) but no question of the quiz (its
+    snapshots) lent itself to it: the page must say so rather than silently give choices."""
+    return typed and not any(snapshot["format"] == "text" for snapshot in snapshots)
 
 
-def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Attempt:
-    """Create an attempt: questions drawn with `seed` from the bank generated with the same seed.
+@dataclass(frozen=True)
+class Started:
+    """A quiz just started: its attempt's id and its questions as stored (`AttemptItem.snapshot`)."""
+
+    id: int
+    questions: tuple[dict[str, Any], ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+
+def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Started:
+    """Create an attempt: questions drawn with `seed` from the deck's one bank (its version online),
+    each with its choices in an order of this seed's own; the same seed on the same deck version
+    gives the same quiz (a replay). The attempt and its questions are written with two Core
+    INSERTs (the items in one executemany) and one commit: the ORM's unit of work cost more than
+    the draw.
 
     Raises:
         QuizError: unknown deck, a point that is not of this deck, or no question matches the settings.
     """
-    if settings.deck not in store.decks or settings.mode not in MODES:
+    decks = store.current  # one version of the decks throughout
+    if settings.deck not in decks.decks or settings.mode not in MODES:
         raise QuizError("Ce deck n'existe pas.")
     try:
-        bank = store.bank(settings.deck, seed, settings.point)
+        bank = decks.bank(settings.deck, settings.point)
     except ValueError as exc:
         raise QuizError(str(exc)) from None
     if settings.question_ids:
@@ -125,25 +180,33 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
         pool = [q for q in bank.questions if q.id in wanted]
     else:
         pool = bank.by_kind(settings.kinds, settings.tags)
-    questions = draw(pool, settings.count, random.Random(seed))
+    rng = random.Random(seed)
+    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng)]
     if not questions:
         raise QuizError("Aucune question ne correspond à ces réglages.")
-    attempt = Attempt(
-        user_id=user_id,
-        deck=settings.deck,
-        settings=settings.to_dict(),
-        seed=seed,
-        mode=settings.mode,
-        total=len(questions),
-        started_at=now,
+    shown = [_shown_as(q, settings.typed) for q in questions]
+    attempt_id = db.session.execute(
+        _NEW_ATTEMPT,
+        {
+            "user_id": user_id,
+            "deck": settings.deck,
+            "settings": settings.to_dict(),
+            "seed": seed,
+            "mode": settings.mode,
+            "total": len(questions),
+            "started_at": now,
+        },
+    ).scalar_one()
+    db.session.execute(
+        _NEW_ITEM,
+        [
+            {"attempt_id": attempt_id, "position": i, "question_id": q.id, "snapshot": data}
+            for i, (q, data) in enumerate(zip(questions, shown, strict=True), start=1)
+        ],
     )
-    attempt.items = [
-        AttemptItem(position=i, question_id=q.id, snapshot=_shown_as(q, settings.typed)) for i, q in enumerate(questions, start=1)
-    ]
-    db.session.add(attempt)
     db.session.execute(counters.start_statement(db.engine.dialect.name), counters.record_start(user_id, now))
     db.session.commit()
-    return attempt
+    return Started(attempt_id, tuple(shown))
 
 
 def get(user_id: int, attempt_id: int) -> Attempt | None:
@@ -207,6 +270,10 @@ _COUNT_ANSWER = (
         ),
     )
 )
+
+
+_NEW_ATTEMPT = insert(_attempts).returning(_attempts.c.id)
+_NEW_ITEM = insert(_items)
 
 
 def slot(user_id: int, attempt_id: int, position: int) -> Slot | None:

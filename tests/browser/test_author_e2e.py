@@ -27,7 +27,7 @@ def test_author_preview(page, live_app, width: int) -> None:
     expect(page.get_by_text("En ligne.").first).to_be_visible()
     page.get_by_role("link", name="Aperçu des questions").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Aperçu : "))
-    bank = live_app.extensions["decks"].bank("openai-saga", 0)
+    bank = live_app.extensions["decks"].bank("openai-saga")
     total = len(bank.questions) + len(bank.cards)
 
     # Pages of 50, every id once on each page, nothing for axe to say, no sideways scroll.

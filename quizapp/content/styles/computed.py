@@ -18,6 +18,7 @@ import datetime as dt
 import itertools
 import math
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -193,7 +194,14 @@ def _which(unit: str | None) -> str:
 
 def _comparisons(ctx: Context) -> Iterator[Output]:
     figures = [f for f in ctx.deck.figures if not f.background]
-    for a, b in itertools.combinations(figures, 2):
+    # Only figures of one unit and one subject are compared: the pairs are found in those groups (in
+    # the order `itertools.combinations` gives them), not among every pair of the deck's figures.
+    groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(figures):
+        if f.subject is not None and f.unit != "%":
+            groups[(f.unit, f.subject)].append(i)
+    pairs = sorted(pair for group in groups.values() for pair in itertools.combinations(group, 2))
+    for a, b in ((figures[i], figures[j]) for i, j in pairs):
         if a.unit != b.unit or a.part_of == b.id or b.part_of == a.id or not _related(a, b) or a.unit == "%":
             continue
         if french.normalize_answer(a.label) == french.normalize_answer(b.label):

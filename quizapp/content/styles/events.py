@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from .. import french
@@ -32,7 +33,13 @@ def same_kind(ctx: Context, e: Event) -> set[str]:
     person who resigned in the story, whatever words their own event uses."""
     if e.type in (None, "other"):
         return set()
-    return {x.agent for x in ctx.deck.events if x.type == e.type and x.agent}
+    by_type: dict[str, set[str]] | None = ctx.memo.get("events.agents_by_type")
+    if by_type is None:  # once per generation: scanning every event for every event was quadratic
+        by_type = ctx.memo["events.agents_by_type"] = defaultdict(set)
+        for x in ctx.deck.events:
+            if x.type is not None and x.agent:
+                by_type[x.type].add(x.agent)
+    return by_type.get(e.type, set())
 
 
 def _event(ctx: Context, e: Event) -> Iterator[Output]:
@@ -50,7 +57,7 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
         agent, action = e.agent, e.action
         doers = ctx.agents[french.normalize_answer(action)] | set(e.actors) | same_kind(ctx, e)
         prompt = french.ask(f"Qui {french.inflect(action, None)}")
-        prefer = [*ctx.neighbours(agent), *sorted(ctx.near(e.source))]
+        prefer = [*ctx.neighbours(agent), *ctx.near_sorted(e.source)]
         yield from who(
             ctx,
             e,

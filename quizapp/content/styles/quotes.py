@@ -42,10 +42,18 @@ def explanation(q: Quote) -> str:
     return f"{q.explanation} (Propos traduits de {language}.)" if q.language != "fr" else q.explanation
 
 
+def _all_speakers(ctx: Context) -> list[str]:
+    """Everyone quoted in the deck, sorted (once per generation)."""
+    found: list[str] | None = ctx.memo.get("quotes.speakers")
+    if found is None:
+        found = ctx.memo["quotes.speakers"] = sorted({x.speaker for x in ctx.deck.quotes})
+    return found
+
+
 def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
     speaker, said = q.speaker, french.quote(q.text)
     speakers = ctx.speakers[french.normalize_answer(q.text)] | set(q.actors)  # those the words are about
-    prefer = [*ctx.neighbours(speaker), *sorted({x.speaker for x in ctx.deck.quotes}), *sorted(ctx.near(q.source))]
+    prefer = [*ctx.neighbours(speaker), *_all_speakers(ctx), *ctx.near_sorted(q.source)]
     verb = lead(q)
     prompt = french.ask(f"Qui {french.inflect(verb, None)} {said}")
     # Quoted words may agree with their speaker (« je suis ravie »): wrong answers of the same gender.

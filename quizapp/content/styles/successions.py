@@ -41,7 +41,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
     post = ctx.post_at(s.role)
     holders = [x.holder for x in ctx.tenures_by_role[s.role]]
     org = ctx.deck.roles[s.role].organisation
-    prefer = [*holders, *sorted(ctx.members.get(org, ())), *sorted(ctx.near(s.source))]
+    prefer = [*holders, *sorted(ctx.members.get(org, ())), *ctx.near_sorted(s.source)]
     base = {"role": s.role, "fact": s.id}
     prompt = french.ask(f"Qui a remplacé {ctx.name(out)}{interim} {post} {when}")
     yield from who(

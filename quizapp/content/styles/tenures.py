@@ -54,7 +54,7 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
     claim = ("tenure", t.id)
     day = question_day(ctx, t)
     others = [x.holder for x in ctx.tenures_by_role[t.role]]
-    prefer = [*others, *sorted(ctx.members.get(role.organisation, ())), *sorted(ctx.near(t.source))]
+    prefer = [*others, *sorted(ctx.members.get(role.organisation, ())), *ctx.near_sorted(t.source)]
     if day is not None:
         when = AT_THE_TIME if throughout(ctx, t) else f"le {french.day(day)}"
         rivals = [x for x in ctx.tenures_by_role[t.role] if x is not t]
