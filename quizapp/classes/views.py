@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -16,6 +15,7 @@ from ..decks import DeckStore
 from ..models import SchoolClass
 from ..paging import of_list, page_number
 from ..quiz.forms import ActionForm
+from ..quiz.views import quiz_seed
 from ..roles import TEACHERS
 from ..services import classes, itemstats, quizzes
 from ..stats.views import scatter, sort_asked
@@ -101,10 +101,8 @@ def start(assignment_id: int) -> WerkzeugResponse:
     """Start the quiz of an assignment of one of my classes."""
     ActionForm().validate_on_submit() or abort(400)
     task = classes.member_assignment(current_user.id, assignment_id) or abort(404)
-    fixed = current_app.config["RANDOM_SEED"]
-    seed = int(fixed) if fixed is not None else random.SystemRandom().randrange(2**31)
     try:
-        attempt = classes.start(current_user.id, task, _store(), seed, _now())
+        attempt = classes.start(current_user.id, task, _store(), quiz_seed(), _now())
     except quizzes.QuizError as exc:
         abort(400, description=str(exc))
     return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1), 303)

@@ -28,7 +28,8 @@ def _store() -> DeckStore:
     return current_app.extensions["decks"]
 
 
-def _seed() -> int:
+def quiz_seed() -> int:
+    """A new quiz's seed: the app's fixed RANDOM_SEED (tests), else a fresh random one."""
     fixed = current_app.config["RANDOM_SEED"]
     return int(fixed) if fixed is not None else random.SystemRandom().randrange(2**31)
 
@@ -54,7 +55,7 @@ def new() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         settings = form.settings()
         try:
-            attempt = quizzes.start(current_user.id, store, settings, _seed(), current_app.config["CLOCK"]())
+            attempt = quizzes.start(current_user.id, store, settings, quiz_seed(), current_app.config["CLOCK"]())
         except quizzes.QuizError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -157,7 +158,7 @@ def retry_missed(deck: str) -> Response:
         return redirect(url_for("scores.mine"), 303)
     settings = quizzes.Settings(deck=deck, count=len(ids), kinds=tuple(KINDS), mode="practice", question_ids=tuple(ids))
     try:
-        attempt = quizzes.start(current_user.id, _store(), settings, _seed(), current_app.config["CLOCK"]())
+        attempt = quizzes.start(current_user.id, _store(), settings, quiz_seed(), current_app.config["CLOCK"]())
     except quizzes.QuizError as exc:
         abort(400, description=str(exc))
     return redirect(url_for(".question", attempt_id=attempt.id, position=1), 303)
