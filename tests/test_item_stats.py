@@ -54,7 +54,7 @@ def example(tmp_path: Path, clock: Clock) -> tuple[Flask, list[str], dict[str, i
         db.session.commit()
     store = app.extensions["decks"]
     chosen: list[Any] = []
-    for question in store.bank(DECK, 5).questions:
+    for question in store.bank(DECK).questions:
         if (
             question.format == "choice"
             and len(question.choices) >= 3

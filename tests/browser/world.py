@@ -56,12 +56,12 @@ def build_world(app: Flask) -> World:
     world.answered = f"/quiz/{world.finished}/5"
     with app.app_context():
         store, seed = app.extensions["decks"], 7
-        bank = store.bank("openai-saga", seed)
+        bank = store.bank("openai-saga")
         ids = tuple(next(q.id for q in bank.questions if q.format == f) for f in FORMATS)
         settings = quizzes.Settings("openai-saga", len(ids), tuple(KINDS), "practice", question_ids=ids)
         attempt = quizzes.start(world.users[learner], store, settings, seed, app.config["CLOCK"]())
-        for item in attempt.items:
-            world.questions[item.snapshot["format"]] = f"/quiz/{attempt.id}/{item.position}"
+        for position, shown in enumerate(attempt.questions, start=1):
+            world.questions[shown["format"]] = f"/quiz/{attempt.id}/{position}"
         untyped = quizzes.Settings("openai-saga", 5, ("chronology",), "exam", typed=True)
         world.untyped = quizzes.start(world.users[learner], store, untyped, seed, app.config["CLOCK"]()).id
     study = client.get("/reviser/").get_data(as_text=True)
