@@ -27,6 +27,7 @@ from .content.model import json_schema
 from .decks import build_bank
 from .paths import shipped
 from .roles import Role
+from .serving import Settings
 
 
 def export_time() -> dt.datetime:
@@ -211,18 +212,18 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
 @main.command()
 @click.option("--host", default=lambda: os.environ.get("QUIZAPP_HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("QUIZAPP_PORT", "5000")), show_default="5000")
-@click.option("--workers", type=int, default=2, show_default=True, help="Processus gunicorn.")
+@click.option("--workers", type=click.IntRange(min=1), default=Settings.workers, show_default=True, help="Processus gunicorn.")
 @click.option(
     "--threads",
     type=click.IntRange(min=1),
-    default=4,
+    default=Settings.threads,
     show_default=True,
     help="Fils par processus (1 : workers « sync » de gunicorn).",
 )
 @click.option(
     "--max-wait",
     type=click.FloatRange(min=0),
-    default=0.5,
+    default=Settings.max_wait,
     show_default=True,
     help="Attente maximale d'une requête dans la file d'un processus, en secondes ; au-delà, 503 immédiat (0 : sans limite).",
 )
@@ -261,7 +262,6 @@ def serve(
     if debug:
         app.run(host=host, port=port, debug=True)
         return
-    from .serving import Settings
     from .serving import serve as run_gunicorn
 
     run_gunicorn(app, Settings(bind=f"{host}:{port}", workers=workers, threads=threads, max_wait=max_wait))

@@ -28,8 +28,6 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
-from .extensions import db
-
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
@@ -113,6 +111,10 @@ class Settings:
 
 def _release_connections(app: Flask) -> None:
     """Give back every pooled database connection, so that none crosses a fork."""
+    if "sqlalchemy" not in app.extensions:  # another app served the same way (the benchmarks' hello-world)
+        return
+    from .extensions import db  # here: serving another app needs neither SQLAlchemy nor quizapp's models
+
     with app.app_context():
         db.engine.dispose()
 
@@ -120,6 +122,10 @@ def _release_connections(app: Flask) -> None:
 def _fresh_pool(app: Flask) -> None:
     """In a new worker: a pool of its own (SQLAlchemy's advice for forked processes), without closing
     what the master might still hold."""
+    if "sqlalchemy" not in app.extensions:
+        return
+    from .extensions import db
+
     with app.app_context():
         db.engine.dispose(close=False)
 
