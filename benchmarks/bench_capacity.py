@@ -283,8 +283,11 @@ def main() -> None:
         t0 = time.perf_counter()
         setup = None if args.hello else Setup(f"http://127.0.0.1:{port}", tmp, args.users)
         print(f"set-up: {time.perf_counter() - t0:.1f} s; {'hello-world' if args.hello else 'quizapp'}, {args.serve_options}")
-        print(f"each load {args.duration:.0f} s, a question every {args.period:.0f} s per learner, {args.connections} connections")
-        print("| learners | asked req/s | served req/s | refused (503) | errors | unanswered | p50 ms | p99 ms | p99 of 503s ms | CPU idle |")
+        print(f"each load {args.duration:.0f} s, a question every {args.period:.0f} s a learner, {args.connections} connections")
+        print(
+            "| learners | asked req/s | served req/s | refused (503) | errors | unanswered "
+            "| p50 ms | p99 ms | p99 of 503s ms | CPU idle |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         best = None
         for learners in (int(s) for s in args.steps.split(",")):

@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=8)
     parser.add_argument("--size", type=int, default=150, help="requests per batch")
     parser.add_argument("--database", help="SQLAlchemy URL of an empty database (default: a new SQLite file)")
-    parser.add_argument("--profile", metavar="KIND", help="profile one kind (page, answer, correction, floor) with cProfile instead")
+    parser.add_argument("--profile", metavar="KIND", help="cProfile one kind instead (page, answer, correction, floor)")
     parser.add_argument("--cpu", action="store_true", help="CPU time of this process instead of wall-clock time")
     args = parser.parse_args()
     if args.cpu:

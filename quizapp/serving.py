@@ -37,7 +37,7 @@ BUSY_TEXT = "Le serveur est très chargé : réessayez dans un instant.\n".encod
 _queued = threading.local()  # when the request being handled by this thread was put in the queue
 
 
-class QueueWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn has no type hints
+class QueueWorker(ThreadWorker):
     """gunicorn's threaded worker, noting when each request joins the queue of its thread pool
     (a new connection, or a kept-alive one with a new request), for `Admission` to read."""
 
@@ -135,7 +135,7 @@ def wrapped(app: Flask, settings: Settings) -> WSGIApp:
     return Admission(app, settings.max_wait) if settings.max_wait > 0 and settings.threads > 1 else app
 
 
-class Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
+class Gunicorn(BaseApplication):
     """gunicorn serving an app already built in this process (preloaded: the workers fork from it)."""
 
     def __init__(self, app: Flask, settings: Settings) -> None:
