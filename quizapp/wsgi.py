@@ -1,4 +1,9 @@
-"""The WSGI entry point for gunicorn: `gunicorn quizapp.wsgi:app`."""
+"""The WSGI entry point for running gunicorn yourself: `gunicorn --preload 'quizapp.wsgi:app'`.
+
+`--preload` builds the app once in gunicorn's master, as `quizapp serve` does; without it every
+worker builds its own. The settings `quizapp serve` uses (threaded workers, the bounded queue of
+`quizapp.serving.QueueWorker`) are in docs/deployment.md, « Charge et surcharge ».
+"""
 
 from . import create_app
 
