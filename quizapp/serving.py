@@ -109,7 +109,7 @@ class Settings:
         }
 
 
-def _release_connections(app: Flask) -> None:
+def release_connections(app: Flask) -> None:
     """Give back every pooled database connection, so that none crosses a fork."""
     if "sqlalchemy" not in app.extensions:  # another app served the same way (the benchmarks' hello-world)
         return
@@ -147,7 +147,7 @@ class Gunicorn(BaseApplication):
         for name, value in options.items():
             self.cfg.set(name, value)
         built = self.built
-        self.cfg.set("pre_fork", lambda _server, _worker: _release_connections(built))
+        self.cfg.set("pre_fork", lambda _server, _worker: release_connections(built))
         self.cfg.set("post_fork", lambda _server, _worker: _fresh_pool(built))
 
     def load(self) -> WSGIApp:
@@ -156,5 +156,5 @@ class Gunicorn(BaseApplication):
 
 def serve(app: Flask, settings: Settings) -> None:
     """Run gunicorn on `app` until it is stopped (SIGTERM, SIGINT); the app is not built again."""
-    _release_connections(app)
+    release_connections(app)
     Gunicorn(app, settings).run()

@@ -3,7 +3,11 @@ given back before the fork, and the bounded queue answering 503 at once when a r
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ from quizapp.cli import main
 from quizapp.extensions import db
 
 from .databases import database_url
+from .servers import free_port
 
 
 def _hello(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -91,3 +96,32 @@ def test_one_thread_means_gunicorn_sync_workers_without_the_queue_bound() -> Non
     settings = serving.Settings(bind="127.0.0.1:0", threads=1)
     assert settings.gunicorn_options()["worker_class"] == "sync"
     assert serving.wrapped(Flask("x"), settings).__class__ is Flask
+
+
+def test_gunicorn_run_by_hand_serves_quizapp_wsgi_preloaded(tmp_path: Path) -> None:
+    """The documented command for those who run gunicorn themselves (docs/deployment.md)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    env.update(QUIZAPP_INSTANCE=str(tmp_path / "instance"), QUIZAPP_SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+    command = ["--preload", "--workers", "2", "--worker-class", "quizapp.serving.QueueWorker", "--threads", "4"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *command, "--bind", f"127.0.0.1:{port}", "quizapp.wsgi:app"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 60
+        while body is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode()
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None and "OpenAI, novembre 2023" in body
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    assert log.count("Booting worker") == 2 and "Traceback" not in log
