@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -163,17 +164,21 @@ def register_extensions(app: Flask) -> None:
         store = app.extensions["decks"] = DeckStore([app.config["QUESTIONS_DIR"]], authoring.StoredUploads(db.engine))
         cardversions.sync(list(store.cards().values()), app.config["CLOCK"]())
     last_look = [0.0]
+    looking = threading.Lock()  # a threaded worker: one request looks, the others go on
 
     @app.before_request
     def pick_up_edited_decks() -> None:
         """Live content: at most every CONTENT_CHECK_SECONDS, look for edited deck files."""
         now = time.monotonic()
-        if now - last_look[0] < app.config["CONTENT_CHECK_SECONDS"]:
+        if now - last_look[0] < app.config["CONTENT_CHECK_SECONDS"] or not looking.acquire(blocking=False):
             return
-        last_look[0] = now
-        current: DeckStore = app.extensions["decks"]
-        if current.refresh():
-            cardversions.sync(list(current.cards().values()), app.config["CLOCK"]())
+        try:
+            last_look[0] = now
+            current: DeckStore = app.extensions["decks"]
+            if current.refresh():
+                cardversions.sync(list(current.cards().values()), app.config["CLOCK"]())
+        finally:
+            looking.release()
 
     login_manager.user_loader(accounts.load_account)
 
