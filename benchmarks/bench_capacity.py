@@ -4,7 +4,8 @@ Run:  python benchmarks/bench_capacity.py [--steps 2000,3000,4000,5000] [--durat
       python benchmarks/bench_capacity.py --steps 4000 --over 0      # one load, no search
 
 An open-loop simulation: each simulated learner answers one question every `--period` seconds
-(10 by default, each learner starting at a random moment of the first period): the question page
+(10 by default, ±10 %; the learners are already under way when the run starts, each at a random
+point of its cycle, so the load is steady from the first second): the question page
 (GET) when it is due, the answer (POST) `--think` seconds later, and the correction page (GET) as
 many seconds later again, each to a question never answered before (learners share the accounts
 and quizzes set up through HTTP beforehand, never a question). Every request is sent when it is
@@ -206,22 +207,23 @@ def learners_schedule(
     due: list[Due] = []
     fresh = iter(questions or ())
     for _ in range(learners):
-        t = rng.uniform(0, period)
+        t = rng.uniform(-2 * think, period - 2 * think)  # already under way at 0: a steady load from the start
         while t < duration:
             if questions is None:  # the hello-world: three plain GETs at the same moments
-                due += [Due(t, "GET", "/", ""), Due(t + think, "GET", "/", ""), Due(t + 2 * think, "GET", "/", "")]
+                cycle = [Due(t, "GET", "/", ""), Due(t + think, "GET", "/", ""), Due(t + 2 * think, "GET", "/", "")]
             else:
                 path, cookie, body = next(fresh)
-                due += [Due(t, "GET", path, cookie), Due(t + think, "POST", path, cookie, body)]
-                due.append(Due(t + 2 * think, "GET", path, cookie))
+                cycle = [Due(t, "GET", path, cookie), Due(t + think, "POST", path, cookie, body)]
+                cycle.append(Due(t + 2 * think, "GET", path, cookie))
+            due += [d for d in cycle if d.at >= 0]  # those before 0 belong to the time before the run
             t += period * rng.uniform(0.9, 1.1)
     heapq.heapify(due)
     return [heapq.heappop(due) for _ in range(len(due))]
 
 
 def cycles(duration: float, period: float) -> int:
-    """Questions one learner answers at most in a run (its first comes within the first period)."""
-    return math.ceil(duration / (period * 0.9)) + 1
+    """Questions one learner answers at most in a run (its first within the first period, or just before 0)."""
+    return math.ceil(duration / (period * 0.9)) + 2
 
 
 def run_load(args: argparse.Namespace, port: int, setup: Setup | None, learners: int) -> dict[str, float]:
