@@ -9,8 +9,8 @@ point of its cycle, so the load is steady from the first second): the question p
 (GET) when it is due, the answer (POST) `--think` seconds later, and the correction page (GET) as
 many seconds later again, each to a question never answered before (learners share the accounts
 and quizzes set up through HTTP beforehand, never a question). Every request is sent when it is
-due, whatever happened to the others, on a pool of kept-alive connections (as a reverse proxy
-keeps them; a server that closes one gets a new one), and its latency is counted from when it was
+due, whatever happened to the others, on a kept-alive connection (an idle one, or a new one: up to
+`--connections`, as a reverse proxy opens them), and its latency is counted from when it was
 due, so a server that falls behind shows it in full (no coordinated omission).
 
 Each load runs `--duration` seconds on a fresh set of questions; the largest one whose p99 (of
@@ -74,45 +74,41 @@ def cpu_times() -> tuple[int, int]:
 
 
 class Pool:
-    """Kept-alive HTTP/1.1 connections to one server; a request takes a free one or opens one."""
+    """Kept-alive HTTP/1.1 connections to one server: a request takes an idle one, or opens one (up
+    to `size` at once, then waits for one), so that the client never holds back a due request."""
 
     def __init__(self, port: int, size: int) -> None:
         self.port = port
-        self.free: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = asyncio.Queue()
-        for _ in range(size):
-            self.free.put_nowait(None)  # a slot; connected on first use
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.slots = asyncio.Semaphore(size)
 
     async def send(self, request: bytes) -> int:
-        slot = await self.free.get()
-        try:
-            if slot is None:
-                slot = await asyncio.open_connection("127.0.0.1", self.port)
-            reader, writer = slot
-            writer.write(request)
-            status_line = await reader.readline()
-            if not status_line:
-                raise ConnectionError("closed by the server")
-            status = int(status_line.split()[1])
-            length, close = 0, False
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode("latin-1").partition(":")
-                name = name.strip().lower()
-                if name == "content-length":
-                    length = int(value)
-                elif name == "connection" and value.strip().lower() == "close":
-                    close = True
-            await reader.readexactly(length)
+        async with self.slots:
+            conn = self.idle.pop() if self.idle else await asyncio.open_connection("127.0.0.1", self.port)
+            try:
+                reader, writer = conn
+                writer.write(request)
+                status_line = await reader.readline()
+                if not status_line:
+                    raise ConnectionError("closed by the server")
+                status = int(status_line.split()[1])
+                length, close = 0, False
+                while (line := await reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.decode("latin-1").partition(":")
+                    name = name.strip().lower()
+                    if name == "content-length":
+                        length = int(value)
+                    elif name == "connection" and value.strip().lower() == "close":
+                        close = True
+                await reader.readexactly(length)
+            except BaseException:
+                conn[1].close()
+                raise
             if close:
                 writer.close()
-                slot = None
+            else:
+                self.idle.append(conn)
             return status
-        except BaseException:
-            if slot is not None:
-                slot[1].close()
-            slot = None
-            raise
-        finally:
-            self.free.put_nowait(slot)
 
 
 def http_request(due: Due) -> bytes:
@@ -266,7 +262,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of each load")
     parser.add_argument("--period", type=float, default=10.0, help="seconds between a learner's questions")
     parser.add_argument("--think", type=float, default=3.0, help="seconds from page to answer, and answer to correction")
-    parser.add_argument("--connections", type=int, default=64, help="kept-alive connections of the client")
+    parser.add_argument("--connections", type=int, default=1000, help="connections of the client at most (kept alive)")
     parser.add_argument("--grace", type=float, default=10.0, help="seconds to wait for late answers after the last is due")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
@@ -285,7 +281,9 @@ def main() -> None:
         t0 = time.perf_counter()
         setup = None if args.hello else Setup(f"http://127.0.0.1:{port}", tmp, args.users)
         print(f"set-up: {time.perf_counter() - t0:.1f} s; {'hello-world' if args.hello else 'quizapp'}, {args.serve_options}")
-        print(f"each load {args.duration:.0f} s, a question every {args.period:.0f} s a learner, {args.connections} connections")
+        print(
+            f"each load {args.duration:.0f} s, a question every {args.period:.0f} s a learner, {args.connections} connections at most"
+        )
         print(
             "| learners | asked req/s | served req/s | refused (503) | errors | unanswered "
             "| p50 ms | p99 ms | p99 of 503s ms | CPU idle |"
