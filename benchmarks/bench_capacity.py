@@ -282,7 +282,8 @@ def main() -> None:
         setup = None if args.hello else Setup(f"http://127.0.0.1:{port}", tmp, args.users)
         print(f"set-up: {time.perf_counter() - t0:.1f} s; {'hello-world' if args.hello else 'quizapp'}, {args.serve_options}")
         print(
-            f"each load {args.duration:.0f} s, a question every {args.period:.0f} s a learner, {args.connections} connections at most"
+            f"each load {args.duration:.0f} s, a question every {args.period:.0f} s a learner, "
+            f"{args.connections} connections at most"
         )
         print(
             "| learners | asked req/s | served req/s | refused (503) | errors | unanswered "
