@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
-from gunicorn.workers.gthread import ThreadWorker
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -34,20 +32,7 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 BUSY_TEXT = "Le serveur est très chargé : réessayez dans un instant.\n".encode()
 
 
-_queued = threading.local()  # when the request being handled by this thread was put in the queue
-
-
-class QueueWorker(ThreadWorker):
-    """gunicorn's threaded worker, noting when each request joins the queue of its thread pool
-    (a new connection, or a kept-alive one with a new request), for `Admission` to read."""
-
-    def enqueue_req(self, conn: Any) -> None:
-        conn.quizapp_queued_at = time.monotonic()
-        super().enqueue_req(conn)
-
-    def handle(self, conn: Any) -> Any:
-        _queued.at = getattr(conn, "quizapp_queued_at", None)
-        return super().handle(conn)
+_queued = threading.local()  # when the request this thread handles joined the queue (`workers.QueueWorker`)
 
 
 class Admission:
@@ -57,7 +42,7 @@ class Admission:
     Past capacity the queue stops growing: the worker spends its time on requests still worth
     serving (a refusal costs a fraction of a page), and a client learns in well under a second that
     it should come back rather than waiting for a page that would come too late. Under a server
-    other than `QueueWorker` (no time noted), every request is admitted.
+    other than `quizapp.workers.QueueWorker` (no time noted), every request is admitted.
     """
 
     def __init__(self, app: WSGIApp, max_wait: float, retry_after: int = 1) -> None:
@@ -97,7 +82,7 @@ class Settings:
         return {
             "bind": self.bind,
             "workers": self.workers,
-            "worker_class": "quizapp.serving.QueueWorker" if self.threads > 1 else "sync",
+            "worker_class": "quizapp.workers.QueueWorker" if self.threads > 1 else "sync",
             "threads": self.threads,
             "worker_connections": max(1000, 4 * self.threads),
             "backlog": self.backlog,
@@ -119,7 +104,7 @@ def release_connections(app: Flask) -> None:
         db.engine.dispose()
 
 
-def _fresh_pool(app: Flask) -> None:
+def fresh_pool(app: Flask) -> None:
     """In a new worker: a pool of its own (SQLAlchemy's advice for forked processes), without closing
     what the master might still hold."""
     if "sqlalchemy" not in app.extensions:
@@ -135,26 +120,9 @@ def wrapped(app: Flask, settings: Settings) -> WSGIApp:
     return Admission(app, settings.max_wait) if settings.max_wait > 0 and settings.threads > 1 else app
 
 
-class Gunicorn(BaseApplication):
-    """gunicorn serving an app already built in this process (preloaded: the workers fork from it)."""
-
-    def __init__(self, app: Flask, settings: Settings) -> None:
-        self.built, self.settings = app, settings
-        super().__init__()
-
-    def load_config(self) -> None:
-        options: Mapping[str, Any] = self.settings.gunicorn_options()
-        for name, value in options.items():
-            self.cfg.set(name, value)
-        built = self.built
-        self.cfg.set("pre_fork", lambda _server, _worker: release_connections(built))
-        self.cfg.set("post_fork", lambda _server, _worker: _fresh_pool(built))
-
-    def load(self) -> WSGIApp:
-        return wrapped(self.built, self.settings)
-
-
 def serve(app: Flask, settings: Settings) -> None:
     """Run gunicorn on `app` until it is stopped (SIGTERM, SIGINT); the app is not built again."""
+    from .workers import Gunicorn  # gunicorn only when serving: the other commands run without it
+
     release_connections(app)
     Gunicorn(app, settings).run()

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from flask import Flask
 
 import quizapp
-from quizapp import serving
+from quizapp import serving, workers
 from quizapp.cli import main
 from quizapp.extensions import db
 
@@ -72,16 +72,16 @@ def test_serve_builds_the_app_once_and_preloads_it(
         built.append(create_app(*args, **kwargs))
         return built[-1]
 
-    ran: list[serving.Gunicorn] = []
+    ran: list[workers.Gunicorn] = []
     monkeypatch.setattr(quizapp, "create_app", counted)
-    monkeypatch.setattr(serving.Gunicorn, "run", lambda self: ran.append(self))
+    monkeypatch.setattr(workers.Gunicorn, "run", lambda self: ran.append(self))
     options = ["--instance", str(tmp_path / "instance"), "--database", database_url(tmp_path), "--workers", "3", "--threads", "2"]
     result = CliRunner().invoke(main, ["serve", *options])
     assert result.exit_code == 0, result.output
     assert len(built) == 1 and len(ran) == 1
     server = ran[0]
     assert server.cfg.preload_app and server.cfg.workers == 3 and server.cfg.threads == 2
-    assert server.cfg.worker_class is serving.QueueWorker
+    assert server.cfg.worker_class is workers.QueueWorker
     served = server.load()
     assert isinstance(served, serving.Admission) and served.app is built[0]
     with built[0].app_context():
@@ -103,7 +103,7 @@ def test_gunicorn_run_by_hand_serves_quizapp_wsgi_preloaded(tmp_path: Path) -> N
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
     env.update(QUIZAPP_INSTANCE=str(tmp_path / "instance"), QUIZAPP_SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
-    command = ["--preload", "--workers", "2", "--worker-class", "quizapp.serving.QueueWorker", "--threads", "4"]
+    command = ["--preload", "--workers", "2", "--worker-class", "quizapp.workers.QueueWorker", "--threads", "4"]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", *command, "--bind", f"127.0.0.1:{port}", "quizapp.wsgi:app"],
         env=env,
