@@ -59,14 +59,33 @@ def caller(app: Callable[..., Any]) -> Callable[[dict[str, Any]], str]:
     return call
 
 
+CLOCK = time.perf_counter  # --cpu: time.process_time (this process's CPU, less disturbed by a busy machine)
+
+
 def timed_ms(call: Callable[[dict[str, Any]], str], batch: list[dict[str, Any]], expect: str) -> float:
     """Mean time of one request of `batch`, in ms; every response must have the `expect` status."""
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     for env in batch:
         status = call(env)
         if not status.startswith(expect):
             raise SystemExit(f"{env['PATH_INFO']}: {status}, expected {expect}")
-    return (time.perf_counter() - t0) / len(batch) * 1000
+    return (CLOCK() - t0) / len(batch) * 1000
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def profile(kinds: dict[str, tuple[Callable[[dict[str, Any]], str], list[dict[str, Any]], str]], which: str) -> None:
+    """cProfile over every request of one kind (each sent once), the 30 costliest functions."""
+    import cProfile
+    import pstats
+
+    name = next(n for n in kinds if n.startswith(which) or which in n)
+    target, requests, expect = kinds[name]
+    profiler = cProfile.Profile()
+    profiler.runcall(timed_ms, target, requests, expect)
+    print(f"{name}: {len(requests)} requests")
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(30)
 
 
 def main() -> None:
@@ -74,7 +93,12 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=8)
     parser.add_argument("--size", type=int, default=150, help="requests per batch")
     parser.add_argument("--database", help="SQLAlchemy URL of an empty database (default: a new SQLite file)")
+    parser.add_argument("--profile", metavar="KIND", help="cProfile one kind instead (page, answer, correction, floor)")
+    parser.add_argument("--cpu", action="store_true", help="CPU time of this process instead of wall-clock time")
     args = parser.parse_args()
+    if args.cpu:
+        global CLOCK
+        CLOCK = time.process_time
     os.environ["QUIZAPP_INSTANCE"] = tempfile.mkdtemp(prefix="quizapp-bench-")
     os.environ["QUIZAPP_RANDOM_SEED"] = "7"  # the same questions at every run
     if args.database:
@@ -96,7 +120,7 @@ def main() -> None:
     csrf = token.search(client.get("/quiz/", headers=headers).text).group(1)
     needed = args.batches * args.size
     attempts: list[str] = []
-    while len(attempts) * 20 < needed:
+    while len(attempts) * 20 < 2 * needed:  # half to show and answer, half answered now for the corrections
         settings = {"deck": "openai-saga", "count": "20", "mode": "practice", "kinds": KINDS, "csrf_token": csrf}
         started = client.post("/quiz/", data=settings, headers=headers)
         attempts.append(started.headers["Location"].split("/")[2])
@@ -108,7 +132,10 @@ def main() -> None:
             )
         }
     fields = {position: "text=Sam+Altman" if fmt == "text" else "choice=0" for position, fmt in formats.items()}
-    paths = [(f"/quiz/{attempt}/{n}", fields[n]) for attempt in attempts for n in range(1, 21)][:needed]
+    every = [(f"/quiz/{attempt}/{n}", fields[n]) for attempt in attempts for n in range(1, 21)]
+    paths, answered = every[:needed], every[needed : 2 * needed]
+    for path, field in answered:
+        assert client.post(path, data=f"csrf_token={csrf}&{field}", headers=headers, content_type=FORM).status_code == 303
     cookie = f"session={client.get_cookie('session').value}"
     call, call_hello = caller(app), caller(hello)
     kinds = {  # name: (app, requests, expected status)
@@ -116,13 +143,17 @@ def main() -> None:
         "login floor (1 byte)": (call, [environ("GET", "/plancher", cookie)] * needed, "200"),
         "question page (GET)": (call, [environ("GET", p, cookie) for p, _ in paths], "200"),
         "answer (POST)": (call, [environ("POST", p, cookie, f"csrf_token={csrf}&{f}".encode()) for p, f in paths], "303"),
+        "correction page (GET)": (call, [environ("GET", p, cookie) for p, _ in answered], "200"),
     }
+    if args.profile:
+        profile(kinds, args.profile)
+        return
     figures = dict.fromkeys(kinds, float("inf"))
     for k in range(args.batches):  # interleaved: a slow moment of the machine hits every kind alike
         for name, (target, requests, expect) in kinds.items():
             batch = requests[k * args.size : (k + 1) * args.size]  # each question answered once
             figures[name] = min(figures[name], timed_ms(target, batch, expect))
-    print(f"best of {args.batches} batches of {args.size} requests, in process")
+    print(f"best of {args.batches} batches of {args.size} requests, in process ({'CPU' if args.cpu else 'wall-clock'} time)")
     for name, ms in figures.items():
         print(f"{name:<24}{ms:>8.3f} ms{ms / figures['hello world']:>8.1f}x hello")
 

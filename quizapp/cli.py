@@ -27,6 +27,7 @@ from .content.model import json_schema
 from .decks import build_bank
 from .paths import shipped
 from .roles import Role
+from .serving import Settings
 
 
 def export_time() -> dt.datetime:
@@ -211,7 +212,21 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
 @main.command()
 @click.option("--host", default=lambda: os.environ.get("QUIZAPP_HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("QUIZAPP_PORT", "5000")), show_default="5000")
-@click.option("--workers", type=int, default=2, show_default=True, help="Processus gunicorn.")
+@click.option("--workers", type=click.IntRange(min=1), default=Settings.workers, show_default=True, help="Processus gunicorn.")
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=Settings.threads,
+    show_default=True,
+    help="Fils par processus (1 : workers « sync » de gunicorn).",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    default=Settings.max_wait,
+    show_default=True,
+    help="Attente maximale d'une requête dans la file d'un processus, en secondes ; au-delà, 503 immédiat (0 : sans limite).",
+)
 @click.option(
     "--questions",
     "folder",
@@ -225,6 +240,8 @@ def serve(
     host: str,
     port: int,
     workers: int,
+    threads: int,
+    max_wait: float,
     folder: str | None,
     instance: str | None,
     database: str | None,
@@ -233,6 +250,7 @@ def serve(
 ) -> None:
     """Sert l'application web (gunicorn ; --debug : serveur de développement).
 
+    L'application est construite une fois, ici, puis gunicorn en fait ses processus (fork).
     Refuse une base en retard sur le code, sauf avec --upgrade (ou après `quizapp db upgrade`)."""
     app = open_app(instance, database, folder, upgrade=upgrade)
     click.echo(f"quizapp sur http://{host}:{port}/\n{where(app)}")
@@ -244,8 +262,9 @@ def serve(
     if debug:
         app.run(host=host, port=port, debug=True)
         return
-    args = ["--workers", str(workers), "--bind", f"{host}:{port}", "--no-control-socket", "quizapp.wsgi:app"]
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", *args])
+    from .serving import serve as run_gunicorn
+
+    run_gunicorn(app, Settings(bind=f"{host}:{port}", workers=workers, threads=threads, max_wait=max_wait))
 
 
 @main.group("db")

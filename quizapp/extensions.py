@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+from .csrftokens import CachedCSRFProtect
 
 
 class Base(DeclarativeBase):
@@ -15,5 +16,5 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-csrf = CSRFProtect()
+csrf = CachedCSRFProtect()
 login_manager = LoginManager()

@@ -106,12 +106,30 @@ def _compile(statement: Executable, on: Dialect, keys: tuple[str, ...]) -> _Comp
 
 def _run(statement: Executable, params: Mapping[str, Any]) -> tuple[DBAPICursor, _Compiled]:
     ready = _compile(statement, dialect(), tuple(params))
+    cursor = connection().cursor()
+    cursor.execute(ready.text, _bound(ready, params))
+    return cursor, ready
+
+
+def _bound(ready: _Compiled, params: Mapping[str, Any]) -> dict[str, Any] | list[Any]:
     values = {**ready.literals, **params}
     for name, process in ready.binds:
         values[name] = process(values[name])  # type: ignore[misc]
-    cursor = connection().cursor()
-    cursor.execute(ready.text, values if ready.order is None else [values[name] for name in ready.order])
-    return cursor, ready
+    return values if ready.order is None else [values[name] for name in ready.order]
+
+
+def bulk_load(dbapi_connection: Any, statement: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run a Core INSERT (or UPDATE) once per row with the DB-API's `executemany`, on a connection
+    the caller holds and commits (bulk loads outside requests: benchmarks/build_big_db.py). Every
+    row has the first row's keys."""
+    if not rows:
+        return
+    ready = _compile(statement, db.engine.dialect, tuple(rows[0]))
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.executemany(ready.text, [_bound(ready, row) for row in rows])
+    finally:
+        cursor.close()
 
 
 def execute(statement: Executable, params: Mapping[str, Any]) -> int:
@@ -137,13 +155,7 @@ def execute_many(statement: Executable, rows: Sequence[Mapping[str, Any]]) -> No
     if not _writing():
         raise RuntimeError("sql.begin_write() first: a write belongs to a transaction")
     ready = _compile(statement, dialect(), tuple(rows[0]))
-    batch: list[Any] = []
-    for params in rows:
-        values = {**ready.literals, **params}
-        for name, process in ready.binds:
-            values[name] = process(values[name])  # type: ignore[misc]
-        batch.append(values if ready.order is None else [values[name] for name in ready.order])
-    connection().cursor().executemany(ready.text, batch)
+    connection().cursor().executemany(ready.text, [_bound(ready, params) for params in rows])  # type: ignore[arg-type]  # all dicts or all lists
 
 
 def _writing() -> bool:

@@ -215,8 +215,18 @@ def get(user_id: int, attempt_id: int) -> Attempt | None:
 
 
 @dataclass(frozen=True)
+class StoredAnswer:
+    """What the correction page shows of a stored answer."""
+
+    is_correct: bool
+    given: Any
+    correct_answer: Any
+
+
+@dataclass(frozen=True)
 class Slot:
-    """One question of an attempt as the question page needs it: the question, its attempt, its answer's id."""
+    """One question of an attempt as the question page needs it: the question, its attempt, its
+    answer's id and, once answered, what the correction shows of the answer."""
 
     attempt_id: int
     user_id: int
@@ -227,6 +237,7 @@ class Slot:
     question_id: str
     snapshot: dict[str, Any]
     answer_id: int | None
+    answer: StoredAnswer | None = None
 
 
 # The question page and the answer are the busiest requests: Core statements on the request's
@@ -243,6 +254,9 @@ _SLOT = (
         _items.c.question_id,
         _items.c.snapshot,
         _answers.c.id,
+        _answers.c.is_correct,  # the correction page's: read in the same query (NULL while unanswered)
+        _answers.c.given,
+        _answers.c.correct_answer,
     )
     .select_from(
         _attempts.join(_items, _items.c.attempt_id == _attempts.c.id).outerjoin(
@@ -281,12 +295,14 @@ def slot(user_id: int, attempt_id: int, position: int) -> Slot | None:
     row = sql.first(_SLOT, {"attempt": attempt_id, "user": user_id, "position": position})
     if row is None:
         return None
-    attempt, user, mode, total, finished, at, question_id, snapshot, answer_id = row
-    return Slot(attempt, user, mode, total, bool(finished), at, question_id, snapshot, answer_id)
+    attempt, user, mode, total, finished, at, question_id, snapshot, answer_id, is_correct, given, correct = row
+    answer = StoredAnswer(bool(is_correct), given, correct) if answer_id is not None else None
+    return Slot(attempt, user, mode, total, bool(finished), at, question_id, snapshot, answer_id, answer)
 
 
-def stored_answer(item: Slot) -> Answer | None:
-    return db.session.get(Answer, item.answer_id) if item.answer_id is not None else None
+def stored_answer(item: Slot) -> StoredAnswer | None:
+    """The answer as the correction shows it (read with the slot: no query of its own)."""
+    return item.answer
 
 
 def answers(attempt_id: int) -> dict[int, Answer]:

@@ -1,0 +1,127 @@
+"""`quizapp serve` in process: the app built once and handed to gunicorn preloaded, connections
+given back before the fork, and the bounded queue answering 503 at once when a request waited too long."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+import quizapp
+from quizapp import serving, workers
+from quizapp.cli import main
+from quizapp.extensions import db
+
+from .databases import database_url
+from .servers import free_port
+
+
+def _hello(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello"]
+
+
+def _call(app: Any) -> tuple[str, dict[str, str], bytes]:
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+@pytest.fixture
+def queued_at() -> Any:
+    yield serving._queued
+    serving._queued.at = None
+
+
+def test_a_request_that_waited_too_long_is_refused_at_once(queued_at: Any) -> None:
+    guarded = serving.Admission(_hello, max_wait=0.5, retry_after=2)
+    queued_at.at = time.monotonic() - 10  # queued ten seconds ago
+    status, headers, body = _call(guarded)
+    assert status.startswith("503") and headers["Retry-After"] == "2"
+    assert "réessayez" in body.decode() and headers["Content-Length"] == str(len(body))
+
+
+def test_a_request_in_time_or_from_another_server_goes_through(queued_at: Any) -> None:
+    guarded = serving.Admission(_hello, max_wait=60)
+    queued_at.at = time.monotonic()
+    assert _call(guarded) == ("200 OK", {"Content-Type": "text/plain"}, b"hello")
+    queued_at.at = None  # not under QueueWorker: nothing to go by
+    assert _call(guarded)[0] == "200 OK"
+
+
+def test_serve_builds_the_app_once_and_preloads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command_environment: None
+) -> None:
+    built: list[Flask] = []
+    create_app = quizapp.create_app
+
+    def counted(*args: Any, **kwargs: Any) -> Flask:
+        built.append(create_app(*args, **kwargs))
+        return built[-1]
+
+    ran: list[workers.Gunicorn] = []
+    monkeypatch.setattr(quizapp, "create_app", counted)
+    monkeypatch.setattr(workers.Gunicorn, "run", lambda self: ran.append(self))
+    options = ["--instance", str(tmp_path / "instance"), "--database", database_url(tmp_path), "--workers", "3", "--threads", "2"]
+    result = CliRunner().invoke(main, ["serve", *options])
+    assert result.exit_code == 0, result.output
+    assert len(built) == 1 and len(ran) == 1
+    server = ran[0]
+    assert server.cfg.preload_app and server.cfg.workers == 3 and server.cfg.threads == 2
+    assert server.cfg.worker_class is workers.QueueWorker
+    served = server.load()
+    assert isinstance(served, serving.Admission) and served.app is built[0]
+    with built[0].app_context():
+        connection = db.engine.connect()  # one connection in the pool, as after a request
+        connection.close()
+        assert db.engine.pool.checkedin() == 1
+        server.cfg.pre_fork(None, None)  # what gunicorn calls before forking a worker
+        assert db.engine.pool.checkedin() == 0
+
+
+def test_one_thread_means_gunicorn_sync_workers_without_the_queue_bound() -> None:
+    settings = serving.Settings(bind="127.0.0.1:0", threads=1)
+    assert settings.gunicorn_options()["worker_class"] == "sync"
+    assert serving.wrapped(Flask("x"), settings).__class__ is Flask
+
+
+def test_gunicorn_run_by_hand_serves_quizapp_wsgi_preloaded(tmp_path: Path) -> None:
+    """The documented command for those who run gunicorn themselves (docs/deployment.md)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    env.update(QUIZAPP_INSTANCE=str(tmp_path / "instance"), QUIZAPP_SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+    command = ["--preload", "--workers", "2", "--worker-class", "quizapp.workers.QueueWorker", "--threads", "4"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *command, "--bind", f"127.0.0.1:{port}", "quizapp.wsgi:app"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 60
+        while body is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode()
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None and "OpenAI, novembre 2023" in body
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    assert log.count("Booting worker") == 2 and "Traceback" not in log
