@@ -72,6 +72,7 @@ def fill(path: Path, answers: int, users: int, seed: int = 1) -> dict[str, int]:
                     "username": f"learner{i:05d}",
                     "password_hash": "x",
                     "role": "learner",
+                    "time_zone": "Europe/Paris",
                     "created_at": stamp,
                     "new_per_day": 20,
                     "created_ip": None,

@@ -291,7 +291,9 @@ def db_upgrade(instance: str | None, database: str | None) -> None:
 @database_group.command("rebuild-stats")
 @database_options
 def db_rebuild_stats(instance: str | None, database: str | None) -> None:
-    """Recalcule les compteurs des statistiques depuis l'historique des réponses (réparation)."""
+    """Recalcule les compteurs des statistiques depuis l'historique des réponses (réparation).
+
+    À lancer serveur arrêté : une réponse arrivée pendant le calcul n'y serait pas comptée."""
     from .extensions import db
     from .services import counters
 

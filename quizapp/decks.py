@@ -162,6 +162,7 @@ class Snapshot:
         self._story: Bounded[tuple[str, Point], Bank] = Bounded(STORY_BANKS)
         self._reports: Bounded[str, Report | None] = Bounded(REPORTS)
         self._cards_at: Bounded[tuple[tuple[str, str], ...], dict[str, Card]] = Bounded(CARD_SETS)
+        self._questions: dict[str, dict[str, Question]] = {}  # one index per deck online: bounded by the decks
 
     @property
     def problems(self) -> list[Problem]:
@@ -227,8 +228,11 @@ class Snapshot:
         return self._cards
 
     def questions(self, deck_id: str) -> dict[str, Question]:
-        """The deck's questions by id."""
-        return {q.id: q for q in self.banks[deck_id].questions}
+        """The deck's questions by id (built once per snapshot; callers only read it)."""
+        found = self._questions.get(deck_id)
+        if found is None:
+            found = self._questions[deck_id] = {q.id: q for q in self.banks[deck_id].questions}
+        return found
 
 
 class DeckStore:

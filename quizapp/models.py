@@ -56,6 +56,9 @@ class JSONText(TypeDecorator[Any]):
 ON_USER_DELETE, KEEP_ROW = "on_user_delete", "keep row"
 SECRET = "secret"
 USERNAME = "username"  # `info={USERNAME: True}`: a column holding the user's name rather than their id
+# `info={ACTOR: True}`: the user acted on someone else's row (resolved a learner's report): the row is
+# not theirs, so « download my data » leaves it out (their deletion still forgets them in it).
+ACTOR = "actor"
 
 
 # Ids (and positions) go up to 2^63-1, the bound of every id in a URL (quizapp/urls.py): BIGINT on
@@ -372,7 +375,9 @@ class ErrorReport(db.Model):  # type: ignore[name-defined]
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    resolved_by: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id"), nullable=True, info={ON_USER_DELETE: KEEP_ROW})
+    resolved_by: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id"), nullable=True, info={ON_USER_DELETE: KEEP_ROW, ACTOR: True}
+    )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 

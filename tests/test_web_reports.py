@@ -217,3 +217,15 @@ def test_resolved_reports_come_in_pages(app: Flask, logged_in: FlaskClient, cloc
     assert first.count('class="error-report"') == PER_PAGE and second.count('class="error-report"') == 5
     assert "Page 2 sur 2 (55 en tout)" in second and 'href="/auteur/signalements?resolus=1&amp;page=2"' in first
     assert "Aucun signalement ouvert." in author.get("/auteur/signalements").get_data(as_text=True)
+
+
+def test_a_report_goes_in_its_authors_data_download_not_in_the_resolvers(app: Flask, logged_in: FlaskClient) -> None:
+    attempt_id = answered(app, logged_in)
+    logged_in.post(f"/signaler/quiz/{attempt_id}/1", data={"message": "Mes mots à moi"})
+    author = client_with_role(app, "autrice", "author")
+    [report] = reports(app)
+    assert author.post(f"/auteur/signalements/{report.id}/resolu").status_code == 303
+    mine = logged_in.get("/compte/donnees.json").get_json()
+    theirs = author.get("/compte/donnees.json").get_json()
+    assert [r["message"] for r in mine["tables"]["error_reports"]] == ["Mes mots à moi"]
+    assert "Mes mots à moi" not in str(theirs) and not theirs["tables"].get("error_reports")

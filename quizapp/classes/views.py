@@ -186,6 +186,9 @@ def assign(class_id: int) -> WerkzeugResponse | tuple[str, int]:
     form = _assignment_form()
     if form.validate_on_submit():
         assert form.due.data is not None  # required by the form
+        if form.due.data > (_now() + classes.MAX_AHEAD).date():  # also keeps every time zone's day within datetime's range
+            form.due.errors = [*form.due.errors, classes.TOO_FAR]
+            return _class_page(found, form), 400
         zone = times.zone(current_user.time_zone)  # the day as the teacher reads it
         due = dt.datetime.combine(form.due.data, dt.time(23, 59), tzinfo=zone).astimezone(dt.UTC)  # the end of that day
         try:

@@ -32,6 +32,10 @@ MAX_NAME = 80
 CODE_TRIES = 5  # a new code again if a drawn one is taken (about never)
 
 
+MAX_AHEAD = dt.timedelta(days=2 * 365)  # a due date further than this is a typing slip
+TOO_FAR = "La date d'échéance doit tomber dans les deux ans qui viennent."
+
+
 class ClassError(Exception):
     """A class request that cannot be granted; the message is for the user, `status` the HTTP answer."""
 
@@ -187,6 +191,8 @@ def assign(
     """
     if due_at <= now:
         raise ClassError("La date d'échéance est déjà passée.")
+    if due_at > now + MAX_AHEAD:
+        raise ClassError(TOO_FAR)
     if settings.deck not in store.decks or settings.mode not in quizzes.MODES:
         raise ClassError("Ce deck n'existe pas.")
     try:

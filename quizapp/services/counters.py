@@ -335,6 +335,8 @@ def tally(connection: Connection, user_ids: Iterable[int] | None = None, deck: s
         answers = answers.where(t.c.deck == deck)
     streamed = connection.execute(answers.execution_options(yield_per=2000))  # the statement's option, not the connection's
     for attempt_id, question_id, kind, prompt, choices, given, correct, right, seconds, format_ in streamed:
+        if attempt_id not in info:  # started after the attempts were read (a live server): counted next time
+            continue
         user_id, deck_id, total, score, finished = info[attempt_id]
         x = int(bool(right))
         key = (deck_id, question_id)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
-from ..content import KINDS
+from ..content import KINDS, Question
 from ..decks import DeckStore
 from ..extensions import db
 from ..paging import Page, of_select
@@ -233,9 +233,9 @@ class Rollup:
         return facility(self.asked, self.right)
 
 
-def _facts_of(store: DeckStore, deck: str, question_id: str) -> tuple[str, ...]:
-    """A question's facts: from the deck's bank, else from a generated id (`deck:fact:variant`)."""
-    question = store.questions(deck).get(question_id) if deck in store.decks else None
+def _facts_of(questions: Mapping[str, Question], deck: str, question_id: str) -> tuple[str, ...]:
+    """A question's facts: from the deck's bank (`questions`), else from a generated id (`deck:fact:variant`)."""
+    question = questions.get(question_id)
     if question is not None:
         return question.facts
     parts = question_id.split(":")
@@ -252,8 +252,9 @@ def rollups(store: DeckStore, deck: str, rows: Iterable[ItemRow] | None = None) 
     facts = {f.id: f for f in loaded.facts()} if loaded is not None else {}
     per_fact: dict[str, list[ItemRow]] = {}
     per_episode: dict[str, dict[str, ItemRow]] = {}
+    questions = store.questions(deck) if deck in store.decks else {}
     for row in rows:
-        for fact_id in _facts_of(store, deck, row.question_id):
+        for fact_id in _facts_of(questions, deck, row.question_id):
             per_fact.setdefault(fact_id, []).append(row)
             source = facts[fact_id].source if fact_id in facts else ""
             per_episode.setdefault(source, {})[row.question_id] = row

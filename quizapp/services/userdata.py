@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, delete, false, or_, select, update
 
 from ..extensions import db
-from ..models import KEEP_ROW, ON_USER_DELETE, SECRET, USERNAME
+from ..models import ACTOR, KEEP_ROW, ON_USER_DELETE, SECRET, USERNAME
 
 DELETE, SET_NULL = "delete", "set null"
 
@@ -98,7 +98,8 @@ def plan(metadata: MetaData, users: Table, user_id: int, username: str) -> Plan:
         (target,) = [fk.column for fk in link.column.foreign_keys if fk.column.table is link.parent]
         if target is users.c.id:
             where = link.column == user_id
-            named[link.table] = or_(named[link.table], where) if link.table in named else where
+            if not link.column.info.get(ACTOR):  # someone else's row they acted on: not theirs to download
+                named[link.table] = or_(named[link.table], where) if link.table in named else where
         else:
             where = link.column.in_(select(target).where(owned[link.parent]))
         if link.policy == SET_NULL:
