@@ -71,7 +71,7 @@ class Settings:
 
     bind: str
     workers: int = 2
-    threads: int = 4
+    threads: int = 2  # 4 was slower for answers (threads queue for SQLite's one writer): docs/benchmarks.md
     max_wait: float = 1.0  # seconds in the worker's queue; past it, 503 at once (0: no bound)
     backlog: int = 2048  # the kernel's queue of connections not yet accepted
     keepalive: int = 5  # seconds a kept-alive connection waits for its next request
