@@ -137,9 +137,10 @@ def main() -> None:
             by_kind = scores.summary(1).by_kind
             took = best(args.repeat, lambda: progress.score_charts(1, by_kind, store))
             print(f"progress.score_charts (3 charts, queries included): {took * 1000:.1f} ms")
-            took = best(args.repeat, lambda: progress.study_charts(1, NOW))
+            took = best(args.repeat, lambda: progress.study_charts(1, NOW, None))
             print(f"progress.study_charts (2 charts, queries included): {took * 1000:.1f} ms")
         for path in ("/scores", "/reviser/"):
+            assert clients[0].get(path).status_code == 200, path  # the page itself, not a redirect to the log-in
             took = best(args.repeat, lambda path=path: clients[0].get(path))
             print(f"GET {path}: {took * 1000:.1f} ms (whole page)")
 

@@ -124,5 +124,4 @@ def serve(app: Flask, settings: Settings) -> None:
     """Run gunicorn on `app` until it is stopped (SIGTERM, SIGINT); the app is not built again."""
     from .workers import Gunicorn  # gunicorn only when serving: the other commands run without it
 
-    release_connections(app)
-    Gunicorn(app, settings).run()
+    Gunicorn(app, settings).run()  # its pre_fork hook gives the pooled connections back before each fork

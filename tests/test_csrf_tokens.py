@@ -4,9 +4,12 @@ the same answers as Flask-WTF's full check, for tokens seen before as for new on
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_wtf import CSRFProtect
 
 from .conftest import PASSWORD, Clock, make_app
 from .webhelpers import count_answers, csrf_token, form_for, snapshot
@@ -21,15 +24,26 @@ def _signed_up(app: Flask, name: str) -> FlaskClient:
     return client
 
 
-def test_a_session_keeps_one_token_and_a_known_token_still_passes(tmp_path: Path, clock: Clock) -> None:
+def test_a_session_keeps_one_token_and_a_known_token_still_passes(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(tmp_path, clock, WTF_CSRF_ENABLED=True)
     client = _signed_up(app, "alice")
     token = csrf_token(client, "/quiz/")
     assert csrf_token(client, "/quiz/") == token  # not signed again
+    full_checks: list[str] = []
+    full_check = CSRFProtect.protect
+
+    def counted(self: CSRFProtect, *args: Any, **kwargs: Any) -> Any:
+        full_checks.append(token)
+        return full_check(self, *args, **kwargs)
+
+    monkeypatch.setattr(CSRFProtect, "protect", counted)
     for _ in range(2):  # the second time, the token is one the process has already verified
         assert client.post("/quiz/", data={**SETTINGS, "csrf_token": token}).status_code == 303
     tables = app.extensions["csrf_tokens"]
     assert token in tables[1]
+    assert len(full_checks) <= 1  # a known token never goes through Flask-WTF's unsigning again
 
 
 def test_a_known_token_is_worthless_in_another_session(tmp_path: Path, clock: Clock) -> None:

@@ -33,7 +33,11 @@ def preview_items(bank: Bank, kind: str = "", text: str = "") -> list[dict[str, 
     """
     items = [q.to_dict() for q in bank.questions] + [c.to_dict() for c in bank.cards]
     words = normalize_answer(text).split()
-    return [item for item in items if (not kind or item["kind"] == kind) and all(word in _text_of(item) for word in words)]
+    kept = [item for item in items if not kind or item["kind"] == kind]
+    if not words:
+        return kept
+    folded = ((item, _text_of(item)) for item in kept)  # each item's text built once, whatever the words
+    return [item for item, found in folded if all(word in found for word in words)]
 
 
 def kinds_in(bank: Bank) -> list[str]:

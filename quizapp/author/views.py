@@ -9,7 +9,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
-from .. import paging
 from ..access import author_required
 from ..content import KINDS, ContentError, Problem
 from ..decks import DeckStore
@@ -61,7 +60,7 @@ def preview(deck_id: str) -> tuple[str, int]:
     form.kind.choices = [SelectChoice("", "Tous les types"), *(SelectChoice(k, labels.get(k, k)) for k in kinds_in(bank))]
     valid = form.validate()
     items = preview_items(bank, form.kind.data or "", form.q.data or "") if valid else preview_items(bank)
-    page = paging.of_list(items, paging.page_number(request.args.get("page")))
+    page = of_list(items, page_number(request.args.get("page")))
     shown = [(item, None if item["kind"] == CARDS else answer_form(item)) for item in page.items]
     filters = {k: v for k, v in (("kind", form.kind.data), ("q", form.q.data)) if v} if valid else {}
     return render_template(

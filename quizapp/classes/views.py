@@ -163,7 +163,7 @@ def item_stats(class_id: int, deck: str) -> str:
     if deck not in store.decks:
         abort(404)
     sort = sort_asked()
-    rows = itemstats.sort_rows(itemstats.for_learners([m.user.id for m in classes.members(found.id)], deck), sort)
+    rows = itemstats.sort_rows(itemstats.for_learners(classes.member_ids(found.id), deck), sort)
     page = of_list(rows, page_number(request.args.get("page")))
     return render_template(
         "stats/questions.html",
@@ -212,9 +212,3 @@ def export(class_id: int) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="classe-{found.id}-scores.csv"'},
     )
-
-
-@bp.app_template_filter("due_date")
-def due_date(moment: dt.datetime) -> str:
-    """A due date as the day it falls on in the viewer's time zone."""
-    return times.local(moment, current_user.time_zone if current_user.is_authenticated else None).strftime("%d/%m/%Y")

@@ -95,7 +95,7 @@ def _after_answer(item: quizzes.Slot) -> str | Response:
         return redirect(url_for(".question", attempt_id=item.attempt_id, position=following), 303)
     if request.method == "POST":
         return redirect(url_for(".question", attempt_id=item.attempt_id, position=item.position), 303)
-    return render_template("quiz/feedback.html", item=item, answer=quizzes.stored_answer(item))
+    return render_template("quiz/feedback.html", item=item, answer=item.answer)
 
 
 def _seconds_since(stamp: str | None, item: quizzes.Slot, now: dt.datetime) -> float | None:
@@ -116,7 +116,7 @@ def results(attempt_id: int) -> str:
     attempt = _mine(attempt_id)
     answers = quizzes.answers(attempt.id)
     point, deck = attempt.settings.get("point", ""), _store().decks.get(attempt.deck)
-    misses = sum(1 for item in attempt.items if not (item.position in answers and answers[item.position].is_correct))
+    misses = attempt.total - attempt.score  # wrong or not answered: the score counts the right answers
     shown = request.args.get("voir")  # « erreurs » or « tout »; by default the errors, if there are any
     return render_template(
         "quiz/results.html",

@@ -14,13 +14,14 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..decks import DeckStore
 from ..extensions import db
-from ..models import Assignment, AssignmentAttempt, Attempt, ClassJoinTry, ClassMember, SchoolClass, User
+from ..models import Assignment, AssignmentAttempt, Attempt, ClassJoinTry, ClassMember, LearnerStat, SchoolClass, User
 from . import quizzes
+from .scores import UserRow, user_row
 
 # Join codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), drawn with `secrets`:
 # 31^8 ≈ 8.5 × 10^11 codes, against at most JOIN_FAILURES wrong tries per learner and JOIN_WINDOW.
@@ -143,42 +144,20 @@ def leave(user_id: int, class_id: int) -> bool:
     return bool(gone.rowcount)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class MemberRow:
-    """A member's activity: quizzes, average score (%), last activity."""
-
-    user: User
-    attempts: int
-    average: int | None
-    last_activity: dt.datetime | None
-
-
-def members(class_id: int) -> list[MemberRow]:
-    """The class's members by name, each with their quizzes (all of them), average and last activity."""
-    stats = (
-        select(
-            Attempt.user_id,
-            func.count(Attempt.id).label("n"),
-            func.avg(case((Attempt.total > 0, 100.0 * Attempt.score / Attempt.total))).label("avg"),
-            func.max(func.coalesce(Attempt.finished_at, Attempt.started_at)).label("last"),
-        )
-        .where(Attempt.user_id.in_(select(ClassMember.user_id).where(ClassMember.class_id == class_id)))
-        .group_by(Attempt.user_id)
-        .subquery()
-    )
+def members(class_id: int) -> list[UserRow]:
+    """The class's members by name, each with their quizzes, average and last activity (the
+    per-learner counters, as on the admin's list of users)."""
     rows = db.session.execute(
-        select(User, stats.c.n, stats.c.avg, stats.c.last)
+        select(User, LearnerStat)
         .join(ClassMember, (ClassMember.user_id == User.id) & (ClassMember.class_id == class_id))
-        .outerjoin(stats, stats.c.user_id == User.id)
-        .order_by(User.username)
+        .outerjoin(LearnerStat, LearnerStat.user_id == User.id)
+        .order_by(User.username, User.id)
     ).all()
-    out = []
-    for user, n, avg, last in rows:
-        if isinstance(last, str):  # SQLite returns max() over a DateTime column as text
-            last = dt.datetime.fromisoformat(last)
-        average = round(avg) if avg is not None else None
-        out.append(MemberRow(user, n or 0, average, last.replace(tzinfo=dt.UTC) if last else None))
-    return out
+    return [user_row(user, stat) for user, stat in rows]
+
+
+def member_ids(class_id: int) -> list[int]:
+    return list(db.session.scalars(select(ClassMember.user_id).where(ClassMember.class_id == class_id)))
 
 
 def assign(
@@ -246,7 +225,7 @@ def progress(assignment_ids: Iterable[int], user_ids: Iterable[int] | None = Non
 Roster = tuple[list[tuple[str, int]], list[str]]
 
 
-def roster(assignment_id: int, rows: list[MemberRow], done: dict[tuple[int, int], Done]) -> Roster:
+def roster(assignment_id: int, rows: list[UserRow], done: dict[tuple[int, int], Done]) -> Roster:
     """Who finished an assignment (name, score %) and who only started it, among the class's members."""
     finished: list[tuple[str, int]] = []
     started: list[str] = []

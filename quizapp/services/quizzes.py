@@ -300,11 +300,6 @@ def slot(user_id: int, attempt_id: int, position: int) -> Slot | None:
     return Slot(attempt, user, mode, total, bool(finished), at, question_id, snapshot, answer_id, answer)
 
 
-def stored_answer(item: Slot) -> StoredAnswer | None:
-    """The answer as the correction shows it (read with the slot: no query of its own)."""
-    return item.answer
-
-
 def answers(attempt_id: int) -> dict[int, Answer]:
     rows = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id))
     return {a.position: a for a in rows}

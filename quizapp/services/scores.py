@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Attempt, LearnerKindStat, LearnerQuestionStat, LearnerStat, User
 from ..paging import Page, of_select
 from . import quizzes
+from .itemstats import kind_label
 
 
 class _Rate:
@@ -63,7 +64,7 @@ def summary(user_id: int, page: int = 1, limit: int = 10) -> Summary:
         select(LearnerKindStat.kind, LearnerKindStat.asked, LearnerKindStat.right).where(LearnerKindStat.user_id == user_id)
     ).all()
     by_kind = sorted(
-        (KindAccuracy(kind, KINDS.get(kind, "Autre type"), asked, right) for kind, asked, right in rows if asked),
+        (KindAccuracy(kind, kind_label(kind), asked, right) for kind, asked, right in rows if asked),
         key=lambda k: list(KINDS).index(k.kind) if k.kind in KINDS else len(KINDS),
     )
     missed_rows = db.session.execute(
@@ -124,9 +125,11 @@ def users(page: int = 1) -> Page[UserRow]:
         select(User, LearnerStat).outerjoin(LearnerStat, LearnerStat.user_id == User.id).order_by(User.username, User.id),
     )
     found = of_select(statement, page, scalars=False)
-    rows = []
-    for user, stat in found.items:
-        attempts = stat.attempts if stat is not None else 0
-        average = round(stat.percent_sum / attempts) if stat is not None and attempts else None
-        rows.append(UserRow(user, attempts, average, stat.last_activity if stat is not None else None))
-    return Page(rows, found.number, found.total, found.per_page)
+    return Page([user_row(user, stat) for user, stat in found.items], found.number, found.total, found.per_page)
+
+
+def user_row(user: User, stat: LearnerStat | None) -> UserRow:
+    """An account's line from its counters (None: it never started a quiz)."""
+    attempts = stat.attempts if stat is not None else 0
+    average = round(stat.percent_sum / attempts) if stat is not None and attempts else None
+    return UserRow(user, attempts, average, stat.last_activity if stat is not None else None)

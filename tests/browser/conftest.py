@@ -130,3 +130,14 @@ def assert_accessible(page: object) -> None:
 def scroll_width(page: object) -> int:
     """The page's width in CSS pixels: more than the viewport's means a horizontal scroll."""
     return int(page.evaluate("document.documentElement.scrollWidth"))  # type: ignore[attr-defined]
+
+
+def start_practice_quiz(page: object) -> None:
+    """From a signed-in page: a 5-question practice quiz, on its first question."""
+    from playwright.sync_api import expect
+
+    page.goto("/quiz/")  # type: ignore[attr-defined]
+    page.get_by_label("5", exact=True).check()  # type: ignore[attr-defined]
+    page.get_by_label("Entraînement : la correction après chaque question").check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Commencer").click()  # type: ignore[attr-defined]
+    expect(page.get_by_text("Question 1 sur 5")).to_be_visible()  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, sign_up
+from .conftest import PASSWORD, sign_up, start_practice_quiz
 from .test_quiz_e2e import answer_current_question
 
 WIDTHS = [1280, 390]
@@ -91,11 +91,7 @@ def test_download_my_data_then_delete_the_account(page, tmp_path: Path) -> None:
 def test_resume_an_unfinished_quiz_from_my_scores(page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     sign_up(page, f"reprise{width}")
-    page.goto("/quiz/")
-    page.get_by_label("5", exact=True).check()
-    page.get_by_label("Entraînement : la correction après chaque question").check()
-    page.get_by_role("button", name="Commencer").click()
-    expect(page.get_by_text("Question 1 sur 5")).to_be_visible()
+    start_practice_quiz(page)
     answer_current_question(page)
     expect(page.locator(".verdict")).to_be_visible()
     page.get_by_role("link", name="Mes scores").first.click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from quizapp.services import accounts
 
-from .conftest import sign_in, sign_up
+from .conftest import sign_in, sign_up, start_practice_quiz
 from .test_quiz_e2e import answer_current_question
 
 WIDTHS = [1280, 390]
@@ -32,11 +32,7 @@ def sign_out(page, username: str) -> None:
 def test_report_an_error_and_resolve_it(page, live_app, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     sign_up(page, "lecteur")
-    page.goto("/quiz/")
-    page.get_by_label("5", exact=True).check()
-    page.get_by_label("Entraînement : la correction après chaque question").check()
-    page.get_by_role("button", name="Commencer").click()
-    expect(page.get_by_text("Question 1 sur 5")).to_be_visible()
+    start_practice_quiz(page)
     answer_current_question(page)
     prompt = page.get_by_role("heading", level=1).inner_text()
     page.get_by_text("Signaler une erreur").click()
