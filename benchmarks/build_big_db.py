@@ -159,8 +159,8 @@ def main() -> None:
                 batch_pairs = [pair for _, pair in zip(range(args.chunk), pairs, strict=False)]
                 if not batch_pairs:
                     break
-                sql.bulk_load(connection, insert(AttemptItem.__table__), [item for item, _ in batch_pairs])
-                sql.bulk_load(connection, insert(Answer.__table__), [answer for _, answer in batch_pairs])
+                sql.execute_many(insert(AttemptItem.__table__), [item for item, _ in batch_pairs], connection)
+                sql.execute_many(insert(Answer.__table__), [answer for _, answer in batch_pairs], connection)
                 connection.commit()
                 counts["attempt_items"] += len(batch_pairs)
                 counts["answers"] += len(batch_pairs)

@@ -118,20 +118,6 @@ def _bound(ready: _Compiled, params: Mapping[str, Any]) -> dict[str, Any] | list
     return values if ready.order is None else [values[name] for name in ready.order]
 
 
-def bulk_load(dbapi_connection: Any, statement: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Run a Core INSERT (or UPDATE) once per row with the DB-API's `executemany`, on a connection
-    the caller holds and commits (bulk loads outside requests: benchmarks/build_big_db.py). Every
-    row has the first row's keys."""
-    if not rows:
-        return
-    ready = _compile(statement, db.engine.dialect, tuple(rows[0]))
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.executemany(ready.text, [_bound(ready, row) for row in rows])
-    finally:
-        cursor.close()
-
-
 def execute(statement: Executable, params: Mapping[str, Any]) -> int:
     """Run a Core INSERT, UPDATE or DELETE in the write transaction `begin_write` opened; its row count.
 
@@ -143,19 +129,24 @@ def execute(statement: Executable, params: Mapping[str, Any]) -> int:
     return _run(statement, params)[0].rowcount
 
 
-def execute_many(statement: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Run a Core INSERT or UPDATE once per row (the DB-API's `executemany`), in the write
-    transaction `begin_write` opened; every row has the same keys.
+def execute_many(statement: Executable, rows: Sequence[Mapping[str, Any]], dbapi_connection: Any = None) -> None:
+    """Run a Core INSERT or UPDATE once per row (the DB-API's `executemany`; every row has the first
+    row's keys): in the write transaction `begin_write` opened, or on `dbapi_connection`, one the
+    caller holds and commits (bulk loads outside requests: benchmarks/build_big_db.py).
 
     Raises:
-        RuntimeError: no write transaction is open.
+        RuntimeError: no connection given and no write transaction open.
     """
     if not rows:
         return
-    if not _writing():
+    if dbapi_connection is None and not _writing():
         raise RuntimeError("sql.begin_write() first: a write belongs to a transaction")
     ready = _compile(statement, dialect(), tuple(rows[0]))
-    connection().cursor().executemany(ready.text, [_bound(ready, params) for params in rows])  # type: ignore[arg-type]  # all dicts or all lists
+    cursor = (dbapi_connection if dbapi_connection is not None else connection()).cursor()
+    try:
+        cursor.executemany(ready.text, [_bound(ready, params) for params in rows])  # type: ignore[arg-type]  # all dicts or all lists
+    finally:
+        cursor.close()
 
 
 def _writing() -> bool:

@@ -172,14 +172,10 @@ def assign(
         raise ClassError("La date d'échéance est déjà passée.")
     if due_at > now + MAX_AHEAD:
         raise ClassError(TOO_FAR)
-    if settings.deck not in store.decks or settings.mode not in quizzes.MODES:
-        raise ClassError("Ce deck n'existe pas.")
     try:
-        pool = store.bank(settings.deck, settings.point).by_kind(settings.kinds, settings.tags)
-    except ValueError as exc:
+        quizzes.questions_for(store, settings)  # the quiz the class will start is one there is
+    except quizzes.QuizError as exc:
         raise ClassError(str(exc)) from None
-    if not pool:
-        raise ClassError("Aucune question ne correspond à ces réglages.")
     made = Assignment(class_id=school_class.id, settings=settings.to_dict(), due_at=due_at, created_at=now)
     db.session.add(made)
     db.session.commit()

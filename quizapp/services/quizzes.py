@@ -24,6 +24,7 @@ from . import counters, study
 MODES = ("practice", "exam")
 COUNTS = (5, 10, 20)
 MAX_SECONDS = 3600.0
+NO_MATCH = "Aucune question ne correspond à ces réglages."
 
 
 class QuizError(Exception):
@@ -158,17 +159,13 @@ class Started:
         return len(self.questions)
 
 
-def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Started:
-    """Create an attempt: questions drawn with `seed` from the deck's one bank (its version online),
-    each with its choices in an order of this seed's own; the same seed on the same deck version
-    gives the same quiz (a replay). The attempt and its questions are written with two Core
-    INSERTs (the items in one executemany) and one commit: the ORM's unit of work cost more than
-    the draw.
+def questions_for(store: DeckStore, settings: Settings) -> list[Question]:
+    """The questions a quiz with these settings draws from (one version of the decks throughout).
 
     Raises:
-        QuizError: unknown deck, a point that is not of this deck, or no question matches the settings.
+        QuizError: unknown deck or mode, a point that is not of this deck, or no question matches.
     """
-    decks = store.current  # one version of the decks throughout
+    decks = store.current
     if settings.deck not in decks.decks or settings.mode not in MODES:
         raise QuizError("Ce deck n'existe pas.")
     try:
@@ -180,10 +177,26 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
         pool = [q for q in bank.questions if q.id in wanted]
     else:
         pool = bank.by_kind(settings.kinds, settings.tags)
+    if not pool:
+        raise QuizError(NO_MATCH)
+    return pool
+
+
+def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt.datetime) -> Started:
+    """Create an attempt: questions drawn with `seed` from the deck's one bank (its version online),
+    each with its choices in an order of this seed's own; the same seed on the same deck version
+    gives the same quiz (a replay). The attempt and its questions are written with two Core
+    INSERTs (the items in one executemany) and one commit: the ORM's unit of work cost more than
+    the draw.
+
+    Raises:
+        QuizError: unknown deck, a point that is not of this deck, or no question matches the settings.
+    """
+    pool = questions_for(store, settings)
     rng = random.Random(seed)
     questions = [arranged(q, rng) for q in draw(pool, settings.count, rng)]
     if not questions:
-        raise QuizError("Aucune question ne correspond à ces réglages.")
+        raise QuizError(NO_MATCH)
     shown = [_shown_as(q, settings.typed) for q in questions]
     attempt_id = db.session.execute(
         _NEW_ATTEMPT,
