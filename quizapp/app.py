@@ -17,9 +17,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import charts, files, schema, sql, times
+from .bankcache import BankCache
 from .decks import DeckStore, Snapshot
 from .deckwatch import DeckWatcher
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager
 from .paths import shipped
 from .roles import AUTHORS
 from .services import accounts, authoring, cardversions
@@ -69,6 +70,7 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
         SESSION_MAX_AGE=dt.timedelta(days=30),  # a server-side session ends this long after log-in at the latest
         WTF_CSRF_TIME_LIMIT=None,
+        BANK_CACHE=True,  # generated banks kept in the instance folder between starts (quizapp/bankcache.py)
         WTF_I18N_ENABLED=False,  # WTForms' built-in French messages, through Form.Meta.locales
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_KIB=65536,
@@ -144,7 +146,10 @@ def _session_settings(app: Flask) -> Callable[[Any, Any], None]:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(schema.MIGRATIONS), render_as_batch=True)
+    if os.environ.get("FLASK_RUN_FROM_CLI") == "true":  # Flask's own CLI: Flask-Migrate's `flask db` commands
+        from flask_migrate import Migrate  # here: it imports Alembic, which a server start does without
+
+        Migrate(app, db, directory=str(schema.MIGRATIONS), render_as_batch=True)
     with app.app_context():
         event.listen(db.engine, "connect", _session_settings(app))
     app.teardown_appcontext(sql.release)
@@ -162,7 +167,10 @@ def register_extensions(app: Flask) -> None:
             db.engine.dispose()  # no app: give its connections back before saying why
             raise
         app.extensions["decks"] = DeckStore(
-            [app.config["QUESTIONS_DIR"]], authoring.StoredUploads(db.engine), on_change=_record_card_versions(app)
+            [app.config["QUESTIONS_DIR"]],
+            authoring.StoredUploads(db.engine),
+            on_change=_record_card_versions(app),
+            cache=BankCache(Path(app.instance_path) / "cache" / "banks") if app.config["BANK_CACHE"] else None,
         )
     register_deck_watcher(app)
     login_manager.user_loader(accounts.load_account)

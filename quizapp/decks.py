@@ -9,6 +9,8 @@ valid version; its problems are kept for the author page and written to the log.
 A deck's questions are generated once per version, when it loads, so a deck the generator cannot
 handle is caught there, like a deck with an error in its YAML, rather than in the middle of a
 learner's request; every quiz draws from that one bank with its own seed (`services.quizzes`).
+With a `BankCache` (the app gives one in the instance folder), a bank generated before for the
+same source and the same generator code is read back instead: a restart does not generate again.
 The generator runs on what authors wrote: `deck_boundary` turns *any* exception it raises into a
 located problem. That is the one place where catching every exception is the point.
 
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
+from .bankcache import BankCache, source_key
 from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck, parse_files
 from .content.lint import Report, lint
 from .content.loader import deck_files, deck_paths, question_clashes
@@ -41,6 +44,17 @@ log = logging.getLogger(__name__)
 
 Signature = tuple[tuple[str, int, int], ...]
 Generate = Callable[[Deck, int], Bank]
+Source = list[tuple[str, bytes]]  # a deck's files: name and bytes
+GENERATOR: Generate = generate  # the content core's generator (the default; the one whose banks are cached)
+
+
+def _file_bytes(path: Path) -> Source | None:
+    """The files of a deck folder (or file) as they are now; None if one cannot be read (the loader
+    says why: the deck is then not cached)."""
+    try:
+        return [(file.name, file.read_bytes()) for file in deck_files(path)]
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager
@@ -249,10 +263,12 @@ class DeckStore:
         uploads: Uploads | None = None,
         generate: Generate = generate,
         on_change: Callable[[Snapshot], None] | None = None,
+        cache: BankCache | None = None,
     ) -> None:
         self.folders = [f for f in folders if f is not None]
         self.uploads = uploads
         self.generate = generate
+        self.cache = cache if generate is GENERATOR else None  # a test's own generator is not the one cached
         self.on_change = on_change
         self.refreshes = 0  # how many times `refresh` looked (a test counts them)
         self._snapshot = Snapshot({}, generate)
@@ -359,7 +375,7 @@ class DeckStore:
         known = status.get(path)
         entry = dataclasses.replace(known) if known else DeckStatus(path, str(path.relative_to(root)))
         status[path] = entry
-        self._load(status, path, entry, lambda: load_deck(path, root=root))
+        self._load(status, path, entry, lambda: load_deck(path, root=root), lambda: _file_bytes(path))
 
     def _reload_upload(self, status: dict[StatusKey, DeckStatus], upload: Upload) -> None:
         key = upload_key(upload.deck_id)
@@ -367,11 +383,21 @@ class DeckStore:
         entry = dataclasses.replace(known) if known else DeckStatus(None, upload.filename)
         entry.name, entry.upload = upload.filename, upload
         status[key] = entry
-        self._load(status, key, entry, lambda: parse_files([(upload.filename, upload.text.encode())]))
+        source = [(upload.filename, upload.text.encode())]
+        self._load(status, key, entry, lambda: parse_files([*source]), lambda: source)
 
-    def _load(self, status: dict[StatusKey, DeckStatus], key: StatusKey, entry: DeckStatus, read: Callable[[], Deck]) -> None:
+    def _load(
+        self,
+        status: dict[StatusKey, DeckStatus],
+        key: StatusKey,
+        entry: DeckStatus,
+        read: Callable[[], Deck],
+        source: Callable[[], Source | None],
+    ) -> None:
         """Read a deck, check it against the others and generate its questions; on any problem,
-        the version online (if any) stays."""
+        the version online (if any) stays. `source` gives the bytes the deck is read from (the key
+        of its bank in the cache)."""
+        before = source() if self.cache is not None else None
         try:
             with deck_boundary(entry.name, "le deck n'a pas pu être lu"):
                 deck = read()
@@ -381,7 +407,7 @@ class DeckStore:
             if taken is not None:
                 problems.append(Problem(entry.name, 1, 1, f"le deck « {deck.id} » existe déjà ({status[taken].name})"))
             if not problems:
-                bank = self.checked_bank(deck, entry.name)
+                bank = self._cached_bank(deck, entry.name, before, source)
                 entry.deck, entry.bank, entry.problems = deck, bank, []
                 log.info("deck « %s » chargé depuis %s", deck.id, entry.name)
                 return
@@ -390,6 +416,14 @@ class DeckStore:
         entry.problems = problems
         for problem in problems:
             log.error("deck invalide (%s) : %s", "version précédente en ligne" if entry.deck else "hors ligne", problem)
+
+    def _cached_bank(self, deck: Deck, where: str, before: Source | None, source: Callable[[], Source | None]) -> Bank:
+        """The deck's bank from the cache, or generated and then cached if its source did not change
+        while it was read (the bank is then surely the one of the bytes of the key)."""
+        if self.cache is None or before is None:
+            return self.checked_bank(deck, where)
+        key = source_key(before, 0)
+        return self.cache.get(key, lambda: self.checked_bank(deck, where), keep=lambda: source() == before)
 
     def checked_bank(self, deck: Deck, where: str) -> Bank:
         """The deck's bank (seed 0) from this store's generator; a failure is logged with its traceback.

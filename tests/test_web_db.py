@@ -3,6 +3,7 @@ and end on the very schema a fresh database gets."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -382,3 +383,45 @@ def test_decks_uploaded_as_files_before_come_into_the_database_at_the_upgrade(
     with app.app_context():
         (row,) = db.session.execute(text("SELECT deck_id, filename, content, uploaded_by FROM deck_versions")).all()
     assert tuple(row) == ("mini", "mini.yaml", text_of_file, None)
+
+
+def test_the_migration_files_names_say_what_alembic_reads_in_them() -> None:
+    """`schema.head` reads the newest revision from the file names, without importing Alembic: each
+    migration's revision is its file's name, each comes down from the one numbered before it, and no
+    migration file goes unnamed that way. Adding `0009_x.py` with another revision inside fails here."""
+    scripts = schema.scripts()
+    files = sorted(path.stem for path in schema.VERSIONS.glob("*.py"))
+    chain = list(reversed([script.revision for script in scripts.walk_revisions()]))
+    assert chain == files == sorted(path.stem for path in schema.VERSIONS.glob(schema.REVISION_FILE))
+    assert [scripts.get_revision(r).down_revision for r in chain] == [None, *chain[:-1]]
+    assert schema.head() == scripts.get_current_head() == chain[-1]
+
+
+def test_a_restart_on_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    """The check at every start reads Alembic's table itself; Alembic (a tenth of a second to import)
+    is for creating and migrating. Run in a new interpreter: this one imported Alembic long ago."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QUIZAPP_INSTANCE": str(tmp_path / "instance")}
+    env.pop("FLASK_RUN_FROM_CLI", None)
+    script = (
+        "import sys; from quizapp.app import create_app; create_app({'CONTENT_WATCH': False}); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'flask_migrate')))"
+    )
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert "'alembic'" in first.stdout  # the first start creates the database and stamps it: Alembic
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert again.stdout.strip() == "[]", again.stdout + again.stderr
+
+
+def test_flask_migrate_commands_still_work_under_flask_s_own_cli(tmp_path: Path) -> None:
+    """Flask-Migrate is registered only when Flask's CLI builds the app (`flask --app quizapp db …`,
+    for authors of migrations): its `db current` reads the revision of the database it made."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QUIZAPP_INSTANCE": str(tmp_path / "instance")}
+    flask = [sys.executable, "-m", "flask", "--app", "quizapp", "db", "current"]
+    done = subprocess.run(flask, capture_output=True, text=True, env=env, check=True)
+    assert f"{schema.head()} (head)" in done.stdout, done.stdout + done.stderr

@@ -1,0 +1,146 @@
+"""Generated banks kept on disk between starts (`quizapp/bankcache.py`): a restart reads back what
+the same deck source and the same generator made, anything else is generated again, and a damaged or
+unwritable cache costs a generation, never a start."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from quizapp import bankcache
+from quizapp import decks as decks_module
+from quizapp.bankcache import BankCache
+from quizapp.content import Bank, Deck, generate
+from quizapp.decks import DeckStore
+
+from .conftest import Clock, make_app
+
+
+@pytest.fixture
+def decks(tmp_path: Path, saga_path: Path) -> Path:
+    folder = tmp_path / "questions"
+    shutil.copytree(saga_path, folder / "openai-saga")
+    return folder
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The decks the generator really ran on; the counting generator stands for the real one (the
+    store caches only the content core's generator)."""
+    ran: list[str] = []
+
+    def counting(deck: Deck, seed: int) -> Bank:
+        ran.append(deck.id)
+        return generate(deck, seed)
+
+    monkeypatch.setattr(decks_module, "GENERATOR", counting)
+    return ran
+
+
+def store(decks: Path, cache: BankCache) -> DeckStore:
+    return DeckStore([decks], generate=decks_module.GENERATOR, cache=cache)
+
+
+def test_a_restart_reads_the_bank_back_instead_of_generating_it(decks: Path, tmp_path: Path, made: list[str]) -> None:
+    first = store(decks, BankCache(tmp_path / "cache"))
+    assert made == ["openai-saga"]
+    again = BankCache(tmp_path / "cache")
+    second = store(decks, again)
+    assert made == ["openai-saga"] and again.hits == 1
+    assert second.bank("openai-saga") == first.bank("openai-saga") == generate(first.decks["openai-saga"], 0)
+
+
+def test_an_edited_deck_is_generated_again_and_its_old_bank_is_not_read(decks: Path, tmp_path: Path, made: list[str]) -> None:
+    store(decks, BankCache(tmp_path / "cache"))
+    quotes = decks / "openai-saga" / "quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace("Coup de théâtre", "Retournement complet"), encoding="utf-8")
+    edited = store(decks, BankCache(tmp_path / "cache"))
+    assert made == ["openai-saga", "openai-saga"]
+    texts = [q.explanation for q in edited.bank("openai-saga").questions]
+    assert any("Retournement complet" in t for t in texts) and not any("Coup de théâtre" in t for t in texts)
+
+
+def test_new_generator_code_is_a_new_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = [("deck.yaml", b"deck: {}")]
+    code = tmp_path / "content"
+    code.mkdir()
+    (code / "generator.py").write_text("A = 1\n")
+    monkeypatch.setattr(bankcache, "CONTENT_CODE", code)
+    bankcache.code_digest.cache_clear()
+    try:
+        before = bankcache.source_key(source, 0)
+        (code / "generator.py").write_text("A = 2\n")
+        bankcache.code_digest.cache_clear()
+        assert bankcache.source_key(source, 0) != before
+        assert bankcache.source_key(source, 1) != bankcache.source_key(source, 0)
+        assert bankcache.source_key([("deck.yaml", b"deck: {x: 1}")], 0) != bankcache.source_key(source, 0)
+    finally:
+        bankcache.code_digest.cache_clear()
+
+
+def test_a_damaged_file_is_generated_again_and_replaced(
+    decks: Path, tmp_path: Path, made: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    store(decks, BankCache(tmp_path / "cache"))
+    (written,) = (tmp_path / "cache").glob("*.bank")
+    data = written.read_bytes()
+    written.write_bytes(data[: len(data) // 2])  # cut short, as by a crash while writing
+    with caplog.at_level(logging.WARNING, logger="quizapp.bankcache"):
+        again = BankCache(tmp_path / "cache")
+        store(decks, again)
+    assert made == ["openai-saga", "openai-saga"] and again.hits == 0
+    assert "illisible" in caplog.text
+    assert written.read_bytes() == data  # written again whole
+    flipped = bytearray(data)
+    flipped[-10] ^= 0xFF  # one byte changed inside the pickle
+    written.write_bytes(bytes(flipped))
+    store(decks, BankCache(tmp_path / "cache"))
+    assert made == ["openai-saga"] * 3
+
+
+def test_a_cache_that_cannot_be_written_costs_a_generation_not_the_start(
+    decks: Path, tmp_path: Path, made: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    with caplog.at_level(logging.WARNING, logger="quizapp.bankcache"):
+        served = store(decks, BankCache(blocked / "banks"))
+    assert served.bank("openai-saga").questions and "non mise en cache" in caplog.text
+    store(decks, BankCache(blocked / "banks"))
+    assert made == ["openai-saga", "openai-saga"]
+
+
+def test_a_deck_changed_while_it_was_read_is_not_cached(decks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is made from the bytes read before the load; if they differ after it, the bank may be
+    another version's: it is served but not written under that key."""
+    quotes = decks / "openai-saga" / "quotes.yaml"
+
+    def editing(deck: Deck, seed: int) -> Bank:
+        quotes.write_text(quotes.read_text(encoding="utf-8") + "\n# modifié pendant la lecture\n", encoding="utf-8")
+        return generate(deck, seed)
+
+    monkeypatch.setattr(decks_module, "GENERATOR", editing)
+    store(decks, BankCache(tmp_path / "cache"))
+    assert list((tmp_path / "cache").glob("*.bank")) == []
+
+
+def test_only_the_newest_files_are_kept(tmp_path: Path) -> None:
+    cache = BankCache(tmp_path / "cache", keep=3)
+    bank = Bank("d", (), ())
+    for n in range(5):
+        cache.get(f"key{n}", lambda: bank)
+    assert sorted(p.stem for p in (tmp_path / "cache").glob("*.bank")) == ["key2", "key3", "key4"]
+
+
+def test_the_app_restarted_on_its_instance_does_not_generate_its_decks_again(tmp_path: Path, clock: Clock) -> None:
+    first = make_app(tmp_path, clock).extensions["decks"]
+    online = len(first.decks)
+    assert first.cache.hits == 0 and online >= 1
+    assert len(list((tmp_path / "instance" / "cache" / "banks").glob("*.bank"))) == online
+    restarted = make_app(tmp_path, clock).extensions["decks"]
+    assert restarted.cache.hits == online
+    assert {d: restarted.bank(d) for d in restarted.decks} == {d: first.bank(d) for d in first.decks}
+    assert make_app(tmp_path / "off", clock, BANK_CACHE=False).extensions["decks"].cache is None
