@@ -1,9 +1,11 @@
 """Why and what came next, from the links the deck authors (`because`, `led_to`):
 « Qu'est-ce qui a provoqué la démission de Greg Brockman ? », « Qu'a entraîné le mini-budget ? ».
 
-Wrong answers are other real events of the story, the nearest in time first, from the side of the
-fact where a cause (before) or a consequence (after) would be, so that the dates alone do not rule
-them out; then, when too few are left, events from the other side. A wrong cause never led to the
+Wrong answers are other real events of the story's stretch around the fact (`distractors.same_stretch`:
+none of another era, « OpenAI est fondée » for a resignation of November 2023), the nearest in time
+first, from the side of the fact where a cause (before) or a consequence (after) would be, so that the
+dates alone do not rule them out; then, when too few are left, events from the other side; when still
+too few, the question is not asked. A wrong cause never led to the
 fact, however far (another effect of a common cause is fair: two resignations of one day); a wrong
 consequence comes from outside the fact's thread of causes (`Context.chain`), since a later event of
 the same thread may come of it through links the deck leaves unsaid. A link is asked once: the cause
@@ -19,7 +21,7 @@ from typing import Any
 
 from .. import french
 from ..context import Context, entities_of
-from ..distractors import N_DISTRACTORS
+from ..distractors import N_DISTRACTORS, same_stretch
 from ..model import Event, Succession
 from . import Candidate, Output, Style
 from .common import RANK, dated, fact_choice, twins
@@ -82,6 +84,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
             return False
         return fact.date.before(f.date) if way == "cause" else f.date.before(fact.date)
 
+    of_its_time = same_stretch(fact.date, answer.date)
     everything: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
     pool = [
         f
@@ -89,8 +92,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         if f.id not in linked_anyhow
         and f.id != fact.id
         and not f.background
-        and f.date is not None
-        and f.date.is_known()
+        and of_its_time(f.date)
         and (plausible(f) or ruled_out(f))
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
