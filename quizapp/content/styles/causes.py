@@ -9,7 +9,8 @@ too few, the question is not asked. A wrong cause never led to the
 fact, however far (another effect of a common cause is fair: two resignations of one day); a wrong
 consequence comes from outside the fact's thread of causes (`Context.chain`), since a later event of
 the same thread may come of it through links the deck leaves unsaid. A link is asked once: the cause
-of B and the consequence of A are one question when A led to B. A succession is not asked its cause
+of B and the consequence of A are one question when A led to B, so a consequence is first sought among
+the links no cause question asks. A succession is not asked its cause
 when that cause is its own people's doing (« X démissionne » for « Y remplace X »): a tautology.
 """
 
@@ -28,20 +29,32 @@ from .common import RANK, dated, fact_choice, twins
 
 
 def build(ctx: Context) -> Iterator[Output]:
-    facts: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
+    timed: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
+    facts = [f for f in timed if not f.background]
+    asked: dict[str, Candidate] = {}  # each fact's cause question, made first: their links are taken
     for fact in facts:
-        if fact.background:
-            continue
         causes = [c for c in ctx.causes.get(fact.id, []) if not ctx.facts_by_id[c].background]
+        if causes and (found := _ask(ctx, fact, causes, "cause")) is not None:
+            asked[fact.id] = found
+    taken = {c.claim for c in asked.values()}
+    for fact in facts:
+        if fact.id in asked:
+            yield asked[fact.id]
         effects = [c for c in ctx.effects.get(fact.id, []) if not ctx.facts_by_id[c].background]
-        if causes:
-            found = _ask(ctx, fact, causes, "cause")
-            if found is not None:
-                yield found
-        if effects:
+        # A consequence whose link no cause question asks first: when the same link is asked both ways,
+        # the curator keeps one and the fact's other effects go unasked. Then any, as the curator may
+        # still prefer it to the cause question.
+        fresh = [e for e in effects if _link(fact.id, e) not in taken]
+        found = _ask(ctx, fact, fresh, "consequence") if fresh else None
+        if found is None and effects:
             found = _ask(ctx, fact, effects, "consequence")
-            if found is not None:
-                yield found
+        if found is not None:
+            yield found
+
+
+def _link(a: str, b: str) -> tuple[str, ...]:
+    """What a question about the link between two facts claims, whichever way it is asked."""
+    return ("link", *sorted((a, b)))
 
 
 def _when(f: Any) -> dt.date:
@@ -118,7 +131,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     question = fact_choice(ctx, fact, way, "cause", prompt, answer, wrongs, (fact.id, answer.id), basis, explain)
     if question is None:
         return None
-    return Candidate(question, RANK[way], ("link", *sorted((fact.id, answer.id))), fact.id, way)
+    return Candidate(question, RANK[way], _link(fact.id, answer.id), fact.id, way)
 
 
 STYLE = Style("causes", build)
