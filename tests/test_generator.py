@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.content import KINDS, Deck, generate, load_deck
+from quizapp.content.context import Context
+from quizapp.content.generator import polish_question
+from quizapp.content.styles import Candidate, events
 
 from .factcheck import verify
 
@@ -192,7 +195,6 @@ NB, NN = "\u00a0", "\u202f"
             "Quelle part, au minimum, des salariés d'OpenAI a signé la lettre ouverte au conseil (en pourcentage, "
             f"à 5 points près){NN}?",
         ),
-        ("openai-saga:musk-altman-falling-out:date", f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"),
         (
             "openai-saga:musk-sides-with-board:agent",
             f"Qui a semblé être le seul à approuver la décision du conseil d'administration{NN}?",
@@ -201,6 +203,13 @@ NB, NN = "\u00a0", "\u202f"
 )
 def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None:
     assert prompt_of(saga, qid) == prompt
+
+
+def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
+    """Read from what the style proposes: the curator may ask this claim as a true/false instead."""
+    ctx = Context(saga, random.Random(0))
+    (found,) = [c for c in events.STYLE.build(ctx) if isinstance(c, Candidate) and c.question.id.endswith("falling-out:date")]
+    assert polish_question(found.question).prompt == f"En quelle année Elon Musk s'est-il brouillé avec Sam Altman{NN}?"
 
 
 @pytest.mark.parametrize(

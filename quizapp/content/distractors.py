@@ -3,7 +3,8 @@
 Every rule here holds for any deck: a wrong answer is of the answer's kind and sub-kind, number and
 (when the sentence shows it) gender; it is never named in the question; it is never an entity that
 speaks or acts for the answer; dates are of the answer's precision and inside the story; figures
-are at the answer's precision, inside a plausible band, with the answer's qualifier. When too few
+are at the answer's precision, inside a plausible band, with the answer's qualifier; a wrong event
+is of the fact's stretch of the story (`same_stretch`), never of another era. When too few
 fair ones exist, the functions return None and the style asks another form of question.
 """
 
@@ -119,6 +120,42 @@ def _sampled(ctx: Context, pool: Sequence[str]) -> Iterable[str]:
 
 
 # --- dates ----------------------------------------------------------------------------------------
+NEAR_DAYS = 60  # days either side of a fact that are of its stretch of the story, however close the answer
+STRETCH_FACTOR = 2  # how much further from the fact than the right answer a wrong event may lie
+
+
+def days_apart(a: DateSpec, b: DateSpec) -> int:
+    """Days between two dates' spans: 0 when they may overlap (2018 and 2018-11-17, or an open range);
+    1 between two days, months or years that follow each other."""
+    if a.latest is not None and b.earliest is not None and a.latest < b.earliest:
+        return (b.earliest - a.latest).days
+    if b.latest is not None and a.earliest is not None and b.latest < a.earliest:
+        return (a.earliest - b.latest).days
+    return 0
+
+
+def same_stretch(fact: DateSpec | None, *right: DateSpec | None) -> Callable[[DateSpec | None], bool]:
+    """Whether another event is of the fact's stretch of the story, so that its date alone does not
+    rule it out as a wrong answer: no further from the fact than `NEAR_DAYS`, or than `STRETCH_FACTOR`
+    times the farthest of the `right` answer's dates when that lies further (a cause years before
+    its effect is answered among events of those years). « OpenAI est fondée » (2015) is no wrong
+    cause of a resignation of November 2023 caused that same day. An undated event is of no
+    stretch, and an undated fact has none: nothing then tells a fair wrong event from a giveaway.
+
+    Args:
+        fact: the date of the fact the question is about (or of the day it asks about), if any.
+        right: the dates of what the question shows as right or names (undated ones count as 0 days).
+
+    Returns:
+        A test of another event's date.
+    """
+    if fact is None or not fact.is_known():
+        return lambda d: False
+    far = max((days_apart(fact, d) for d in right if d is not None and d.is_known()), default=0)
+    reach = max(NEAR_DAYS, STRETCH_FACTOR * far)
+    return lambda d: d is not None and d.is_known() and days_apart(fact, d) <= reach
+
+
 def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] | None:
     """Three dates certainly different from `d`, at its precision, inside the story; deck dates first.
 
@@ -162,9 +199,6 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
     chosen = deck_first[: N_DISTRACTORS + 2]
     ctx.rng.shuffle(chosen)
     return chosen[:N_DISTRACTORS] if len(chosen) >= N_DISTRACTORS else None
-
-
-NEAR_DAYS = 60
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:

@@ -1,13 +1,16 @@
 """Why and what came next, from the links the deck authors (`because`, `led_to`):
 « Qu'est-ce qui a provoqué la démission de Greg Brockman ? », « Qu'a entraîné le mini-budget ? ».
 
-Wrong answers are other real events of the story, the nearest in time first, from the side of the
-fact where a cause (before) or a consequence (after) would be, so that the dates alone do not rule
-them out; then, when too few are left, events from the other side. A wrong cause never led to the
+Wrong answers are other real events of the story's stretch around the fact (`distractors.same_stretch`:
+none of another era, « OpenAI est fondée » for a resignation of November 2023), the nearest in time
+first, from the side of the fact where a cause (before) or a consequence (after) would be, so that the
+dates alone do not rule them out; then, when too few are left, events from the other side; when still
+too few, the question is not asked. A wrong cause never led to the
 fact, however far (another effect of a common cause is fair: two resignations of one day); a wrong
 consequence comes from outside the fact's thread of causes (`Context.chain`), since a later event of
 the same thread may come of it through links the deck leaves unsaid. A link is asked once: the cause
-of B and the consequence of A are one question when A led to B. A succession is not asked its cause
+of B and the consequence of A are one question when A led to B, so a consequence is first sought among
+the links no cause question asks. A succession is not asked its cause
 when that cause is its own people's doing (« X démissionne » for « Y remplace X »): a tautology.
 """
 
@@ -19,27 +22,39 @@ from typing import Any
 
 from .. import french
 from ..context import Context, entities_of
-from ..distractors import N_DISTRACTORS
+from ..distractors import N_DISTRACTORS, same_stretch
 from ..model import Event, Succession
 from . import Candidate, Output, Style
 from .common import RANK, dated, fact_choice, twins
 
 
 def build(ctx: Context) -> Iterator[Output]:
-    facts: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
+    timed: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
+    facts = [f for f in timed if not f.background]
+    asked: dict[str, Candidate] = {}  # each fact's cause question, made first: their links are taken
     for fact in facts:
-        if fact.background:
-            continue
         causes = [c for c in ctx.causes.get(fact.id, []) if not ctx.facts_by_id[c].background]
+        if causes and (found := _ask(ctx, fact, causes, "cause")) is not None:
+            asked[fact.id] = found
+    taken = {c.claim for c in asked.values()}
+    for fact in facts:
+        if fact.id in asked:
+            yield asked[fact.id]
         effects = [c for c in ctx.effects.get(fact.id, []) if not ctx.facts_by_id[c].background]
-        if causes:
-            found = _ask(ctx, fact, causes, "cause")
-            if found is not None:
-                yield found
-        if effects:
+        # A consequence whose link no cause question asks first: when the same link is asked both ways,
+        # the curator keeps one and the fact's other effects go unasked. Then any, as the curator may
+        # still prefer it to the cause question.
+        fresh = [e for e in effects if _link(fact.id, e) not in taken]
+        found = _ask(ctx, fact, fresh, "consequence") if fresh else None
+        if found is None and effects:
             found = _ask(ctx, fact, effects, "consequence")
-            if found is not None:
-                yield found
+        if found is not None:
+            yield found
+
+
+def _link(a: str, b: str) -> tuple[str, ...]:
+    """What a question about the link between two facts claims, whichever way it is asked."""
+    return ("link", *sorted((a, b)))
 
 
 def _when(f: Any) -> dt.date:
@@ -82,6 +97,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
             return False
         return fact.date.before(f.date) if way == "cause" else f.date.before(fact.date)
 
+    of_its_time = same_stretch(fact.date, answer.date)
     everything: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
     pool = [
         f
@@ -89,8 +105,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         if f.id not in linked_anyhow
         and f.id != fact.id
         and not f.background
-        and f.date is not None
-        and f.date.is_known()
+        and of_its_time(f.date)
         and (plausible(f) or ruled_out(f))
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
@@ -116,7 +131,7 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     question = fact_choice(ctx, fact, way, "cause", prompt, answer, wrongs, (fact.id, answer.id), basis, explain)
     if question is None:
         return None
-    return Candidate(question, RANK[way], ("link", *sorted((fact.id, answer.id))), fact.id, way)
+    return Candidate(question, RANK[way], _link(fact.id, answer.id), fact.id, way)
 
 
 STYLE = Style("causes", build)

@@ -1,7 +1,8 @@
 """One day, asked once: « Que s'est-il passé le vendredi 17 novembre 2023 ? » (several answers).
 
 Where several facts share one day, one question gathers them instead of one date question each
-with the same answer; the wrong choices are facts certainly of other days, the nearest first.
+with the same answer; the wrong choices are facts certainly of other days, the nearest first, and
+of the day's stretch of the story (`distractors.same_stretch`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 from .. import french
 from ..context import Context, entities_of
+from ..dates import DateSpec
+from ..distractors import same_stretch
 from ..model import Event, Succession
 from . import Candidate, Output, Style
 from .common import RANK
@@ -45,7 +48,8 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
     starts, timed = ctx.memo["moments"]
     at = bisect.bisect_left(starts, day)
     window = timed[max(0, at - NEAR_WINDOW) : at + NEAR_WINDOW]  # the nearest in time: the only ones chosen
-    others = [(f, d) for f, d in window if not f.background and not d.earliest <= day <= d.latest]
+    of_its_time = same_stretch(DateSpec(day, day, "day"))  # no event of another year on a sparse day
+    others = [(f, d) for f, d in window if not f.background and not d.earliest <= day <= d.latest and of_its_time(d)]
     others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
     # Two wrong facts of one day about one person (« Shear accepte l'intérim », « Shear remplace
     # Murati ») stand or fall together: one of them only.

@@ -4,7 +4,8 @@ de Sam Altman ? », « …a précédé de plus près… », « …s'est produit 
 The order is the story's (`Context.story_order`): by date, and where dates are equal or vague, the
 order the deck gives. The question compares the choices only (« parmi ces événements »): a fact the
 deck leaves undated, which might fall in between, cannot make it wrong. Wrong answers are other
-events of the story at dates certainly apart, the nearest first. Each pair of neighbours is asked
+events of the story at dates certainly apart, of the stretch of the story the question spans
+(`distractors.same_stretch`), the nearest first. Each pair of neighbours is asked
 once: « what followed A » and « what preceded B » teach the same thing.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 
 from .. import french
 from ..context import Context
-from ..distractors import N_DISTRACTORS
+from ..distractors import N_DISTRACTORS, same_stretch
 from ..model import Event
 from . import Candidate, Output, Style
 from .common import RANK, dated, fact_choice
@@ -55,11 +56,16 @@ def _placing(ctx: Context, order: list[Event], i: int, way: str, event: Event) -
     # The nearest events only (a window around the answer): in a long story, the others would not be
     # chosen, and sorting them all for every question would make generation quadratic.
     window = range(max(0, target - WINDOW), min(len(order), target + WINDOW + 1))
+    # Of the stretch of the story the question spans: « OpenAI est fondée » (2015) is no wrong answer
+    # to « what followed Greg Brockman's resignation » (November 2023), answered by the next day.
+    framing = (order[i - 1], order[i + 1]) if way == "between" else (answer,)
+    of_its_time = same_stretch(event.date, *(x.date for x in framing))
     others = sorted(
         (
             (j, order[j])
             for j in window
             if order[j].id not in excluded
+            and of_its_time(order[j].date)
             and not french.mentions(prompt, [order[j].label])
             and all(order[j].date is not None and x.date is not None and order[j].date.distinct_from(x.date) for x in around)  # type: ignore[union-attr]
         ),
