@@ -16,14 +16,14 @@ on one of the two.
 from __future__ import annotations
 
 import functools
+import importlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import g
 from sqlalchemy import Dialect, Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import Executable, Select
@@ -31,8 +31,11 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from .extensions import db
 
-Insert = sqlite.Insert | postgresql.Insert
-_INSERTS: dict[str, Callable[[Table], Insert]] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    Insert = sqlite.Insert | postgresql.Insert
+_ON_CONFLICT = ("sqlite", "postgresql")  # the dialects whose INSERT can take `ON CONFLICT`
 Processor = Callable[[Any], Any] | None
 
 
@@ -56,12 +59,17 @@ def dialect() -> Dialect:
 
 
 def insert(table: Table, dialect_name: str) -> Insert:
-    """An INSERT for the dialect that can take `ON CONFLICT` (SQLite and PostgreSQL both have it).
+    """An INSERT for the dialect that can take `ON CONFLICT` (SQLite and PostgreSQL both have it),
+    from that dialect's module, imported when first used (a process on SQLite never loads
+    PostgreSQL's, with its drivers' modules: a start's import time).
 
     Raises:
         KeyError: a database other than SQLite and PostgreSQL.
     """
-    return _INSERTS[dialect_name](table)
+    if dialect_name not in _ON_CONFLICT:
+        raise KeyError(dialect_name)
+    made: Insert = importlib.import_module(f"sqlalchemy.dialects.{dialect_name}").insert(table)
+    return made
 
 
 @functools.cache

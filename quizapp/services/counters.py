@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, case, cast, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import ColumnElement, Executable
 
 from .. import sql
@@ -284,7 +283,9 @@ def _format(on: str) -> ColumnElement[Any]:
     """A snapshot's `format`, read in SQL (the snapshot is JSON text)."""
     snapshot = AttemptItem.__table__.c.snapshot
     if on == "postgresql":
-        return cast(snapshot, postgresql.JSONB)["format"].astext
+        from sqlalchemy.dialects.postgresql import JSONB  # here: a process on SQLite does without PostgreSQL's modules
+
+        return cast(snapshot, JSONB)["format"].astext
     return func.json_extract(snapshot, "$.format")
 
 
