@@ -1,8 +1,26 @@
 """gunicorn's side of `quizapp serve` (see `quizapp/serving.py`): the worker class that notes when a
-request joins the queue, and the gunicorn application serving the app already built."""
+request began to wait, and the gunicorn application serving the app already built.
+
+A request waits in two queues: the kernel's (bytes received on a connection the worker has not
+accepted or read yet) and the worker's (accepted, waiting for a thread). Past capacity the first
+one grows too, so counting from the moment the worker queued the request made refusals slow (a
+request could wait seconds in the kernel, then a second more). On Linux each request's wait is
+counted from when its first byte reached the machine: the listening socket asks the kernel to
+stamp what it receives (`SO_TIMESTAMP`, inherited by every accepted connection), and the thread
+that takes the request reads the stamp of the first byte waiting, without consuming it (a peek,
+one system call). Where there is no stamp (no byte yet, another system, TLS), the time the worker
+queued the request stands in.
+
+The worker's main thread accepts several waiting connections at each wake-up (up to ACCEPT_BATCH),
+rather than one: it shares the interpreter with the threads running requests, and its wake-ups are
+what keeps the kernel's queue short.
+"""
 
 from __future__ import annotations
 
+import socket
+import struct
+import sys
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -13,17 +31,62 @@ from gunicorn.workers.gthread import ThreadWorker
 
 from .serving import Settings, WSGIApp, _queued, fresh_pool, release_connections, wrapped
 
+SO_TIMESTAMP = 29  # Linux's (asm-generic, x86, arm): Python's socket module does not name it
+_TIMEVAL = struct.Struct("@ll")  # struct timeval: seconds, microseconds (the stamp's payload)
+_STAMP_SPACE = socket.CMSG_SPACE(_TIMEVAL.size)
+STAMPS = sys.platform == "linux"
+ACCEPT_BATCH = 8
+LONGEST_WAIT = 3600.0  # a stamp further back than this is a clock that jumped: not believed
+
+
+def stamp_arrivals(listener: socket.socket) -> None:
+    """Ask the kernel to stamp what this listening socket's connections receive (they inherit it)."""
+    if STAMPS:
+        listener.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMP, 1)
+
+
+def arrived(sock: socket.socket) -> float | None:
+    """When the first byte waiting on `sock` reached the machine, on the monotonic clock; None when
+    no byte waits yet or it carries no stamp. The byte stays where it is (a peek)."""
+    if not STAMPS:
+        return None
+    try:
+        _data, ancillary, _flags, _address = sock.recvmsg(1, _STAMP_SPACE, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except OSError:  # nothing yet (EAGAIN), or a connection already broken: gunicorn's own read will say
+        return None
+    for level, kind, payload in ancillary:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMP and len(payload) >= _TIMEVAL.size:
+            seconds, micros = _TIMEVAL.unpack_from(payload)
+            waited = time.time() - (seconds + micros / 1e6)
+            return time.monotonic() - waited if 0 <= waited <= LONGEST_WAIT else None
+    return None
+
 
 class QueueWorker(ThreadWorker):
-    """gunicorn's threaded worker, noting when each request joins the queue of its thread pool
-    (a new connection, or a kept-alive one with a new request), for `Admission` to read."""
+    """gunicorn's threaded worker, noting when each request began to wait (module docstring) for
+    `Admission` to read, and accepting connections in batches."""
+
+    def init_process(self) -> None:
+        if not self.cfg.is_ssl:
+            for listener in self.sockets:
+                stamp_arrivals(listener.sock)
+        super().init_process()
+
+    def accept(self, listener: Any) -> None:
+        for _ in range(ACCEPT_BATCH):  # each call accepts one connection, or none when none waits
+            before = self.nr_conns
+            super().accept(listener)
+            if self.nr_conns == before or self.nr_conns >= self.worker_connections:
+                return
 
     def enqueue_req(self, conn: Any) -> None:
         conn.quizapp_queued_at = time.monotonic()
         super().enqueue_req(conn)
 
     def handle(self, conn: Any) -> Any:
-        _queued.at = getattr(conn, "quizapp_queued_at", None)
+        stamped = None if self.cfg.is_ssl else arrived(conn.sock)
+        queued = getattr(conn, "quizapp_queued_at", None)
+        _queued.at = stamped if stamped is not None and (queued is None or stamped < queued) else queued
         return super().handle(conn)
 
 

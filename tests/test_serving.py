@@ -4,6 +4,7 @@ given back before the fork, and the bounded queue answering 503 at once when a r
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -125,3 +126,78 @@ def test_gunicorn_run_by_hand_serves_quizapp_wsgi_preloaded(tmp_path: Path) -> N
         server.terminate()
         log = server.communicate(timeout=30)[1]
     assert log.count("Booting worker") == 2 and "Traceback" not in log
+
+
+def test_the_kernel_stamps_when_a_request_arrived_and_the_peek_leaves_it_in_place() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    workers.stamp_arrivals(listener)
+    with listener, socket.create_connection(listener.getsockname()) as client:
+        request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+        client.sendall(request)
+        sent = time.monotonic()
+        time.sleep(0.2)  # the request waits in the kernel: nobody has accepted its connection
+        conn, _ = listener.accept()
+        with conn:
+            stamp = workers.arrived(conn)
+            assert stamp is not None and stamp <= sent + 0.05  # when it arrived, not when it was accepted
+            assert conn.recv(1024) == request  # still all there for gunicorn's parser
+            assert workers.arrived(conn) is None  # nothing waiting: no stamp
+
+
+SLOW_SERVER = """
+import sys, time
+from flask import Flask
+from quizapp.serving import Settings
+from quizapp.workers import Gunicorn
+app = Flask("slow")
+@app.get("/")
+def hello():
+    time.sleep(0.05)
+    return "ok"
+Gunicorn(app, Settings(bind=sys.argv[1], workers=1, threads=2, max_wait=0.5)).run()
+"""
+
+
+def test_a_request_that_waited_in_the_kernel_counts_that_wait_and_is_refused(tmp_path: Path) -> None:
+    """The worker is stopped (SIGSTOP) while a request arrives: it waits in the kernel's queue, not
+    the worker's. Counted from its arrival, it waited past max_wait: 503 at once, never served late."""
+    import signal
+
+    port = free_port()
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_SERVER)
+    server = subprocess.Popen(
+        [sys.executable, str(script), f"127.0.0.1:{port}"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        worker = None
+        for line in server.stderr:  # type: ignore[union-attr]
+            if "Booting worker with pid:" in line:
+                worker = int(line.rsplit(":", 1)[1])
+                break
+        assert worker is not None
+        status = None
+        deadline = time.monotonic() + 30
+        while status is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    status = response.status
+            except OSError:
+                time.sleep(0.05)
+        assert status == 200  # served when it did not wait
+        os.kill(worker, signal.SIGSTOP)
+        try:
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+                time.sleep(1.0)  # twice max_wait, in the kernel's queue
+                os.kill(worker, signal.SIGCONT)
+                client.settimeout(10)
+                reply = client.recv(4096).decode("latin-1")
+        finally:
+            os.kill(worker, signal.SIGCONT)
+        assert reply.startswith("HTTP/1.1 503") and "Retry-After: 1" in reply
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
