@@ -24,6 +24,7 @@ from .extensions import csrf, db, login_manager
 from .paths import shipped
 from .roles import AUTHORS
 from .services import accounts, authoring, cardversions
+from .sessioncookies import RememberedCookies
 from .urls import IdConverter
 
 SQLITE_PRAGMAS = (
@@ -48,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     register_config(app, test_config)
     register_proxies(app)
+    app.session_interface = RememberedCookies()
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
