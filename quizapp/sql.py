@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import g
+from flask import current_app, g
 from sqlalchemy import Dialect, Table
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.pool import PoolProxiedConnection
@@ -37,15 +38,23 @@ if TYPE_CHECKING:
     Insert = sqlite.Insert | postgresql.Insert
 _ON_CONFLICT = ("sqlite", "postgresql")  # the dialects whose INSERT can take `ON CONFLICT`
 Processor = Callable[[Any], Any] | None
+T = TypeVar("T")
+
+
+_writer = threading.local()  # in a write group's thread (`quizapp/writegroup.py`): the connection it writes on
 
 
 def connection() -> PoolProxiedConnection:
-    """This request's DB-API connection (taken from the pool on first use).
+    """This request's DB-API connection (taken from the pool on first use); in a write group's
+    thread, the group's connection, whose transaction holds the work of several requests.
 
     On PostgreSQL it is in autocommit mode until `begin_write`: a read is one round trip, with no
     BEGIN before it and no ROLLBACK when the connection goes back to the pool. (SQLite's driver
     opens a transaction only for a write anyway.)
     """
+    grouped: PoolProxiedConnection | None = getattr(_writer, "connection", None)
+    if grouped is not None:
+        return grouped
     pooled: PoolProxiedConnection | None = g.get("sql_connection")
     if pooled is None:
         pooled = g.sql_connection = db.engine.raw_connection()
@@ -205,9 +214,11 @@ def begin_write() -> None:
     if on.name != "sqlite":
         connection().driver_connection.execute("BEGIN")  # type: ignore[union-attr]
         return
-    busy = on.loaded_dbapi.OperationalError
-    conn = connection().driver_connection
-    assert conn is not None
+    begin_immediate(connection().driver_connection, on.loaded_dbapi.OperationalError)
+
+
+def begin_immediate(conn: Any, busy: type[Exception]) -> None:
+    """`BEGIN IMMEDIATE` on an SQLite DB-API connection, waiting for the lock as `begin_write` says."""
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
@@ -225,6 +236,36 @@ def begin_write() -> None:
 
 def _pause() -> None:
     time.sleep(_RETRY_SLEEP)
+
+
+class Undone(Exception):
+    """Raised by a `write` work to have its own writes undone (rolled back) and `value` returned."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def write(work: Callable[[], T]) -> T:
+    """Run `work` (Core writes with `execute`, reads with `first`) in a write transaction and commit
+    it; `work` raising `Undone` undoes its writes instead. The answer is durable when this returns.
+
+    On SQLite, with the app's write group (`quizapp/writegroup.py`), the work of the requests that
+    write at the same moment in this process shares one transaction and one commit (one fsync,
+    `synchronous=FULL` kept); otherwise it is a transaction of its own on the request's connection.
+    Whatever `work` raises is raised here.
+    """
+    group = current_app.extensions.get("write_group")
+    if group is not None:
+        return group.run(work)
+    begin_write()
+    try:
+        value = work()
+    except Undone as undone:
+        rollback()
+        return undone.value
+    commit()
+    return value
 
 
 def commit() -> None:

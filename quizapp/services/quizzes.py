@@ -338,8 +338,9 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     """Judge and store an answer, committed at once; a second submission of it changes nothing.
 
     The write is one short transaction (an INSERT, then the attempt's counters moved in SQL), so
-    two answers to one attempt from two tabs never lose an update and the write lock is held briefly.
-    (`sql.begin_write` opens the write transaction: the reads before it hold no snapshot.)
+    two answers to one attempt from two tabs never lose an update and the write lock is held briefly;
+    on SQLite it shares its commit with the answers written at the same moment (`sql.write`). The
+    reads before it hold no snapshot.
     Only the duplicate (attempt, position) counts as « already answered »; any other failure of the
     INSERT propagates, so the learner sees an error and the log records it.
 
@@ -355,43 +356,43 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     correct = question.is_correct(response)
     given = response if isinstance(response, str) else list(response)
     seconds = None if seconds is None else max(0.0, min(seconds, MAX_SECONDS))
-    sql.begin_write()
-    stored = sql.execute(
-        sql.insert_or_skip(_answers, sql.dialect().name, "attempt_id", "position"),
-        {
-            "attempt_id": item.attempt_id,
-            "position": item.position,
-            "question_id": item.question_id,
-            "kind": question.kind,
-            "prompt": question.prompt,
-            "choices": list(question.choices),
-            "correct_answer": item.snapshot["answer"],
-            "given": given,
-            "is_correct": correct,
-            "seconds": seconds,
-            "answered_at": now,
-        },
+    counted = counters.Counted(
+        item.attempt_id,
+        item.user_id,
+        item.question_id,
+        question.kind,
+        question.prompt,
+        question.format,
+        question.choices,
+        given,
+        item.snapshot["answer"],
+        correct,
+        seconds,
     )
-    if not stored:  # already answered (a second tab, a double click): nothing changes
-        sql.rollback()
-        return False
-    sql.execute(_COUNT_ANSWER, {"points": 1 if correct else 0, "now": now, "attempt": item.attempt_id})
-    counters.record_answer(
-        counters.Counted(
-            item.attempt_id,
-            item.user_id,
-            item.question_id,
-            question.kind,
-            question.prompt,
-            question.format,
-            question.choices,
-            given,
-            item.snapshot["answer"],
-            correct,
-            seconds,
-        ),
-        now,
-    )
-    study.record_quiz_answer(item.user_id, question.deck, question.facts, correct, now)
-    sql.commit()
-    return True
+    card = study.quiz_card(question.deck, question.facts)
+
+    def store() -> bool:
+        stored = sql.execute(
+            sql.insert_or_skip(_answers, sql.dialect().name, "attempt_id", "position"),
+            {
+                "attempt_id": item.attempt_id,
+                "position": item.position,
+                "question_id": item.question_id,
+                "kind": question.kind,
+                "prompt": question.prompt,
+                "choices": list(question.choices),
+                "correct_answer": item.snapshot["answer"],
+                "given": given,
+                "is_correct": correct,
+                "seconds": seconds,
+                "answered_at": now,
+            },
+        )
+        if not stored:  # already answered (a second tab, a double click): nothing changes
+            raise sql.Undone(False)
+        sql.execute(_COUNT_ANSWER, {"points": 1 if correct else 0, "now": now, "attempt": item.attempt_id})
+        counters.record_answer(counted, now)
+        study.record_quiz_answer(item.user_id, card, correct, now)
+        return True
+
+    return sql.write(store)

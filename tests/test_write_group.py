@@ -1,0 +1,146 @@
+"""Group commit on SQLite (`quizapp/writegroup.py`): writes handed over at the same moment share one
+transaction and one commit; each keeps its own result, its own exception and its own undo; a failed
+commit stores none of them; what `sql.write` returns is committed."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from quizapp import sql
+from quizapp.extensions import db
+from quizapp.writegroup import WriteGroup
+
+from .conftest import Clock, make_app
+
+pytestmark = pytest.mark.sqlite_only("the write group is SQLite's (PostgreSQL commits in groups by itself)")
+
+_ADD = text(
+    "INSERT INTO users (username, password_hash, role, created_at, new_per_day) "
+    "VALUES (:name, 'x', 'learner', '2026-01-01 00:00:00', 10)"
+)
+_BAD_REFERENCE = text("INSERT INTO login_sessions (user_id, token_digest, created_at) VALUES (999999, :d, '2026-01-01 00:00:00')")
+
+
+@pytest.fixture
+def app(tmp_path: Path, clock: Clock) -> Iterator[Flask]:
+    app = make_app(tmp_path, clock, WRITE_GROUP=True)
+    yield app
+    app.extensions["write_group"].stop()
+
+
+def names(app: Flask) -> list[str]:
+    with app.app_context(), db.engine.connect() as conn:
+        return sorted(r[0] for r in conn.execute(text("SELECT username FROM users")))
+
+
+def write_in_thread(app: Flask, work: Any, results: dict[str, Any], key: str) -> threading.Thread:
+    def run() -> None:
+        with app.test_request_context():
+            try:
+                results[key] = sql.write(work)
+            except Exception as exc:  # kept for the test to look at
+                results[key] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def adding(name: str) -> Any:
+    def work() -> str:
+        sql.execute(_ADD, {"name": name})
+        return name
+
+    return work
+
+
+def test_writes_waiting_together_share_one_commit_and_keep_their_own_outcome(app: Flask) -> None:
+    group: WriteGroup = app.extensions["write_group"]
+    release, running = threading.Event(), threading.Event()
+
+    def first() -> str:
+        running.set()
+        release.wait(10)  # holds the writer: the next writes queue meanwhile
+        sql.execute(_ADD, {"name": "first"})
+        return "first"
+
+    def undone() -> str:
+        sql.execute(_ADD, {"name": "undone"})
+        raise sql.Undone("undone on request")
+
+    def failing() -> str:
+        sql.execute(_ADD, {"name": "failing"})
+        raise ValueError("this write fails")
+
+    results: dict[str, Any] = {}
+    threads = [write_in_thread(app, first, results, "first")]
+    assert running.wait(10)  # the writer runs `first`
+    deadline = time.monotonic() + 10
+    for key, work in (("a", adding("a")), ("undone", undone), ("failing", failing), ("b", adding("b"))):
+        threads.append(write_in_thread(app, work, results, key))
+    while len(group._queue) < 4 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert len(group._queue) == 4
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert results["first"] == "first" and results["a"] == "a" and results["b"] == "b"
+    assert results["undone"] == "undone on request"
+    assert isinstance(results["failing"], ValueError)
+    assert names(app) == ["a", "b", "first"]  # the undone and the failing writes were rolled back alone
+    assert (group.commits, group.writes) == (2, 5)  # `first` alone, then the four that waited, in one commit
+
+
+def test_a_commit_that_fails_stores_none_of_its_writes(app: Flask) -> None:
+    """A deferred foreign key fails at COMMIT: every write of that transaction gets the error."""
+    group: WriteGroup = app.extensions["write_group"]
+    release, running = threading.Event(), threading.Event()
+
+    def blocking() -> None:
+        running.set()
+        release.wait(10)
+
+    def breaking() -> None:
+        sql.execute(text("PRAGMA defer_foreign_keys = ON"), {})
+        sql.execute(_BAD_REFERENCE, {"d": "d"})
+
+    results: dict[str, Any] = {}
+    threads = [write_in_thread(app, blocking, results, "blocking")]
+    assert running.wait(10)
+    deadline = time.monotonic() + 10
+    threads += [write_in_thread(app, adding("kept?"), results, "add"), write_in_thread(app, breaking, results, "break")]
+    while len(group._queue) < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert "FOREIGN KEY" in str(results["break"]) and results["add"] is results["break"]
+    assert names(app) == []
+    with app.test_request_context():
+        assert sql.write(adding("after")) == "after"  # the writer goes on
+    assert names(app) == ["after"]
+
+
+def test_without_the_group_a_write_is_its_own_transaction(tmp_path: Path, clock: Clock) -> None:
+    app = make_app(tmp_path, clock, WRITE_GROUP=False)
+    assert "write_group" not in app.extensions
+    with app.test_request_context():
+        assert sql.write(adding("alone")) == "alone"
+
+        def undone() -> None:
+            sql.execute(_ADD, {"name": "undone"})
+            raise sql.Undone(None)
+
+        assert sql.write(undone) is None
+        with pytest.raises(ValueError):
+            sql.write(lambda: (sql.execute(_ADD, {"name": "failed"}), int("x")))
+        sql.release()
+    assert names(app) == ["alone"]
