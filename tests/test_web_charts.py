@@ -50,7 +50,7 @@ def test_my_scores_draw_my_finished_quizzes_only(app: Flask, clock: Clock) -> No
     clock.advance(days=2)
     second = start_quiz(alice, count=5, kinds=["completion"])
     answer_all(app, alice, second, 5)
-    unfinished = start_quiz(alice, count=5)
+    unfinished = start_quiz(alice, count=5, kinds=["actor"])  # a kind of its own: its answer shows in « actor » alone
     answer_all(app, alice, unfinished, 1)
     before = alice.get("/scores").get_data(as_text=True)
     charts = figures(before)
