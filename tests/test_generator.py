@@ -137,7 +137,7 @@ NB, NN = "\u00a0", "\u202f"
             f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
         ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
-        ("openai-saga:openai-headcount:figure", f"Combien de salariés OpenAI comptait-elle au moment de la crise{NN}?"),
+        ("openai-saga:openai-headcount:figure", f"Combien de salariés comptait OpenAI au moment de la crise{NN}?"),
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
         (
             "openai-saga:mistral-founders-origin:group",
