@@ -9,8 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
-from quizapp.content import KINDS, Deck, generate, load_deck
+from quizapp.content import KINDS, Deck, generate, load_deck, parse_files
 from quizapp.content.context import Context
 from quizapp.content.generator import polish_question
 from quizapp.content.styles import Candidate, events
@@ -99,8 +100,12 @@ def test_every_kind_is_generated(saga: Deck) -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, seed: int) -> None:
     counts = Counter(q.kind for q in generate(saga, seed).questions)
-    for kind in ("completion", "placing", "cause", "manner", "computed", "group"):
-        assert counts[kind] >= 5, (kind, counts[kind])
+    # The article states four causal links: four « why » questions, and the durations between
+    # linked facts are one of the four computed ones. A fifth link, the 2018 falling-out « leading
+    # to » the anonymous letter, was only the article's guess and is no longer in the deck.
+    least = {"completion": 5, "placing": 5, "cause": 4, "manner": 5, "computed": 4, "group": 5}
+    for kind, n in least.items():
+        assert counts[kind] >= n, (kind, counts[kind])
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -137,7 +142,7 @@ NB, NN = "\u00a0", "\u202f"
             f"Qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver son équipe et la mission d'OpenAI{NB}»{NN}?",
         ),
         ("openai-saga:microsoft-investment:figure", f"Combien Microsoft a-t-il investi dans OpenAI{NN}?"),
-        ("openai-saga:openai-headcount:figure", f"Combien de salariés OpenAI comptait-elle au moment de la crise{NN}?"),
+        ("openai-saga:openai-headcount:figure", f"Combien de salariés comptait OpenAI au moment de la crise{NN}?"),
         ("openai-saga:altman-dismissed:moment", f"Que s'est-il passé le vendredi 17 novembre 2023{NN}?"),
         (
             "openai-saga:mistral-founders-origin:group",
@@ -175,11 +180,6 @@ NB, NN = "\u00a0", "\u202f"
             f"Complétez la phrase{NB}: Microsoft a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec "
             "OpenAI, et rester engagé auprès _____ et des équipes alors que nous allons apporter une nouvelle ère de "
             f"l'intelligence artificielle aux utilisateurs{NB}»",
-        ),
-        (
-            "openai-saga:musk-altman-falling-out:duration-musk-shares-letter",
-            "Combien d'années séparent la brouille entre Elon Musk et Sam Altman de la lettre anonyme relayée par Elon Musk "
-            f"(à un an près){NN}?",
         ),
         (
             "openai-saga:altman-dismissed:duration-altman-replaces-shear",
@@ -257,6 +257,48 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
 def test_second_story_prompts_word_for_word(qid: str, prompt: str) -> None:
     uk = load_deck(Path(__file__).parent.parent / "questions" / "royaume-uni-2022")
     assert next(q.prompt for q in generate(uk, 0).questions if q.id == qid) == prompt
+
+
+def test_years_between_two_linked_facts_read_as_french() -> None:
+    """« Combien d'années séparent … (à un an près) ? », on a deck of its own: the saga's only such
+    pair (the 2018 falling-out and the 2023 letter) rested on a link the article only guessed."""
+
+    def person(pid: str, name: str, gender: str) -> dict[str, str]:
+        return {"id": pid, "kind": "person", "subkind": "artist", "name": name, "gender": gender, "description": name}
+
+    data = {
+        "deck": {"id": "t", "title": "Test", "description": "Un deck de test.", "as_of": "2024-03-31"},
+        "sources": [{"id": "s", "title": "Chapitre"}],
+        "entities": [person("ann", "Anne Martin", "f"), person("dan", "Daniel Morel", "m"), person("eli", "Élie Faure", "m")],
+        "events": [
+            {
+                "id": "quarrel",
+                "source": "s",
+                "explanation": "x",
+                "type": "other",
+                "date": 2018,
+                "led_to": ["suit"],
+                "label": "la brouille entre Anne Martin et Daniel Morel",
+            },
+            {
+                "id": "suit",
+                "source": "s",
+                "explanation": "x",
+                "type": "other",
+                "date": "2023-11-21",
+                "label": "le procès intenté par Anne Martin",
+                "agent": "ann",
+                "action": "a attaqué Daniel Morel en justice",
+            },
+        ],
+    }
+    deck = parse_files([("t.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode())])
+    asked = next(q for q in generate(deck, 0).questions if q.id == "t:quarrel:duration-suit")
+    assert asked.prompt == (
+        "Combien d'années séparent la brouille entre Anne Martin et Daniel Morel du procès intenté par Anne Martin "
+        f"(à un an près){NN}?"
+    )
+    assert asked.answer == "5 ans"
 
 
 def test_answers_read_as_french(saga: Deck) -> None:
