@@ -236,8 +236,9 @@ def test_french_prompts_word_for_word(saga: Deck, qid: str, prompt: str) -> None
             f"Pendant combien d'années Boris Johnson a-t-il été Premier ministre du Royaume-Uni (à un an près){NN}?",
         ),
         (
-            "royaume-uni-2022:october-withdrawals:group",
-            f"Qui a cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer{NN}?",
+            "royaume-uni-2022:october-withdrawals:group",  # two answers: a plural question
+            "Quels candidats ont cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer"
+            f"{NN}?",
         ),
         (
             "royaume-uni-2022:truss-vote:figure",
