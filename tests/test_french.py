@@ -114,3 +114,82 @@ def test_possessive_after_a_phrase_naming_the_person(label: str, name: str, expe
 )
 def test_a_bare_pronoun_shows_the_subjects_gender(text: str, shown: bool) -> None:
     assert french.shows_gender(text) is shown
+
+
+WEEKEND = {"earliest": "2023-11-19", "latest": "2023-11-20", "label": "à l'issue du week-end des 18 et 19 novembre 2023"}
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [
+        ("2022-09-06", "2022-10-25", "du 6 septembre au 25 octobre 2022"),  # the shared year said once
+        ("2023-11-19", "2023-11-21", "du 19 au 21 novembre 2023"),  # and the shared month between two days
+        ("2023-11-01", "2023-11-21", "du 1er au 21 novembre 2023"),
+        ("1952-02-06", "2022-09-08", "du 6 février 1952 au 8 septembre 2022"),
+        ("2023-11-17", WEEKEND, "du 17 novembre à l'issue du week-end des 18 et 19 novembre 2023"),
+        (WEEKEND, "2023-11-21", "de l'issue du week-end des 18 et 19 novembre au 21 novembre 2023"),
+        ("2022-04", "2022-10", "d'avril à octobre 2022"),
+        (2015, 2018, "de 2015 à 2018"),
+        (2015, 2015, "de 2015 à 2015"),  # never down to « de à 2015 »
+        # a label no preposition fits keeps its own words, and says when the post ended
+        (
+            {"earliest": "2023-11-18", "latest": "2023-11-19", "label": "pendant le week-end"},
+            "2023-11-21",
+            "pendant le week-end, jusqu'au 21 novembre 2023",
+        ),
+    ],
+)
+def test_a_span_reads_du_au(since: object, until: object, expected: str) -> None:
+    from quizapp.content.dates import span
+
+    assert span(parse_date(since), parse_date(until)) == expected
+
+
+def test_since_and_until_complements() -> None:
+    assert parse_date("2023-11-21").since() == "à partir du 21 novembre 2023"
+    assert parse_date("2022-04").since() == "à partir d'avril 2022"
+    assert parse_date(2018).until() == "jusqu'en 2018"
+    assert parse_date("2023-11-17").until() == "jusqu'au 17 novembre 2023"
+    assert parse_date(WEEKEND).until() == "jusqu'à l'issue du week-end des 18 et 19 novembre 2023"
+    assert parse_date({"latest": "2023-11-17", "label": "avant novembre 2023"}).until() == "avant novembre 2023"
+
+
+@pytest.mark.parametrize(
+    ("headline", "subject", "pronoun", "expected"),
+    [
+        ("Sam Altman publie la photo de son badge", "Sam Altman", "il", "publie-t-il la photo de son badge"),
+        ("Greg Brockman perd la présidence du conseil", "Greg Brockman", "il", "perd-il la présidence du conseil"),
+        ("Penny Mordaunt se retire", "Penny Mordaunt", "elle", "se retire-t-elle"),
+        ("Les salariés menacent de partir", "les salariés", "ils", "menacent-ils de partir"),
+        ("Elon Musk et Sam Altman se brouillent", "Elon Musk", "il", None),  # two subjects
+        ("Sam Altman, de retour, sourit", "Sam Altman", "il", None),
+        ("Le conseil licencie Sam Altman", "le conseil d'administration", "il", None),  # not its name
+    ],
+)
+def test_a_headline_asked_as_a_question(headline: str, subject: str, pronoun: str, expected: str | None) -> None:
+    assert french.invert_headline(headline, subject, pronoun) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt", "leaked"),
+    [
+        ("17 novembre 2023", "Quand X a-t-il parlé l'après-midi du 17 novembre ?", True),
+        ("Pendant le week-end des 18 et 19 novembre 2023", "Quand X a-t-il souri pendant le week-end ?", True),
+        ("Pendant le week-end des 18 et 19 novembre 2023", "Quand X a-t-il souri ce week-end-là ?", True),
+        ("À l'issue du week-end des 18 et 19 novembre 2023", "Quand X a-t-il accepté à l'issue du week-end ?", True),
+        ("À minuit", "Quand X a-t-il annoncé à minuit son départ ?", True),
+        ("Pendant le week-end des 18 et 19 novembre 2023", "Quand X a-t-il souri le 19 novembre ?", True),
+        ("Pendant le week-end des 18 et 19 novembre 2023", "Quand X a-t-il publié la photo ?", False),
+        ("Entre le 5 et le 7 juillet 2022", "Quand a eu lieu la vague de démissions entre ministres ?", False),
+        ("Moins de 15 jours avant le licenciement", "Quand a eu lieu le DevDay, moins connu ?", False),
+        ("2015", "En quelle année OpenAI a-t-elle été fondée ?", False),
+    ],
+)
+def test_a_prompt_that_says_its_date_leaks(answer: str, prompt: str, leaked: bool) -> None:
+    from quizapp.content.styles.when import leaks
+
+    assert leaks(answer, prompt) is leaked
+
+
+def test_cardinal() -> None:
+    assert [french.cardinal(n) for n in (2, 3, 10, 12)] == ["deux", "trois", "dix", "12"]

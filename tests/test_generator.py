@@ -245,8 +245,9 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
             f"Pendant combien d'années Boris Johnson a-t-il été Premier ministre du Royaume-Uni (à un an près){NN}?",
         ),
         (
-            "royaume-uni-2022:october-withdrawals:group",
-            f"Qui a cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer{NN}?",
+            "royaume-uni-2022:october-withdrawals:group",  # two answers: a plural question
+            "Quels candidats ont cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer"
+            f"{NN}?",
         ),
         (
             "royaume-uni-2022:truss-vote:figure",

@@ -420,3 +420,140 @@ def test_every_question_of_the_small_decks_has_one_right_answer() -> None:
         for q in generate(d, seed).questions:
             verify(d, q)
             assert fold(q.prompt)
+
+
+# --- several answers, dates given away, posts on a changeover day -------------------------------
+def test_several_answers_are_asked_in_the_plural() -> None:
+    """A card or a question whose answer lists several names asks for several: the predicate's
+    `ask_all`, else its singular question saying how many answers are wanted; two posts held over
+    one period make « Quels postes… ? »."""
+    d = deck(
+        entities=[*PEOPLE, org("acme", "Acme", subkind="company"), org("bolt", "Bolt", subkind="company")],
+        predicates=[
+            {
+                "id": "backs",
+                "statement": "{subject} figure parmi les soutiens de {object}",
+                "ask_subject": "Qui figure parmi les soutiens de {object} ?",
+            },
+            {
+                "id": "founded",
+                "statement": "{subject} compte parmi les fondateurs de {object}",
+                "ask_subject": "Qui compte parmi les fondateurs de {object} ?",
+                "ask_all": "Qui sont les fondateurs de {object} ?",
+            },
+        ],
+        relations=[
+            fact("r1", predicate="backs", subjects=["ann", "bea", "cle"], object="acme"),
+            fact("r2", predicate="founded", subjects=["dan", "eli"], object="bolt"),
+        ],
+        roles=[
+            {"id": "ceo", "organisation": "acme", "title": {"m": "directeur", "f": "directrice"}, "single_holder": True},
+            {"id": "cfo", "organisation": "acme", "title": {"m": "trésorier", "f": "trésorière"}, "single_holder": True},
+        ],
+        tenures=[fact("t1", holder="fab", role="ceo"), fact("t2", holder="fab", role="cfo")],
+    )
+    bank = generate(d, 0)
+    fronts = {c.fact: c.front for c in bank.cards if c.id.endswith(":card")}
+    assert fronts["r1"] == f"Qui figure parmi les soutiens d'Acme (trois réponses){NN}?"
+    assert fronts["r2"] == f"Qui sont les fondateurs de Bolt{NN}?"
+    assert fronts["t1"] == f"Quels postes Fabien Blanc occupait-il à l'époque des faits{NN}?"
+    multi = {q.facts[0]: q.prompt for q in bank.questions if q.format == "multi"}
+    assert multi["r1"] == f"Qui figure parmi les soutiens d'Acme (plusieurs réponses){NN}?"
+    assert multi["r2"] == f"Qui sont les fondateurs de Bolt{NN}?"
+    from quizapp.content.lint import lint
+
+    assert {w.item for w in lint(d, bank).warnings if w.code == "plural"} == {"r1"}
+
+
+def test_a_date_card_never_gives_its_date_away() -> None:
+    """« Quand Sam Altman a-t-il affiché une attitude décontractée pendant le week-end ? » → « Pendant le
+    week-end… »: the action says the date, so the card (and the question) ask from the headline, then
+    the label; when every form says it, no date is asked and the card asks who."""
+    weekend = {"earliest": "2024-03-16", "latest": "2024-03-17", "label": "pendant le week-end des 16 et 17 mars 2024"}
+    d = deck(
+        entities=PEOPLE,
+        events=[
+            fact(
+                "photo",
+                type="other",
+                label="la photo de son badge",
+                headline="Anne Martin publie la photo de son badge",
+                date=dict(weekend),
+                agent="ann",
+                action="a paru détendue pendant le week-end",
+            ),
+            fact(
+                "talks",
+                type="other",
+                label="les discussions du week-end",
+                date=dict(weekend),
+                agent="bea",
+                action="a discuté pendant le week-end",
+            ),
+            fact("e1", type="other", label="l'étape 1", date="2024-03-12", agent="cle", action="a franchi l'étape 1"),
+            fact("e2", type="other", label="l'étape 2", date="2024-03-14", agent="dan", action="a franchi l'étape 2"),
+        ],
+    )
+    for seed in SEEDS:
+        bank = generate(d, seed)
+        cards = {c.fact: c for c in bank.cards}
+        assert cards["photo"].front == f"Quand Anne Martin publie-t-elle la photo de son badge{NN}?"
+        assert cards["photo"].back.startswith("Pendant le week-end")
+        assert cards["talks"].front.startswith("Qui a discuté") and cards["talks"].back == "Béatrice Roy"
+        for c in bank.cards:
+            assert "week-end" not in c.front or not c.back.startswith("Pendant"), c.front
+        for q in bank.questions:
+            if q.kind == "date":
+                assert "week-end" not in q.prompt, q.prompt
+
+
+def test_a_post_is_neither_asked_on_its_changeover_day_nor_ended_by_a_later_one() -> None:
+    """Mira Murati is CTO all along and interim CEO from the 17th to the weekend: nothing says she was
+    CTO « avant le 17 », nothing asks her post on the 17th or on the weekend, and « which post » on
+    the interim's days has both posts as its answer."""
+    weekend = {"earliest": "2024-03-19", "latest": "2024-03-20", "label": "à l'issue du week-end des 18 et 19 mars 2024"}
+    d = deck(
+        entities=[*PEOPLE, org("acme", "Acme", subkind="company")],
+        roles=[
+            {"id": "ceo", "organisation": "acme", "title": {"m": "directeur", "f": "directrice"}, "single_holder": True},
+            {
+                "id": "cto",
+                "organisation": "acme",
+                "title": {"m": "ingénieur en chef", "f": "ingénieure en chef"},
+                "single_holder": True,
+            },
+            {"id": "cfo", "organisation": "acme", "title": {"m": "trésorier", "f": "trésorière"}, "single_holder": True},
+            {"id": "coo", "organisation": "acme", "title": {"m": "intendant", "f": "intendante"}, "single_holder": True},
+        ],
+        tenures=[
+            fact("ceo-dan", holder="dan", role="ceo", until="2024-03-17"),
+            fact("ceo-ann", holder="ann", role="ceo", interim=True, since="2024-03-17", until=dict(weekend)),
+            fact("ceo-eli", holder="eli", role="ceo", since=dict(weekend)),
+            fact("cto-ann", holder="ann", role="cto"),
+            fact("cfo-bea", holder="bea", role="cfo"),
+            fact("coo-cle", holder="cle", role="coo"),
+        ],
+        events=[
+            fact("e1", type="other", label="l'étape 1", date="2024-03-17", agent="ann", action="a franchi l'étape 1"),
+            fact("e2", type="other", label="l'étape 2", date="2024-03-22", agent="bea", action="a franchi l'étape 2"),
+        ],
+    )
+    changeover = {"2024-03-17", "2024-03-19", "2024-03-20"}
+    for seed in SEEDS:
+        bank = generate(d, seed)
+        assert not any("avant le" in t for t in texts_of(bank))
+        for q in bank.questions:
+            day = q.basis.get("day")
+            if "ann" in (q.basis.get("person"), q.basis.get("entity")) or "Anne Martin" in (q.items or ()):
+                assert day not in changeover, (q.id, day)
+            if q.kind == "role" and q.format == "choice" and q.prompt.startswith("Quel poste Anne"):
+                assert day not in changeover and "époque" not in q.prompt, q.prompt
+        fronts = {c.front: c.back for c in bank.cards}
+        assert fronts[f"Quels postes Anne Martin occupait-elle du 17 mars à l'issue du week-end des 18 et 19 mars 2024{NN}?"] == (
+            "Directrice par intérim d'Acme et ingénieure en chef d'Acme"
+        )
+        # over the whole story her post is not one: only the reverse card asks it
+        assert not any(f.startswith("Quel poste Anne Martin occupait-elle à l'époque") for f in fronts)
+        assert fronts[f"Qui occupait le poste d'ingénieur en chef ou d'ingénieure en chef d'Acme à l'époque des faits{NN}?"] == (
+            "Anne Martin"
+        )

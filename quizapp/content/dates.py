@@ -73,6 +73,70 @@ class DateSpec:
             return "le " + self.text()
         return "en " + self.text()
 
+    def since(self) -> str:
+        """When something began, as a complement: « à partir du 21 novembre 2023 », « à partir de 2018 »,
+        or the date's own label (« à l'issue du week-end… »)."""
+        if self.label or self.precision in ("range", UNKNOWN):
+            return self.text()
+        return "à partir " + french.de(self.on().removeprefix("en "))
+
+    def until(self) -> str:
+        """When something ended: « jusqu'au 17 novembre 2023 », « jusqu'en 2018 », « jusqu'à l'issue du
+        week-end… »; a label that says it otherwise (« avant novembre 2023 ») as it is."""
+        if self.label:
+            return "jusqu'" + self.label if self.label.startswith(("à ", "au ", "aux ")) else self.label
+        if self.precision == "day":
+            return f"jusqu'au {self.text()}"
+        if self.precision in ("month", "year"):
+            return f"jusqu'en {self.text()}"
+        return self.text()
+
+
+# How a label's opening preposition reads after « du … » / « de … » (the start of a span) and after
+# « au … » (its end): « à l'issue du week-end » -> « de l'issue du week-end » / « à l'issue du week-end ».
+_AS_START = (("à ", "de "), ("au ", "du "), ("aux ", "des "), ("le ", "du "), ("en ", "de "))
+_AS_END = (("à ", "à "), ("au ", "au "), ("aux ", "aux "), ("le ", "au "), ("en ", "à "))
+
+
+def _bound(d: DateSpec, forms: tuple[tuple[str, str], ...], day: str, other: str) -> str | None:
+    if d.label:
+        return next((to + d.label[len(p) :] for p, to in forms if d.label.startswith(p)), None)
+    if d.precision == "day":
+        return f"{day} {d.text()}"
+    if d.precision in ("month", "year"):
+        return french.de(d.text()) if other == "de" else f"{other} {d.text()}"
+    return None
+
+
+def span(since: DateSpec, until: DateSpec) -> str:
+    """When something was held from one date to another: « du 6 septembre au 25 octobre 2022 », « du 19
+    au 21 novembre 2023 », « de l'issue du week-end des 18 et 19 novembre au 21 novembre 2023 », « de
+    2015 à 2018 ». The shared year (and, between two days, the shared month) is said once.
+
+    Bounds whose labels no preposition fits (« pendant le week-end ») read as the two complements.
+    """
+    start = _bound(since, _AS_START, "du", "de")
+    end = _bound(until, _AS_END, "au", "à")
+    if start is None or end is None:
+        return f"{since.since()}, {until.until()}"
+    for tail in _shared_tails(since, until):
+        kept = start.removesuffix(tail)
+        if kept != start and end.endswith(tail) and kept.split()[-1] not in ("de", "du", "des", "d'"):
+            start = kept  # never down to its preposition: « de 2015 à 2015 » stays whole
+            break
+    return f"{start} {end}"
+
+
+def _shared_tails(a: DateSpec, b: DateSpec) -> list[str]:
+    """The endings two bounds may share, the longest first: « novembre 2023 » (two days without a
+    label: « du 19 au 21 novembre 2023 »), then the year."""
+    tails = []
+    if a.precision == b.precision == "day" and not a.label and a.earliest and b.earliest:
+        tails.append(" " + french.month(a.earliest))
+    if a.latest and b.latest and a.latest.year == b.latest.year:
+        tails.append(f" {a.latest.year}")
+    return tails
+
 
 def _range_text(a: dt.date | None, b: dt.date | None) -> str:
     if a and b:

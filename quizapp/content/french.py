@@ -167,9 +167,34 @@ def invert(action: str, pronoun: str) -> str | None:
     m = _AUX.match(action)
     if m is None:
         return None
-    aux = m["aux"]
-    link = "-t-" if aux[-1] in "ae" else "-"
-    return f"{m['refl']}{aux}{link}{pronoun}{m['rest']}"
+    return f"{m['refl']}{m['aux']}{_link(m['aux'])}{pronoun}{m['rest']}"
+
+
+def _link(verb: str) -> str:
+    """« a-t-il », « publie-t-elle », « convainc-t-il » but « perd-il », « est-elle », « ont-ils »."""
+    return "-t-" if verb[-1] in "aec" else "-"
+
+
+# A headline's verb: after the subject, object pronouns (« se », « le », « l' »…) then one word in
+# lower case, which is not a word that cannot be a verb (« Elon Musk et Sam Altman… »).
+_HEADLINE_VERB = re.compile(
+    r"(?P<clitics>(?:(?:se|le|la|les|lui|leur|y|en) |[sl]['’])*)(?P<verb>[a-zàâäéèêëîïôöùûüœç]+)(?P<rest>(?: .*)?)\Z", re.S
+)
+_NOT_VERBS = frozenset("et ou ni de du des un une ne puis avec à au aux qui que dont aussi alors".split())
+
+
+def invert_headline(headline: str, subject: str, pronoun: str) -> str | None:
+    """The interrogative form of a headline that opens with its subject's name: « Sam Altman publie la
+    photo… » -> « publie-t-il la photo… », « Penny Mordaunt se retire » -> « se retire-t-elle ».
+
+    Returns None when the headline does not open with `subject` followed by a verb.
+    """
+    if not headline.lower().startswith(subject.lower() + " "):
+        return None
+    m = _HEADLINE_VERB.match(headline[len(subject) + 1 :])
+    if m is None or m["verb"] in _NOT_VERBS:
+        return None
+    return f"{m['clitics']}{m['verb']}{_link(m['verb'])}{pronoun}{m['rest']}"
 
 
 _NEGATED = re.compile(r"(?P<refl>(?:s'|se |s’)?)(?P<verb>[^\s]+)(?P<rest>.*)\Z", re.S)
@@ -257,6 +282,14 @@ def mentions(text: str, names: Iterable[str]) -> bool:
     """True when one of `names` stands in `text` as whole words (case, accents and punctuation folded)."""
     haystack = f" {normalize_answer(text)} "
     return any(f" {n} " in haystack for n in (normalize_answer(name) for name in names) if n)
+
+
+_CARDINALS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+
+def cardinal(n: int) -> str:
+    """« deux », « dix », « 12 »: a small count in words, a larger one in figures."""
+    return _CARDINALS[n] if 0 <= n < len(_CARDINALS) else number(n)
 
 
 def join_names(names: list[str], last: str = "et") -> str:

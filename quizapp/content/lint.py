@@ -37,6 +37,8 @@ CODES = {
     "spoiler": "l'explication cite une date postérieure au fait : en mode histoire, elle révélerait la suite",
     "ahead": "l'explication nomme quelqu'un qui n'entre dans l'histoire qu'à un épisode suivant : en mode histoire, "
     "elle révélerait la suite",
+    "plural": "plusieurs sujets mais un prédicat sans `ask_all` : la question au pluriel manque, la fiche et la "
+    "question à cocher posent la question au singulier en disant combien de réponses sont attendues",
 }
 MOMENT_SIZE = 3
 
@@ -152,6 +154,9 @@ def _facts(deck: Deck, bank: Bank, warn: Any) -> None:
     for group in days.values():
         if len(group) >= MOMENT_SIZE:
             warn(group[0], "moment", f"{CODES['moment']} ({len(group)} faits : {', '.join(f.id for f in group)})")
+    for relation in deck.relations:
+        if not relation.background and len(relation.subjects) > 1 and not deck.predicates[relation.predicate].ask_all:
+            warn(relation, "plural")
     for figure in deck.figures:
         if not figure.background and figure.band is None and figure.qualifier in ("exact", "about"):
             warn(figure, "band")

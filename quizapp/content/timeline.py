@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from .model import Tenure
 
@@ -56,3 +57,20 @@ def surely_holds(t: Tenure, as_of: dt.date, d: dt.date) -> bool:
     if t.since is not None and d <= span[0]:
         return False
     return not (t.until is not None and d >= span[1])
+
+
+def changes_on(t: Tenure, d: dt.date) -> bool:
+    """True when `d` may be a day the holder took up or left the role, as the deck dates it: the
+    day of a bound, or any day of a bound's range (« à l'issue du week-end »). An `unknown` bound
+    names no day."""
+    for bound in (t.since, t.until):
+        if bound is not None and bound.is_known() and (bound.earliest or bound.latest):
+            if (bound.earliest or dt.date.min) <= d <= (bound.latest or dt.date.max):
+                return True
+    return False
+
+
+def settled(tenures: Iterable[Tenure], d: dt.date) -> bool:
+    """True when none of a person's posts changes hands on `d`: asked « which post » that day, the
+    changeover would leave two answers (the one left and the one taken)."""
+    return not any(changes_on(t, d) for t in tenures)

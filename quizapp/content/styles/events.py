@@ -12,7 +12,7 @@ from ..distractors import Shown, date_options
 from ..model import Event
 from . import Output, Style
 from .common import fair_swap, true_false, who
-from .when import date_question, when_word
+from .when import date_question, leaks, when_word
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -42,15 +42,30 @@ def same_kind(ctx: Context, e: Event) -> set[str]:
     return by_type.get(e.type, set())
 
 
+def date_prompt(ctx: Context, e: Event) -> str | None:
+    """« Quel jour le conseil a-t-il démis… ? », from the action; when that cannot be asked or says the
+    date already (« …a affiché une attitude décontractée pendant le week-end ? »), from the headline
+    (« Quand Sam Altman publie-t-il la photo… ? »), then the label (« Quand a eu lieu… ? »); None
+    when each of them gives the date away."""
+    assert e.date is not None
+    asked: list[str | None] = []
+    if e.agent and e.action:
+        word = when_word(e.date)
+        asked.append(ctx.ask_when(e.agent, e.action, word))
+        inverted = french.invert_headline(e.headline, ctx.name(e.agent), ctx.pronoun(e.agent)) if e.headline else None
+        asked.append(french.ask(f"{word} {ctx.name(e.agent)} {inverted}") if inverted else None)
+    asked.append(french.ask(f"Quand {took_place(e.label)} {e.label}"))
+    answer = e.date.text()
+    return next((p for p in asked if p is not None and not leaks(answer, p)), None)
+
+
 def _event(ctx: Context, e: Event) -> Iterator[Output]:
     label = e.label
-    dated = e.date is not None and e.date.is_known()
     verbal = e.agent is not None and e.action is not None
-    date_prompt = french.ask(f"Quand {took_place(label)} {label}")
-    if e.date is not None and e.agent and e.action:
-        date_prompt = ctx.ask_when(e.agent, e.action, when_word(e.date)) or date_prompt
-    if e.date is not None and e.date.precision in ("day", "month", "year"):
-        found = date_question(ctx, e, date_prompt)
+    dated = e.date is not None and e.date.is_known()
+    asked_when = date_prompt(ctx, e) if dated else None  # None: no question asks it without giving it away
+    if asked_when is not None and e.date is not None and e.date.precision in ("day", "month", "year"):
+        found = date_question(ctx, e, asked_when)
         if found is not None:
             yield found
     if e.agent and e.action:
@@ -82,7 +97,7 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             ("agent", e.id),
             prefix="agent-" if dated else "",  # a dated event's « true »/« false » are about its date
         )
-        if not dated:  # one card per fact: the date when there is one, else the agent
+        if asked_when is None:  # one card per fact: the date when it can be asked, else the agent
             yield ctx.card(e, prompt, ctx.choice_name(agent))
     if dated:
         assert e.date is not None
@@ -109,8 +124,9 @@ def _event(ctx: Context, e: Event) -> Iterator[Output]:
             {"check": "date", "fact": e.id, "span": [iso(other.earliest), iso(other.latest)] if other else None},
             ("date", e.id),
         )
-        yield ctx.card(e, date_prompt, french.capitalize(e.date.text()))
-    elif not verbal:
+        if asked_when is not None:
+            yield ctx.card(e, asked_when, french.capitalize(e.date.text()))
+    if asked_when is None and not verbal:
         yield ctx.card(e, french.capitalize(label), e.explanation)
 
 

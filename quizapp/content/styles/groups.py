@@ -19,6 +19,7 @@ from ..distractors import Shown, fair_entities
 from ..model import Relation
 from . import Candidate, Output, Style
 from .common import RANK
+from .relations import ask_every
 
 MAX_RIGHT = 4
 N_WRONG = 2
@@ -46,9 +47,7 @@ def _wrongs(
 
 
 def _which(ctx: Context, r: Relation) -> Candidate | None:
-    predicate = ctx.deck.predicates[r.predicate]
-    asked = predicate.ask_all or predicate.ask_subject
-    prompt = french.ask(french.fill(french.inflect(asked, None), object=ctx.name(r.object)))
+    prompt = ask_every(ctx, r, "plusieurs réponses")
     right = sorted(r.subjects)[:MAX_RIGHT]
     kinds = {ctx.entity(s).kind for s in r.subjects}
     if len(kinds) != 1:
@@ -123,7 +122,7 @@ def _multi(ctx: Context, fact: object, variant: str, prompt: str, right: list[st
 
 
 def _boards(ctx: Context) -> Iterator[Output]:
-    """« Qui occupait un siège au conseil d'administration d'OpenAI le 22 novembre 2023 ? » (several)."""
+    """« Quelles personnes occupaient un siège au conseil d'administration d'OpenAI le 22 novembre 2023 ? »."""
     for role_id, role in ctx.deck.roles.items():
         if role.single_holder:
             continue
@@ -138,8 +137,13 @@ def _boards(ctx: Context) -> Iterator[Output]:
         _, day, sure = best
         unsure = {t.holder for t in tenures if ctx.holds_possibly(t.holder, role_id, day)} - set(sure)
         post = ctx.post(role_id)
-        prompt = french.ask(f"Qui occupait {post} le {french.day(day)}")
         right = sure[:MAX_RIGHT]
+        # Several answers: the plural question (« Quelles personnes occupaient… »), or, for holders
+        # that are not all people, the singular one saying several are wanted.
+        if all(ctx.entity(x).kind == "person" for x in right):
+            prompt = french.ask(f"Quelles personnes occupaient {post} le {french.day(day)}")
+        else:
+            prompt = french.ask(f"Qui occupait {post} le {french.day(day)} (plusieurs réponses)")
         anchor = next(t for t in tenures if t.holder == right[0])
 
         def not_holding(

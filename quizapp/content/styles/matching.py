@@ -35,7 +35,8 @@ def _posts(ctx: Context) -> Iterator[Output]:
             role = ctx.deck.roles[t.role]
             if t.background or not role.single_holder or t.holder in pairs or t.role in pairs.values():
                 continue
-            if timeline.surely_holds(t, ctx.deck.as_of, day):
+            # Not on a day one of their posts changes hands: « the post she held » would have two answers.
+            if timeline.surely_holds(t, ctx.deck.as_of, day) and timeline.settled(ctx.tenures_by_holder[t.holder], day):
                 pairs[t.holder] = t.role
                 held[t.holder] = t.id
                 anchor = anchor or t

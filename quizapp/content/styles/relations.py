@@ -28,6 +28,18 @@ def statement(ctx: Context, r: Relation, who_: str) -> str:
     return french.capitalize(filled)
 
 
+def ask_every(ctx: Context, r: Relation, cue: str) -> str:
+    """The question whose answer is every subject, in the plural: the predicate's `ask_all` (« Selon
+    l'article, de quelles entreprises viennent les fondateurs de Mistral AI ? »); a deck that gives
+    none gets its singular question with `cue` saying several answers are wanted (« Qui figure parmi
+    les soutiens de Kyutai (trois réponses) ? »)."""
+    predicate = ctx.deck.predicates[r.predicate]
+    if predicate.ask_all:
+        return french.ask(french.fill(french.inflect(predicate.ask_all, None), object=ctx.name(r.object)))
+    singular = french.fill(french.inflect(predicate.ask_subject, None), object=ctx.name(r.object))
+    return french.ask(f"{singular.rstrip(' ?' + french.NBSP + french.NNBSP)} ({cue})")
+
+
 def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
     predicate = ctx.deck.predicates[r.predicate]
     subjects = set(r.subjects)
@@ -67,7 +79,9 @@ def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
         {**base, "entity": swapped},
         claim,
     )
-    yield ctx.card(r, prompt, french.join_names([ctx.choice_name(s) for s in r.subjects]))
+    n = len(r.subjects)  # several subjects: a plural question for the list on the back
+    front = prompt if n == 1 else ask_every(ctx, r, f"{french.cardinal(n)} réponses")
+    yield ctx.card(r, front, french.join_names([ctx.choice_name(s) for s in r.subjects]))
 
 
 STYLE = Style("relations", build)

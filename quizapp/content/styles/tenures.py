@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from .. import french, timeline
+from .. import dates, french, timeline
 from ..context import Context
-from ..dates import DateSpec
 from ..distractors import N_DISTRACTORS, Shown
 from ..model import Tenure
 from . import Candidate, Output, Style
@@ -17,29 +16,65 @@ AT_THE_TIME = "à l'époque des faits"
 
 
 def build(ctx: Context) -> Iterator[Output]:
-    posts: dict[str, list[Tenure]] = {}  # a card's front -> the tenures it asks (posts held together)
+    posts: dict[tuple[str, str], list[Tenure]] = {}  # (holder, period) -> the tenures held then (posts held together)
     for t in ctx.deck.tenures:
         if not t.background:
             yield from _tenure(ctx, t)
-            front = french.ask(f"Quel poste {ctx.name(t.holder)} occupait-{ctx.pronoun(t.holder)} {period(ctx, t)}")
-            posts.setdefault(front, []).append(t)
-    for front, held in posts.items():  # two posts held at once make one card with both
-        titles = [french.capitalize(ctx.holder_title(held[0])), *(ctx.holder_title(t) for t in held[1:])]
-        yield ctx.card(held[0], front, french.join_names(titles))
+            posts.setdefault((t.holder, period(ctx, t)), []).append(t)
+    for (holder, when), held in posts.items():
+        card = _posts_card(ctx, holder, when, held)
+        if card is not None:
+            yield card
+
+
+def _posts_card(ctx: Context, holder: str, when: str, held: list[Tenure]) -> Output | None:
+    """« Quel poste Mira Murati occupait-elle… ? » with every post the deck gives her over that period,
+    or None when another of her posts covers only part of it (the card would have no one answer)."""
+    days = span(ctx, held[0])
+    also = []
+    for x in ctx.tenures_by_holder[holder]:
+        if any(x is h for h in held) or not timeline.overlap(timeline.possible(x), days):
+            continue
+        sure = timeline.certain(x, ctx.deck.as_of)
+        if sure is None or not (sure[0] <= days[0] and days[1] <= sure[1]):
+            return None  # held for part of the period only, or perhaps: the reverse card still asks it
+        also.append(x)
+    held = [*held, *also]
+    titles = [french.capitalize(ctx.holder_title(held[0])), *(ctx.holder_title(t) for t in held[1:])]
+    asked = "Quel poste" if len(held) == 1 else "Quels postes"  # several answers: the plural question
+    front = french.ask(f"{asked} {ctx.name(holder)} occupait-{ctx.pronoun(holder)} {when}")
+    return ctx.card(held[0], front, french.join_names(titles))
+
+
+def span(ctx: Context, t: Tenure) -> timeline.Span:
+    """The days a card's period speaks of: the tenure's possible days, « à l'époque des faits » for a
+    bound the deck leaves out or does not know (the story, up to its `as_of`)."""
+    low, high = timeline.possible(t)
+    return (ctx.story_span[0] if low == dt.date.min else low, ctx.deck.as_of if high == dt.date.max else high)
 
 
 def question_day(ctx: Context, t: Tenure) -> dt.date | None:
-    """A day inside the story on which the holder certainly held the post, not a hand-over day;
-    a day the facts speak of the holder first."""
-    span = timeline.certain(t, ctx.deck.as_of)
-    if span is None:
+    """A day inside the story on which the holder certainly held the post, not a hand-over day of any
+    of their posts; a day on which it is their only post first, then a day the facts speak of them."""
+    span_ = timeline.certain(t, ctx.deck.as_of)
+    if span_ is None:
         return None
     if not ctx.window:  # a story without dated events: only a post held all along can be asked
         return ctx.deck.as_of if throughout(ctx, t) and ctx.deck.as_of != dt.date.min else None
-    days = [d for d in ctx.window if span[0] <= d <= span[1] and timeline.surely_holds(t, ctx.deck.as_of, d)]
+    theirs = ctx.tenures_by_holder[t.holder]
+    days = [
+        d
+        for d in ctx.window
+        if span_[0] <= d <= span_[1] and timeline.surely_holds(t, ctx.deck.as_of, d) and timeline.settled(theirs, d)
+    ]
     liked = ctx.entity_days.get(t.holder, set())
-    days.sort(key=lambda d: (d not in liked, d))
+    days.sort(key=lambda d: (not only_post(ctx, t, d), d not in liked, d))
     return days[0] if days else None
+
+
+def only_post(ctx: Context, t: Tenure, d: dt.date) -> bool:
+    """No other post of the holder may have been held on `d`: « Quel poste… ? » has one answer."""
+    return not any(x is not t and timeline.covers(timeline.possible(x), d) for x in ctx.tenures_by_holder[t.holder])
 
 
 def throughout(ctx: Context, t: Tenure) -> bool:
@@ -73,9 +108,14 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
                 {"check": "holder", "role": t.role, "day": day.isoformat()},
                 prefer,
             )
-        role_question = _role_question(ctx, t, day, when, title)
-        if role_question is not None:
-            yield role_question
+        if only_post(ctx, t, day):
+            # « à l'époque des faits » only when no other post of theirs falls in the story either
+            alone = throughout(ctx, t) and not any(
+                x is not t and timeline.overlap(timeline.possible(x), ctx.story_span) for x in ctx.tenures_by_holder[holder]
+            )
+            role_question = _role_question(ctx, t, day, when if alone else f"le {french.day(day)}", title)
+            if role_question is not None:
+                yield role_question
         swapped = fair_swap(ctx, holder, Shown(title), lambda p: ctx.provably_not_holding(p, t.role, day), prefer)
         lead = french.capitalize(when) if when != AT_THE_TIME else "À l'époque des faits"
         false_text = f"{lead}, {ctx.name(swapped)} était {ctx.title(t.role, ctx.gender(swapped), t.interim)}" if swapped else None
@@ -147,50 +187,24 @@ def _until(t: Tenure) -> str:
     u = t.until
     if u is None or not u.is_known():
         return ""
-    if u.label:
-        return f"{french.capitalize(u.label)}, " if u.label.lower().startswith(("avant ", "jusqu")) else ""
-    if u.precision == "day":
-        return f"Jusqu'au {u.text()}, "
-    if u.precision in ("month", "year"):
-        return f"Jusqu'en {u.text()}, "
-    return ""
+    if u.label and not u.label.lower().startswith(("avant ", "jusqu")):
+        return ""  # « pendant le week-end, X a été… » would not say the post ended then
+    return f"{french.capitalize(u.until())}, " if u.label or u.precision in ("day", "month", "year") else ""
 
 
 def period(ctx: Context, t: Tenure) -> str:
     """When a post was held, as a card says it: « jusqu'au 17 novembre 2023 », « à partir du 21 novembre
-    2023 », « du 19 au 21 novembre 2023 », « avant le 17 novembre 2023 » (a post held before another of
-    the story), « à l'époque des faits »."""
+    2023 », « du 19 au 21 novembre 2023 », « à l'époque des faits » (no bound: held all along; a later
+    post of the holder does not end it, the deck would say so)."""
     since = t.since if t.since and t.since.is_known() else None
     until = t.until if t.until and t.until.is_known() else None
     if since and until:
-        if since.label:  # « à l'issue du week-end…, jusqu'au 21 novembre 2023 »
-            return f"{since.label}, {_to(until)}"
-        return f"{_from(since)} {_to(until)}"
+        return dates.span(since, until)
     if since:
-        return since.label or f"à partir {french.de(_bare(since))}"
+        return since.since()
     if until:
-        return _to(until)
-    later = [x.since.exact for x in ctx.tenures_by_holder[t.holder] if x is not t and x.since and x.since.exact]
-    return f"avant le {french.day(min(later))}" if later else AT_THE_TIME
-
-
-def _bare(d: DateSpec) -> str:
-    """« 21 novembre 2023 » with « le » for a day (« à partir du… »), « 2018 »."""
-    return f"le {d.text()}" if d.precision == "day" else d.text()
-
-
-def _from(d: DateSpec) -> str:
-    if d.label:  # « à l'issue du week-end » -> « de l'issue du week-end (jusqu'au…) »
-        return "de " + d.label[2:] if d.label.startswith("à ") else d.label
-    return french.de(_bare(d))
-
-
-def _to(d: DateSpec) -> str:
-    if d.label:
-        return "jusqu'" + d.label if d.label.startswith(("à ", "au ")) else d.label
-    if d.precision == "day":
-        return f"jusqu'au {d.text()}"
-    return f"jusqu'en {d.text()}"
+        return until.until()
+    return AT_THE_TIME
 
 
 STYLE = Style("tenures", build)
