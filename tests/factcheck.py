@@ -282,13 +282,13 @@ def _cause(deck: Deck, q: Question) -> None:
     for shown, fact_id in q.basis["options"].items():
         if shown == q.answer:
             assert fact_id in linked, (q.id, shown)
-        else:  # no chain of links makes a wrong answer a cause (or a consequence); and either the
-            # dates rule it out, or nothing links it to the fact's thread at all
+        else:  # nothing links a wrong answer to the fact's thread (it might be a cause or a consequence
+            # through links the deck leaves unsaid), and the dates alone do not rule it out
             other, event = _fact(deck, fact_id), _fact(deck, q.basis["fact"])
             assert fact_id not in reach and fact_id != q.basis["fact"], (q.id, shown)
-            if q.basis["check"] == "consequence":  # a later event of its thread might come of it unsaid
-                dated_out = other.date.before(event.date)
-                assert dated_out or fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
+            assert fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
+            cause, effect = (other, event) if q.basis["check"] == "cause" else (event, other)
+            assert not effect.date.before(cause.date), (q.id, shown)  # never a cause after its effect
 
 
 def _manner(deck: Deck, q: Question) -> None:

@@ -99,8 +99,11 @@ def test_every_kind_is_generated(saga: Deck) -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, seed: int) -> None:
     counts = Counter(q.kind for q in generate(saga, seed).questions)
-    for kind in ("completion", "placing", "cause", "manner", "computed", "group"):
+    for kind in ("completion", "placing", "manner", "computed", "group"):
         assert counts[kind] >= 5, (kind, counts[kind])
+    # Cause questions are asked only where fair wrong causes exist (none after the fact, none of its
+    # thread): in a story of five days, a few.
+    assert counts["cause"] >= 3, counts
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -151,11 +154,11 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-dismissed:manner",
             f"Comment le conseil d'administration d'OpenAI a-t-il démis Sam Altman de ses fonctions{NN}?",
         ),
-        ("openai-saga:brockman-resigns:cause", f"Qu'est-ce qui a provoqué la démission de Greg Brockman{NN}?"),
         (
-            "openai-saga:brockman-loses-chair:cause",
-            f"Qu'est-ce qui a provoqué le départ de Greg Brockman de la présidence du conseil{NN}?",
+            "openai-saga:altman-replaces-shear:cause",
+            f"Qu'est-ce qui a provoqué le retour de Sam Altman à la direction générale{NN}?",
         ),
+        ("openai-saga:musk-altman-falling-out:consequence", f"Qu'a entraîné la brouille entre Elon Musk et Sam Altman{NN}?"),
         (
             "openai-saga:altman-single-goal:completion",  # a fragment: the lead is part of the sentence
             f"Complétez la phrase{NB}: Sam Altman a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
