@@ -99,11 +99,11 @@ def test_every_kind_is_generated(saga: Deck) -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, seed: int) -> None:
     counts = Counter(q.kind for q in generate(saga, seed).questions)
-    for kind in ("completion", "placing", "manner", "computed", "group"):
+    for kind in ("completion", "manner", "computed", "group"):
         assert counts[kind] >= 5, (kind, counts[kind])
-    # Cause questions are asked only where fair wrong causes exist (none after the fact, none of its
-    # thread): in a story of five days, a few.
-    assert counts["cause"] >= 3, counts
+    # Placing and cause questions are asked only where they are fair (placing: by the dates alone; a
+    # cause: no wrong one after the fact nor of its thread): in a story of five days, a few.
+    assert counts["placing"] >= 3 and counts["cause"] >= 3, counts
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -170,8 +170,8 @@ NB, NN = "\u00a0", "\u202f"
             f"et notre entreprise.{NB}»",
         ),
         (
-            "openai-saga:altman-dismissed:placing",
-            f"Parmi ces événements, lequel a suivi de plus près le licenciement de Sam Altman{NN}?",
+            "openai-saga:devday:placing",
+            f"Parmi ces événements, lequel est survenu juste après l'OpenAI DevDay{NN}?",
         ),
         (
             "openai-saga:microsoft-long-term-partnership:completion",
