@@ -224,26 +224,25 @@ def _completion(deck: Deck, q: Question) -> None:
         assert (fill(choice) == fold(quote.text)) is (choice == q.answer), (q.id, choice)
 
 
-def _story(deck: Deck) -> list[Any]:
-    dated = [e for e in deck.events if e.date is not None and e.date.precision != "unknown" and not e.background]
-    index = {e.id: i for i, e in enumerate(deck.events)}
-    return sorted(dated, key=lambda e: (e.date.earliest or e.date.latest, index[e.id]))
-
-
 def _placing(deck: Deck, q: Question) -> None:
-    order = [e.id for e in _story(deck)]
-    i = order.index(q.basis["fact"])
-    right = {"after": order[i + 1] if i + 1 < len(order) else None, "before": order[i - 1] if i else None}.get(
-        q.basis["way"], order[i]
-    )
-    for shown, fact_id in q.basis["options"].items():
-        assert (fact_id == right) is (shown == q.answer), (q.id, shown)
+    """The dates alone make the answer right and every wrong answer wrong: « juste après » X is answered
+    by an event certainly after X, every wrong answer is certainly after that one (none before X: the
+    question would only ask which is latest); « juste avant » the mirror; « après X et avant Y » by an
+    event certainly between them, against wrong answers certainly before X or after Y, of both sides.
+    Never the order in which the deck tells two events of one day or of overlapping spans."""
+    event, way = _fact(deck, q.basis["fact"]), q.basis["way"]
     keyed = _fact(deck, q.basis["options"][q.answer])
-    event = _fact(deck, q.basis["fact"])
-    if q.basis["way"] == "after":  # the deck's order never contradicts the dates
-        assert not keyed.date.before(event.date), q.id
-    if q.basis["way"] == "before":
-        assert not event.date.before(keyed.date), q.id
+    wrongs = [_fact(deck, fact_id) for shown, fact_id in q.basis["options"].items() if shown != q.answer]
+    assert len(wrongs) == len(q.choices) - 1 == 3, q.id
+    if way == "after":
+        assert event.date.before(keyed.date) and all(keyed.date.before(w.date) for w in wrongs), q.id
+    elif way == "before":
+        assert keyed.date.before(event.date) and all(w.date.before(keyed.date) for w in wrongs), q.id
+    else:
+        first, last = (_fact(deck, x) for x in q.basis["named"])
+        assert keyed.id == event.id and first.date.before(keyed.date) and keyed.date.before(last.date), q.id
+        sides = [w.date.before(first.date) for w in wrongs if w.date.before(first.date) or last.date.before(w.date)]
+        assert len(sides) == len(wrongs) and set(sides) == {True, False}, q.id
 
 
 def _links(deck: Deck) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -282,13 +281,13 @@ def _cause(deck: Deck, q: Question) -> None:
     for shown, fact_id in q.basis["options"].items():
         if shown == q.answer:
             assert fact_id in linked, (q.id, shown)
-        else:  # no chain of links makes a wrong answer a cause (or a consequence); and either the
-            # dates rule it out, or nothing links it to the fact's thread at all
+        else:  # nothing links a wrong answer to the fact's thread (it might be a cause or a consequence
+            # through links the deck leaves unsaid), and the dates alone do not rule it out
             other, event = _fact(deck, fact_id), _fact(deck, q.basis["fact"])
             assert fact_id not in reach and fact_id != q.basis["fact"], (q.id, shown)
-            if q.basis["check"] == "consequence":  # a later event of its thread might come of it unsaid
-                dated_out = other.date.before(event.date)
-                assert dated_out or fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
+            assert fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
+            cause, effect = (other, event) if q.basis["check"] == "cause" else (event, other)
+            assert not effect.date.before(cause.date), (q.id, shown)  # never a cause after its effect
 
 
 def _manner(deck: Deck, q: Question) -> None:

@@ -100,12 +100,15 @@ def test_every_kind_is_generated(saga: Deck) -> None:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, seed: int) -> None:
     counts = Counter(q.kind for q in generate(saga, seed).questions)
-    # The article states four causal links: four « why » questions, and the durations between
-    # linked facts are one of the four computed ones. A fifth link, the 2018 falling-out « leading
-    # to » the anonymous letter, was only the article's guess and is no longer in the deck.
-    least = {"completion": 5, "placing": 5, "cause": 4, "manner": 5, "computed": 4, "group": 5}
+    # The article states four causal links; the durations between linked facts are one of the
+    # computed questions (a fifth link, the 2018 falling-out « leading to » the anonymous letter, was
+    # only the article's guess and is no longer in the deck).
+    least = {"completion": 5, "manner": 5, "computed": 4, "group": 5}
     for kind, n in least.items():
         assert counts[kind] >= n, (kind, counts[kind])
+    # Placing and cause questions are asked only where they are fair (placing: by the dates alone; a
+    # cause: no wrong one after the fact nor of its thread): in a story of five days, a few.
+    assert counts["placing"] >= 3 and counts["cause"] >= 3, counts
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -156,11 +159,11 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-dismissed:manner",
             f"Comment le conseil d'administration d'OpenAI a-t-il démis Sam Altman de ses fonctions{NN}?",
         ),
-        ("openai-saga:brockman-resigns:cause", f"Qu'est-ce qui a provoqué la démission de Greg Brockman{NN}?"),
         (
-            "openai-saga:brockman-loses-chair:cause",
-            f"Qu'est-ce qui a provoqué le départ de Greg Brockman de la présidence du conseil{NN}?",
+            "openai-saga:altman-replaces-shear:cause",
+            f"Qu'est-ce qui a provoqué le retour de Sam Altman à la direction générale{NN}?",
         ),
+        ("openai-saga:musk-altman-falling-out:consequence", f"Qu'a entraîné la brouille entre Elon Musk et Sam Altman{NN}?"),
         (
             "openai-saga:altman-single-goal:completion",  # a fragment: the lead is part of the sentence
             f"Complétez la phrase{NB}: Sam Altman a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
@@ -172,8 +175,8 @@ NB, NN = "\u00a0", "\u202f"
             f"et notre entreprise.{NB}»",
         ),
         (
-            "openai-saga:altman-dismissed:placing",
-            f"Parmi ces événements, lequel a suivi de plus près le licenciement de Sam Altman{NN}?",
+            "openai-saga:devday:placing",
+            f"Parmi ces événements, lequel est survenu juste après l'OpenAI DevDay{NN}?",
         ),
         (
             "openai-saga:microsoft-long-term-partnership:completion",

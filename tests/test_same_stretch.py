@@ -33,8 +33,9 @@ def event(fid: str, date: Any, agent: str, headline: str, **extra: Any) -> dict[
     )
 
 
-# Anne's sacking leads to Bob's resignation the next day; four events of the same weeks, and two of
-# another era (about twenty years before) that any learner would rule out.
+# Anne's sacking leads to Bob's resignation the next day; six events of the same weeks (three before
+# it, three after: a wrong cause never comes after its effect, nor a consequence before its cause),
+# and three of another era (about twenty years before) that any learner would rule out.
 LINK = [
     event("sack", "2024-03-01", "ann", "Anne Martin est renvoyée", led_to=["quit"]),
     event("quit", "2024-03-02", "bob", "Bob Durand démissionne"),
@@ -42,8 +43,10 @@ LINK = [
 NEAR = [
     event("n1", "2024-02-20", "cyd", "Cyd Morel signe un contrat"),
     event("n2", "2024-02-25", "dan", "Daniel Roy lance une enquête"),
-    event("n3", "2024-03-06", "eve", "Ève Petit convoque la presse"),
-    event("n4", "2024-03-12", "fay", "Fay Blanc ouvre une usine"),
+    event("n3", "2024-02-27", "eve", "Ève Petit vend ses parts"),
+    event("n4", "2024-03-06", "eve", "Ève Petit convoque la presse"),
+    event("n5", "2024-03-12", "fay", "Fay Blanc ouvre une usine"),
+    event("n6", "2024-03-15", "cyd", "Cyd Morel rompt le contrat"),
 ]
 FAR = [
     event("old1", "2001", "gus", "Gus Faure fonde l'entreprise"),

@@ -3,15 +3,17 @@
 
 Wrong answers are other real events of the story's stretch around the fact (`distractors.same_stretch`:
 none of another era, « OpenAI est fondée » for a resignation of November 2023), the nearest in time
-first, from the side of the fact where a cause (before) or a consequence (after) would be, so that the
-dates alone do not rule them out; then, when too few are left, events from the other side; when still
-too few, the question is not asked. A wrong cause never led to the
-fact, however far (another effect of a common cause is fair: two resignations of one day); a wrong
-consequence comes from outside the fact's thread of causes (`Context.chain`), since a later event of
-the same thread may come of it through links the deck leaves unsaid. A link is asked once: the cause
-of B and the consequence of A are one question when A led to B, so a consequence is first sought among
-the links no cause question asks. A succession is not asked its cause
-when that cause is its own people's doing (« X démissionne » for « Y remplace X »): a tautology.
+first, and only from the side of the fact where a cause (not after it) or a consequence (not before
+it) may lie: one the dates alone rule out would give the answer away (« Sam Altman retrouve la
+direction générale » as a cause of Greg Brockman's resignation four days before). When too few are
+left, the question is not asked. A wrong answer comes from outside the fact's thread of causes
+(`Context.chain`): an event of that thread may be linked to the fact through links the deck leaves
+unsaid, a later one come of it, an earlier one have led to it. Another effect of the fact's own cause
+is no wrong cause: Sajid Javid resigning minutes before Rishi Sunak, for the same affair, may well be
+why Sunak resigned. A link is asked once: the cause of B and the consequence of A are one question
+when A led to B, so a consequence is first sought among the links no cause question asks. A
+succession is not asked its cause when that cause is its own people's doing (« X démissionne » for
+« Y remplace X »): a tautology.
 """
 
 from __future__ import annotations
@@ -82,20 +84,12 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     thread = ctx.chain(fact.id)
 
     def plausible(f: Any) -> bool:
-        """On the side of the fact where a cause (before) or a consequence (after) would be; for a
-        consequence, outside its thread; never the fact itself told another way (the same day, the
+        """Outside the fact's thread, on the side of the fact where a cause (not after it) or a
+        consequence (not before it) may lie; never the fact itself told another way (the same day, the
         same people: the queen appointing Liz Truss and Liz Truss taking office)."""
-        if f.date is None or fact.date is None or (way == "consequence" and f.id in thread):
-            return False
-        if twins(f, fact) or twins(f, answer):
+        if f.date is None or fact.date is None or f.id in thread or twins(f, fact) or twins(f, answer):
             return False
         return not fact.date.before(f.date) if way == "cause" else not f.date.before(fact.date)
-
-    def ruled_out(f: Any) -> bool:
-        """On the other side: a cause cannot come after the fact, nor a consequence before it."""
-        if f.date is None or fact.date is None:
-            return False
-        return fact.date.before(f.date) if way == "cause" else f.date.before(fact.date)
 
     of_its_time = same_stretch(fact.date, answer.date)
     everything: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
@@ -106,20 +100,17 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         and f.id != fact.id
         and not f.background
         and of_its_time(f.date)
-        and (plausible(f) or ruled_out(f))
+        and plausible(f)
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
-    # For a cause, another effect of the same causes first (a resignation of the same day), then
-    # the rest of the story: an unrelated event of the other thread is too easily ruled out.
-    pool.sort(key=lambda f: (not plausible(f), way == "cause" and f.id not in thread, abs((_when(f) - _when(fact)).days), f.id))
-    pool = [f for f in pool if not twins(f, answer) and not twins(f, fact)]
-    near = [f for f in pool if plausible(f)]
-    near = [f for i, f in enumerate(near) if not any(twins(f, g) for g in near[:i])][: N_DISTRACTORS + 2]
-    wrongs = ctx.rng.sample(near, min(N_DISTRACTORS, len(near)))
-    rest = [f for f in pool if f not in near and not any(twins(f, g) for g in wrongs)]
-    wrongs += rest[: N_DISTRACTORS - len(wrongs)]
-    if len(wrongs) < N_DISTRACTORS:
+    # Those that share people with the fact's thread first (the queen appointing Liz Truss, for the
+    # fall of the pound after her chancellor's budget), then the rest; the nearest in time first.
+    cast = {x for f in thread for x in entities_of(ctx.facts_by_id[f])}
+    pool.sort(key=lambda f: (not entities_of(f) & cast, abs((_when(f) - _when(fact)).days), f.id))
+    near = [f for i, f in enumerate(pool) if not any(twins(f, g) for g in pool[:i])][: N_DISTRACTORS + 2]
+    if len(near) < N_DISTRACTORS:
         return None
+    wrongs = ctx.rng.sample(near, N_DISTRACTORS)
     cause, effect = (answer, fact) if way == "cause" else (fact, answer)
 
     def explain(texts: dict[str, str]) -> str:

@@ -1,0 +1,50 @@
+"""Wrong causes and consequences the dates do not rule out, from outside the fact's thread: never a
+« cause » after its effect (a giveaway), never another effect of the same cause (Sajid Javid resigning
+minutes before Rishi Sunak may be why Sunak resigned); with too few such events, no question."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.content import generate
+
+from .factcheck import verify
+from .test_question_quality import deck
+from .test_same_stretch import LINK, PEOPLE, event, questions
+
+SEEDS = range(6)
+BEFORE = [
+    event("b1", "2024-02-20", "cyd", "Cyd Morel signe un contrat"),
+    event("b2", "2024-02-25", "dan", "Daniel Roy lance une enquête"),
+]
+AFTER = [
+    event("a1", "2024-03-06", "eve", "Ève Petit convoque la presse"),
+    event("a2", "2024-03-12", "fay", "Fay Blanc ouvre une usine"),
+    event("a3", "2024-03-15", "cyd", "Cyd Morel rompt le contrat"),
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_cause_with_two_fair_wrong_causes_is_not_filled_with_later_events(seed: int) -> None:
+    """Bob quits on 2 March: two events before, three after. « What caused it » is not asked (its
+    third wrong cause would come after the resignation); « what came of Anne's sacking » is."""
+    d = deck(entities=PEOPLE, events=[*BEFORE, *LINK, *AFTER])
+    (asked,) = questions(generate(d, seed), "cause")
+    assert asked.basis["check"] == "consequence" and not {"b1", "b2"} & set(asked.basis["options"].values())
+    verify(d, asked)  # tests/factcheck.py: no wrong answer on the side the dates rule out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_another_effect_of_the_same_cause_is_no_wrong_cause(seed: int) -> None:
+    affair = event("affair", "2024-03-01", "ann", "L'affaire Anne Martin éclate", led_to=["quit1", "quit2"])
+    quits = [
+        event("quit1", "2024-03-05", "bob", "Bob Durand démissionne"),
+        event("quit2", "2024-03-05", "hal", "Hal Leroy démissionne"),
+    ]
+    others = [event("o1", "2024-02-27", "ian", "Ian Lucas rachète un concurrent"), *BEFORE]
+    d = deck(entities=PEOPLE, events=[affair, *quits, *others, *AFTER])
+    asked = [q for q in questions(generate(d, seed), "cause") if q.basis["check"] == "cause"]
+    assert asked
+    for q in asked:
+        verify(d, q)
+        assert not {"quit1", "quit2"} <= set(q.basis["options"].values()) | {q.basis["fact"]}, q.choices
