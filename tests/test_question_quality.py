@@ -3,6 +3,7 @@ whole audit (tests/quality.py) on every shipped deck and on a deck the rules wer
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from quizapp.content.loader import load_all
 from quizapp.paths import shipped
 
 from .factcheck import verify
-from .quality import audit, fold, wording_faults
+from .quality import audit, explanation_faults, fold, unexplained, wording_faults
 
 FOREIGN = Path(__file__).parent / "data" / "decks" / "royaume-uni-2022"
 SEEDS = (0, 1, 2)
@@ -42,6 +43,14 @@ def test_one_right_answer_on_a_deck_the_rules_were_not_tuned_on(seed: int) -> No
     assert len(bank.questions) > 30
     for question in bank.questions:
         verify(deck, question)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_explanation_states_its_answer(seed: int) -> None:
+    """The year of a founding, the amount invested, who spoke, every pair of a matching: the
+    explanation of each generated question says it (the fact's own explanation often does not)."""
+    for deck_ in all_decks():
+        assert explanation_faults(deck_, generate(deck_, seed)) == [], deck_.id
 
 
 def test_the_audit_sees_the_faults_it_names() -> None:
@@ -420,3 +429,65 @@ def test_every_question_of_the_small_decks_has_one_right_answer() -> None:
         for q in generate(d, seed).questions:
             verify(d, q)
             assert fold(q.prompt)
+
+
+def test_explanations_state_the_answer_when_the_facts_own_do_not() -> None:
+    """Every fact here explains itself with « Explication de … », which states no answer: each
+    question's explanation must say its answer, a false statement what is true, a matching every pair."""
+    d = deck(
+        entities=[*PEOPLE, org("troupe", "la troupe", "f"), org("acme", "Acme", subkind="company")],
+        roles=[
+            {"id": "dir", "organisation": "troupe", "title": {"m": "directeur", "f": "directrice"}, "single_holder": True},
+            {"id": "reg", "organisation": "troupe", "title": {"m": "régisseur", "f": "régisseuse"}, "single_holder": True},
+            {"id": "tre", "organisation": "troupe", "title": {"m": "trésorier", "f": "trésorière"}, "single_holder": True},
+        ],
+        tenures=[
+            fact("t1", holder="ann", role="dir", until="2024-03-12"),
+            fact("t2", holder="dan", role="dir", since="2024-03-12"),
+            fact("t3", holder="bea", role="reg"),
+            fact("t4", holder="eli", role="tre"),
+        ],
+        successions=[fact("s1", role="dir", outgoing="ann", incoming="dan", date="2024-03-12")],
+        events=[
+            fact("found", type="founding", label="la fondation de la troupe", date=2015, agent="cle", action="a fondé la troupe"),
+            fact("tour", type="other", label="le départ en tournée", date="2024-03-10", agent="fab", action="a lancé la tournée"),
+            fact(
+                "letter",
+                type="statement",
+                label="la lettre des comédiens",
+                date="2024-03-20",
+                agent="bea",
+                action="a écrit aux comédiens par une lettre ouverte",
+                manner="par une lettre ouverte",
+                manner_decoys=["par un courriel", "lors d'une réunion", "par un communiqué"],
+            ),
+        ],
+        quotes=[fact("q", speaker="eli", text="Nous jouerons jusqu'au bout.")],
+        figures=[fact("f", label="le nombre de spectateurs", value=1300, unit="spectateurs")],
+    )
+    for seed in range(6):
+        bank = generate(d, seed)
+        assert explanation_faults(d, bank) == []
+        by_id = {q.id: q for q in bank.questions}
+        if "t:found:date" in by_id:
+            assert "2015" in by_id["t:found:date"].explanation
+        assert f"1{NN}300 spectateurs" in by_id["t:f:figure"].explanation
+        for q in bank.questions:
+            if q.kind in ("date", "figure", "actor", "role", "replaced", "quote", "manner", "truefalse"):
+                assert "Explication de" in q.explanation  # the fact's own words follow the answer
+            if q.format == "match":
+                assert all(left in q.explanation for left in q.items)
+
+
+def test_the_explanation_check_sees_an_unstated_answer() -> None:
+    """The reader above is not blind: the fact's bare explanation fails it, for each format."""
+    d = load_deck(FOREIGN)
+    bank = generate(d, 0)
+    formats = set()
+    for q in bank.questions:
+        if q.kind == "authored" or unexplained(d, q) is not None:
+            continue
+        bare = dataclasses.replace(q, explanation="Une explication qui ne dit rien.")
+        assert unexplained(d, bare) is not None, q.id
+        formats.add(q.format)
+    assert formats >= {"choice", "multi", "truefalse", "order", "match"}
