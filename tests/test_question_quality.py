@@ -4,6 +4,7 @@ whole audit (tests/quality.py) on every shipped deck and on a deck the rules wer
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 import re
 from pathlib import Path
@@ -491,3 +492,41 @@ def test_the_explanation_check_sees_an_unstated_answer() -> None:
         assert unexplained(d, bare) is not None, q.id
         formats.add(q.format)
     assert formats >= {"choice", "multi", "truefalse", "order", "match"}
+
+
+def _values(q: Any) -> list[float]:
+    return [float(re.findall(r"[\d,]+", c.replace(NN, ""))[0].replace(",", ".")) for c in q.choices]
+
+
+def test_wrong_figures_do_not_give_the_answer_away_by_their_ratios() -> None:
+    """45 among 90, 112, 135, or 100 always the smallest of 100, 120, 130, 150: the series shows the
+    answer. The answer's place among the sorted choices varies across a deck's figure questions and
+    no set of choices is a series of multiples of the answer, evenly spaced, or a double and a triple."""
+    d = deck(
+        entities=PEOPLE,
+        figures=[
+            fact("cut", label="le montant des baisses", value=45, unit="milliards", band={"low": 10, "high": 200}),
+            fact("sig", label="le nombre de parrainages", value=100, unit="parrainages", band={"low": 20, "high": 300}),
+            fact("vote", label="la part des voix", gender="f", value=57.4, unit="%", band={"low": 51, "high": 90}),
+            fact("staff", label="le nombre de salariés", value=770, unit="salariés", band={"low": 200, "high": 3000}),
+            fact("invest", label="le montant investi", value=13_000_000_000, unit="dollars"),
+            fact("seats", label="le nombre de sièges", value=60, qualifier="about", unit="sièges", band={"low": 10, "high": 200}),
+        ],
+    )
+    places: set[int] = set()
+    for seed in range(6):
+        questions = [q for q in generate(d, seed).questions if q.kind == "figure"]
+        assert len(questions) == 6
+        assert [q.choices for q in questions] == [q.choices for q in generate(d, seed).questions if q.kind == "figure"]
+        seed_places = set()
+        for q in questions:
+            values, answer = _values(q), _values(q)[list(q.choices).index(q.answer)]
+            wrongs = [v for v in values if v != answer]
+            ordered = sorted(values)
+            seed_places.add(ordered.index(answer))
+            assert not all((w / answer).is_integer() for w in wrongs), q.choices
+            assert len({round(b - a, 6) for a, b in itertools.pairwise(ordered)}) > 1, q.choices
+            assert not any(abs(w - answer * k) < 1e-6 * answer for w in wrongs for k in (0.5, 2, 3)), q.choices
+        assert len(seed_places) >= 2, seed  # not the same place for every figure of the deck
+        places |= seed_places
+    assert places == {0, 1, 2, 3}
