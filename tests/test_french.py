@@ -114,3 +114,11 @@ def test_possessive_after_a_phrase_naming_the_person(label: str, name: str, expe
 )
 def test_a_bare_pronoun_shows_the_subjects_gender(text: str, shown: bool) -> None:
     assert french.shows_gender(text) is shown
+
+
+def test_near_midnight_finds_a_moment_at_the_days_edge() -> None:
+    assert french.near_midnight("Le lundi 20 novembre, à minuit pile, le patron de Microsoft révèle…")
+    assert french.near_midnight("dans la nuit de dimanche à lundi")
+    assert french.near_midnight("vers 23 h, le vote est clos")
+    assert not french.near_midnight("dans l'après-midi du 17 novembre, à 15 h")
+    assert not french.near_midnight("Le conseil se réunit le vendredi.")

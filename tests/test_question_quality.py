@@ -14,7 +14,9 @@ import pytest
 import yaml
 
 from quizapp.content import Bank, ContentError, Deck, generate, load_deck, parse_files
+from quizapp.content.context import Context
 from quizapp.content.loader import load_all
+from quizapp.content.styles import Candidate, events
 from quizapp.paths import shipped
 
 from .factcheck import verify
@@ -530,3 +532,74 @@ def test_wrong_figures_do_not_give_the_answer_away_by_their_ratios() -> None:
         assert len(seed_places) >= 2, seed  # not the same place for every figure of the deck
         places |= seed_places
     assert places == {0, 1, 2, 3}
+
+
+def test_a_false_date_is_clearly_false_for_a_date_told_at_midnight_or_a_span() -> None:
+    """« Lundi 20 novembre à minuit pétante » is the 21st for many readers: neither the 19th nor the
+    21st may be the false date of a true/false or a wrong date choice; a span (« pendant le week-end »)
+    never has a wrong date next to it; and a fact told at midnight is never a wrong « ce jour-là »
+    for the day after."""
+    d = deck(
+        entities=PEOPLE,
+        events=[
+            fact(
+                "night",
+                type="announcement",
+                label="l'annonce de minuit",
+                date="2024-03-20",
+                agent="ann",
+                action="a annoncé la tournée",
+                explanation="Le lundi 20 mars, à minuit pile, Anne Martin annonce la tournée.",
+            ),
+            *(
+                fact(
+                    f"e{day}",
+                    type="other",
+                    label=f"l'étape du {day} mars",
+                    date=f"2024-03-{day}",
+                    agent=p["id"],
+                    action=f"a joué le {day}",
+                )
+                for day, p in zip((15, 17, 18, 19, 21, 22, 23, 25), [*PEOPLE[1:], *PEOPLE[1:]], strict=False)
+            ),
+            fact(
+                "week",
+                type="other",
+                label="la répétition",
+                date={"earliest": "2024-03-09", "latest": "2024-03-10", "label": "pendant le week-end des 9 et 10 mars 2024"},
+                agent="dan",
+                action="a répété",
+            ),
+            fact(
+                "eve",
+                type="other",
+                label="la veille du week-end",
+                date={"earliest": "2024-03-08", "latest": "2024-03-08", "label": "le vendredi 8 mars 2024 au soir"},
+                agent="eli",
+                action="a prévenu la troupe",
+            ),
+            fact(
+                "later",
+                type="other",
+                label="la semaine suivante",
+                date={"earliest": "2024-03-12", "latest": "2024-03-13", "label": "au milieu de la semaine suivante"},
+                agent="fab",
+                action="a loué la salle",
+            ),
+        ],
+    )
+    false_dates = set()
+    for seed in range(12):
+        bank = generate(d, seed)
+        candidates = [c.question for c in events.STYLE.build(Context(d, random.Random(seed))) if isinstance(c, Candidate)]
+        for q in [*bank.questions, *candidates]:
+            if q.id == "t:night:false":
+                false_dates.add(q.prompt.split(",")[0])
+                assert not re.search(r"\b(19|20|21) mars", q.prompt), q.prompt
+            if q.id == "t:night:date":
+                assert not {"19 mars 2024", "21 mars 2024"} & set(q.choices), q.choices
+            if q.id == "t:week:false":  # 8 March ends the day before the weekend: too close to be clearly false
+                assert "8 mars" not in q.prompt, q.prompt
+            if q.kind == "moment" and "21 mars" in q.prompt:
+                assert "Anne Martin annonce la tournée" not in q.choices and "L'annonce de minuit" not in q.choices
+    assert len(false_dates) >= 2  # the rule leaves false dates to ask, and they vary

@@ -122,6 +122,10 @@ def _sampled(ctx: Context, pool: Sequence[str]) -> Iterable[str]:
 def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] | None:
     """Three dates certainly different from `d`, at its precision, inside the story; deck dates first.
 
+    Certainly different given how precise `d` is: a wrong date is never next to a span or a labelled
+    date (« pendant le week-end… »: not the Friday before), nor within a day of a day told at
+    midnight (« lundi 20 novembre à minuit » is the 21st for some readers: not the 19th nor the 21st).
+
     A day is answered among the story's days within `NEAR_DAYS` of it, then days next to it (a
     coronation six months after the rest is not offered October dates); a month or a year among the
     story's months or years; a labelled span among the deck's other labelled spans.
@@ -133,7 +137,8 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
         starts = ctx.date_starts_by_precision.get(d.precision, [])
         low, high = (_shift(d.exact, -NEAR_DAYS) or dt.date.min), (_shift(d.exact, NEAR_DAYS) or dt.date.max)
         spans = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
-    pool: dict[str, DateSpec] = {x.text(): x for x in spans if x.distinct_from(d)}
+    clear = _clear_of(ctx, d)
+    pool: dict[str, DateSpec] = {x.text(): x for x in spans if clear(x)}
     own = set(pool)
     first, last = ctx.story_span
     if d.exact:
@@ -157,7 +162,7 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
             end = after.replace(day=1) - dt.timedelta(days=1) if after else dt.date.max
             if (_shift(first.replace(day=1), -92) or dt.date.min) <= start <= last:
                 pool.setdefault(french.month(start), DateSpec(start, end, "month"))
-    candidates = [x for text, x in pool.items() if x.distinct_from(d) and not french.mentions(shown, [text])]
+    candidates = [x for text, x in pool.items() if clear(x) and not french.mentions(shown, [text])]
     deck_first = sorted(candidates, key=lambda x: (x.text() not in own, _distance(x, d)))
     chosen = deck_first[: N_DISTRACTORS + 2]
     ctx.rng.shuffle(chosen)
@@ -165,6 +170,20 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
 
 
 NEAR_DAYS = 60
+
+
+def _clear_of(ctx: Context, d: DateSpec) -> Callable[[DateSpec], bool]:
+    """Whether a date is clearly other than `d`: outside the days `d` may be read as
+    (`Context.possible`) and, when `d` is a span or has a label, with a whole day between them."""
+    low, high = ctx.possible(d)
+    between = 1 if d.precision == "range" or d.label else 0
+
+    def clear(x: DateSpec) -> bool:
+        if x.latest is not None and low is not None and (low - x.latest).days > between:
+            return True
+        return x.earliest is not None and high is not None and (x.earliest - high).days > between
+
+    return clear
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:

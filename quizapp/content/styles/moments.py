@@ -45,7 +45,8 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
     starts, timed = ctx.memo["moments"]
     at = bisect.bisect_left(starts, day)
     window = timed[max(0, at - NEAR_WINDOW) : at + NEAR_WINDOW]  # the nearest in time: the only ones chosen
-    others = [(f, d) for f, d in window if not f.background and not d.earliest <= day <= d.latest]
+    # Wrong facts are certainly of another day: not a fact told at midnight the day before or after.
+    others = [(f, d) for f, d in window if not f.background and not _may_be(ctx, d, day)]
     others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
     # Two wrong facts of one day about one person (« Shear accepte l'intérim », « Shear remplace
     # Murati ») stand or fall together: one of them only.
@@ -79,6 +80,11 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
         basis={"check": "moment", "day": day.isoformat(), "options": {texts[f.id]: f.id for f in shown}},
     )
     return Candidate(question, RANK["moment"], ("moment", day.isoformat()), anchor.id, "moment")
+
+
+def _may_be(ctx: Context, d: Any, day: dt.date) -> bool:
+    low, high = ctx.possible(d)
+    return (low or dt.date.min) <= day <= (high or dt.date.max)
 
 
 STYLE = Style("moments", build)
