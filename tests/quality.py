@@ -11,7 +11,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from quizapp.content import Bank, Question
+from quizapp.content import Bank, Deck, Question
+from quizapp.content.model import Event, Quote, Succession
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 MAX_TRUE_FALSE = 0.25
@@ -114,3 +115,79 @@ def mix_faults(questions: Iterable[Question]) -> list[str]:
     prompts = Counter(fold(q.prompt) for q in questions if q.format != "order")
     faults += [f"question répétée : « {p} » ×{n}" for p, n in prompts.items() if n > 1]
     return faults
+
+
+# --- does the explanation state the answer? ----------------------------------------------------
+_ARTICLES = ("les ", "le ", "la ", "l ")
+
+
+def _says(text: str, form: str) -> bool:
+    folded, wanted = fold(text), fold(form)
+    for article in _ARTICLES:  # « des salariés d'OpenAI » states « Les salariés d'OpenAI »
+        if wanted.startswith(article) and len(wanted) > len(article):
+            wanted = wanted[len(article) :]
+    return bool(wanted) and f" {wanted} " in f" {folded} "
+
+
+def _forms(deck: Deck, answer: str, meant: object) -> list[str]:
+    """The answer as shown, the names of the entity it stands for, the label or headline of the fact."""
+    forms = [answer]
+    if isinstance(meant, str) and meant in deck.entities:
+        e = deck.entities[meant]
+        forms += [e.name, *e.aliases]
+    facts = {f.id: f for f in [*deck.events, *deck.successions]}
+    if isinstance(meant, str) and meant in facts:
+        f = facts[meant]
+        forms += [x for x in (f.label, f.headline) if x]
+        if isinstance(f, Succession):
+            forms.append(deck.entities[f.incoming].name)
+    return forms
+
+
+def _true_side(deck: Deck, q: Question) -> list[str]:
+    """What a false statement's explanation must say instead: the true date, the true doer."""
+    basis, facts = q.basis, {f.id: f for f in deck.facts()}
+    fact = facts.get(basis.get("fact") or q.facts[0])
+    check = basis.get("check")
+    if check == "date" and fact is not None and getattr(fact, "date", None) is not None:
+        return [fact.date.text()]
+    if check == "agent" and isinstance(fact, Event) and fact.agent:
+        return [deck.entities[fact.agent].name]
+    if check == "successor" and isinstance(fact, Succession):
+        return [deck.entities[fact.incoming].name]
+    if check == "speaker" and isinstance(fact, Quote):
+        return [deck.entities[fact.speaker].name]
+    return []
+
+
+def unexplained(deck: Deck, q: Question) -> str | None:
+    """Why the explanation of a generated question does not state its answer, or None."""
+    text = q.explanation
+    if q.format == "truefalse":
+        if not fold(text).startswith(fold(str(q.answer))):
+            return "le vrai/faux ne dit pas son verdict"
+        missing = [x for x in _true_side(deck, q) if not _says(text, x)] if q.basis.get("truth") is False else []
+        return f"le faux ne dit pas ce qui est vrai ({missing})" if missing else None
+    if q.format == "match":
+        at = 0
+        for left, right in zip(q.items, q.answer, strict=True):
+            start = f" {fold(text)} ".find(f" {fold(left)} ", at)
+            at = f" {fold(text)} ".find(f" {fold(right)} ", max(start, 0))
+            if start < 0 or at < 0:
+                return f"la paire « {left} » — « {right} » n'est pas donnée"
+        return None
+    answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+    for i, answer in enumerate(answers):
+        if q.format == "order":
+            facts = q.basis.get("facts", [])
+            meant = facts[i] if i < len(facts) else None
+        else:
+            meant = q.basis.get("options", {}).get(answer, q.basis.get("correct"))
+        if not any(_says(text, form) for form in _forms(deck, answer, meant)):
+            return f"la réponse « {answer} » n'est pas dans l'explication"
+    return None
+
+
+def explanation_faults(deck: Deck, bank: Bank) -> list[str]:
+    """Every generated question whose explanation does not state its answer, as « id: why »."""
+    return [f"{q.id}: {why}" for q in bank.questions if q.kind != "authored" and (why := unexplained(deck, q))]

@@ -193,3 +193,11 @@ def test_a_prompt_that_says_its_date_leaks(answer: str, prompt: str, leaked: boo
 
 def test_cardinal() -> None:
     assert [french.cardinal(n) for n in (2, 3, 10, 12)] == ["deux", "trois", "dix", "12"]
+
+
+def test_near_midnight_finds_a_moment_at_the_days_edge() -> None:
+    assert french.near_midnight("Le lundi 20 novembre, à minuit pile, le patron de Microsoft révèle…")
+    assert french.near_midnight("dans la nuit de dimanche à lundi")
+    assert french.near_midnight("vers 23 h, le vote est clos")
+    assert not french.near_midnight("dans l'après-midi du 17 novembre, à 15 h")
+    assert not french.near_midnight("Le conseil se réunit le vendredi.")

@@ -107,8 +107,8 @@ def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, see
     for kind, n in least.items():
         assert counts[kind] >= n, (kind, counts[kind])
     # Placing and cause questions are asked only where they are fair (placing: by the dates alone; a
-    # cause: no wrong one after the fact nor of its thread): in a story of five days, a few.
-    assert counts["placing"] >= 3 and counts["cause"] >= 3, counts
+    # cause: no wrong one after the fact nor of its thread; the saga states four links): a few.
+    assert counts["placing"] >= 3 and counts["cause"] >= 2, counts
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -163,7 +163,6 @@ NB, NN = "\u00a0", "\u202f"
             "openai-saga:altman-replaces-shear:cause",
             f"Qu'est-ce qui a provoqué le retour de Sam Altman à la direction générale{NN}?",
         ),
-        ("openai-saga:musk-altman-falling-out:consequence", f"Qu'a entraîné la brouille entre Elon Musk et Sam Altman{NN}?"),
         (
             "openai-saga:altman-single-goal:completion",  # a fragment: the lead is part of the sentence
             f"Complétez la phrase{NB}: Sam Altman a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "

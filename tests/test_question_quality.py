@@ -3,6 +3,8 @@ whole audit (tests/quality.py) on every shipped deck and on a deck the rules wer
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import random
 import re
 from pathlib import Path
@@ -12,11 +14,13 @@ import pytest
 import yaml
 
 from quizapp.content import Bank, ContentError, Deck, generate, load_deck, parse_files
+from quizapp.content.context import Context
 from quizapp.content.loader import load_all
+from quizapp.content.styles import Candidate, events
 from quizapp.paths import shipped
 
 from .factcheck import verify
-from .quality import audit, fold, wording_faults
+from .quality import audit, explanation_faults, fold, unexplained, wording_faults
 
 FOREIGN = Path(__file__).parent / "data" / "decks" / "royaume-uni-2022"
 SEEDS = (0, 1, 2)
@@ -557,3 +561,182 @@ def test_a_post_is_neither_asked_on_its_changeover_day_nor_ended_by_a_later_one(
         assert fronts[f"Qui occupait le poste d'ingénieur en chef ou d'ingénieure en chef d'Acme à l'époque des faits{NN}?"] == (
             "Anne Martin"
         )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_explanation_states_its_answer(seed: int) -> None:
+    """The year of a founding, the amount invested, who spoke, every pair of a matching: the
+    explanation of each generated question says it (the fact's own explanation often does not)."""
+    for deck_ in all_decks():
+        assert explanation_faults(deck_, generate(deck_, seed)) == [], deck_.id
+
+
+def test_explanations_state_the_answer_when_the_facts_own_do_not() -> None:
+    """Every fact here explains itself with « Explication de … », which states no answer: each
+    question's explanation must say its answer, a false statement what is true, a matching every pair."""
+    d = deck(
+        entities=[*PEOPLE, org("troupe", "la troupe", "f"), org("acme", "Acme", subkind="company")],
+        roles=[
+            {"id": "dir", "organisation": "troupe", "title": {"m": "directeur", "f": "directrice"}, "single_holder": True},
+            {"id": "reg", "organisation": "troupe", "title": {"m": "régisseur", "f": "régisseuse"}, "single_holder": True},
+            {"id": "tre", "organisation": "troupe", "title": {"m": "trésorier", "f": "trésorière"}, "single_holder": True},
+        ],
+        tenures=[
+            fact("t1", holder="ann", role="dir", until="2024-03-12"),
+            fact("t2", holder="dan", role="dir", since="2024-03-12"),
+            fact("t3", holder="bea", role="reg"),
+            fact("t4", holder="eli", role="tre"),
+        ],
+        successions=[fact("s1", role="dir", outgoing="ann", incoming="dan", date="2024-03-12")],
+        events=[
+            fact("found", type="founding", label="la fondation de la troupe", date=2015, agent="cle", action="a fondé la troupe"),
+            fact("tour", type="other", label="le départ en tournée", date="2024-03-10", agent="fab", action="a lancé la tournée"),
+            fact(
+                "letter",
+                type="statement",
+                label="la lettre des comédiens",
+                date="2024-03-20",
+                agent="bea",
+                action="a écrit aux comédiens par une lettre ouverte",
+                manner="par une lettre ouverte",
+                manner_decoys=["par un courriel", "lors d'une réunion", "par un communiqué"],
+            ),
+        ],
+        quotes=[fact("q", speaker="eli", text="Nous jouerons jusqu'au bout.")],
+        figures=[fact("f", label="le nombre de spectateurs", value=1300, unit="spectateurs")],
+    )
+    for seed in range(6):
+        bank = generate(d, seed)
+        assert explanation_faults(d, bank) == []
+        by_id = {q.id: q for q in bank.questions}
+        if "t:found:date" in by_id:
+            assert "2015" in by_id["t:found:date"].explanation
+        assert f"1{NN}300 spectateurs" in by_id["t:f:figure"].explanation
+        for q in bank.questions:
+            if q.kind in ("date", "figure", "actor", "role", "replaced", "quote", "manner", "truefalse"):
+                assert "Explication de" in q.explanation  # the fact's own words follow the answer
+            if q.format == "match":
+                assert all(left in q.explanation for left in q.items)
+
+
+def test_the_explanation_check_sees_an_unstated_answer() -> None:
+    """The reader above is not blind: the fact's bare explanation fails it, for each format."""
+    d = load_deck(FOREIGN)
+    bank = generate(d, 0)
+    formats = set()
+    for q in bank.questions:
+        if q.kind == "authored" or unexplained(d, q) is not None:
+            continue
+        bare = dataclasses.replace(q, explanation="Une explication qui ne dit rien.")
+        assert unexplained(d, bare) is not None, q.id
+        formats.add(q.format)
+    assert formats >= {"choice", "multi", "truefalse", "order", "match"}
+
+
+def _values(q: Any) -> list[float]:
+    return [float(re.findall(r"[\d,]+", c.replace(NN, ""))[0].replace(",", ".")) for c in q.choices]
+
+
+def test_wrong_figures_do_not_give_the_answer_away_by_their_ratios() -> None:
+    """45 among 90, 112, 135, or 100 always the smallest of 100, 120, 130, 150: the series shows the
+    answer. The answer's place among the sorted choices varies across a deck's figure questions and
+    no set of choices is a series of multiples of the answer, evenly spaced, or a double and a triple."""
+    d = deck(
+        entities=PEOPLE,
+        figures=[
+            fact("cut", label="le montant des baisses", value=45, unit="milliards", band={"low": 10, "high": 200}),
+            fact("sig", label="le nombre de parrainages", value=100, unit="parrainages", band={"low": 20, "high": 300}),
+            fact("vote", label="la part des voix", gender="f", value=57.4, unit="%", band={"low": 51, "high": 90}),
+            fact("staff", label="le nombre de salariés", value=770, unit="salariés", band={"low": 200, "high": 3000}),
+            fact("invest", label="le montant investi", value=13_000_000_000, unit="dollars"),
+            fact("seats", label="le nombre de sièges", value=60, qualifier="about", unit="sièges", band={"low": 10, "high": 200}),
+        ],
+    )
+    places: set[int] = set()
+    for seed in range(6):
+        questions = [q for q in generate(d, seed).questions if q.kind == "figure"]
+        assert len(questions) == 6
+        assert [q.choices for q in questions] == [q.choices for q in generate(d, seed).questions if q.kind == "figure"]
+        seed_places = set()
+        for q in questions:
+            values, answer = _values(q), _values(q)[list(q.choices).index(q.answer)]
+            wrongs = [v for v in values if v != answer]
+            ordered = sorted(values)
+            seed_places.add(ordered.index(answer))
+            assert not all((w / answer).is_integer() for w in wrongs), q.choices
+            assert len({round(b - a, 6) for a, b in itertools.pairwise(ordered)}) > 1, q.choices
+            assert not any(abs(w - answer * k) < 1e-6 * answer for w in wrongs for k in (0.5, 2, 3)), q.choices
+        assert len(seed_places) >= 2, seed  # not the same place for every figure of the deck
+        places |= seed_places
+    assert places == {0, 1, 2, 3}
+
+
+def test_a_false_date_is_clearly_false_for_a_date_told_at_midnight_or_a_span() -> None:
+    """« Lundi 20 novembre à minuit pétante » is the 21st for many readers: neither the 19th nor the
+    21st may be the false date of a true/false or a wrong date choice; a span (« pendant le week-end »)
+    never has a wrong date next to it; and a fact told at midnight is never a wrong « ce jour-là »
+    for the day after."""
+    d = deck(
+        entities=PEOPLE,
+        events=[
+            fact(
+                "night",
+                type="announcement",
+                label="l'annonce de minuit",
+                date="2024-03-20",
+                agent="ann",
+                action="a annoncé la tournée",
+                explanation="Le lundi 20 mars, à minuit pile, Anne Martin annonce la tournée.",
+            ),
+            *(
+                fact(
+                    f"e{day}",
+                    type="other",
+                    label=f"l'étape du {day} mars",
+                    date=f"2024-03-{day}",
+                    agent=p["id"],
+                    action=f"a joué le {day}",
+                )
+                for day, p in zip((15, 17, 18, 19, 21, 22, 23, 25), [*PEOPLE[1:], *PEOPLE[1:]], strict=False)
+            ),
+            fact(
+                "week",
+                type="other",
+                label="la répétition",
+                date={"earliest": "2024-03-09", "latest": "2024-03-10", "label": "pendant le week-end des 9 et 10 mars 2024"},
+                agent="dan",
+                action="a répété",
+            ),
+            fact(
+                "eve",
+                type="other",
+                label="la veille du week-end",
+                date={"earliest": "2024-03-08", "latest": "2024-03-08", "label": "le vendredi 8 mars 2024 au soir"},
+                agent="eli",
+                action="a prévenu la troupe",
+            ),
+            fact(
+                "later",
+                type="other",
+                label="la semaine suivante",
+                date={"earliest": "2024-03-12", "latest": "2024-03-13", "label": "au milieu de la semaine suivante"},
+                agent="fab",
+                action="a loué la salle",
+            ),
+        ],
+    )
+    false_dates = set()
+    for seed in range(12):
+        bank = generate(d, seed)
+        candidates = [c.question for c in events.STYLE.build(Context(d, random.Random(seed))) if isinstance(c, Candidate)]
+        for q in [*bank.questions, *candidates]:
+            if q.id == "t:night:false":
+                false_dates.add(q.prompt.split(",")[0])
+                assert not re.search(r"\b(19|20|21) mars", q.prompt), q.prompt
+            if q.id == "t:night:date":
+                assert not {"19 mars 2024", "21 mars 2024"} & set(q.choices), q.choices
+            if q.id == "t:week:false":  # 8 March ends the day before the weekend: too close to be clearly false
+                assert "8 mars" not in q.prompt, q.prompt
+            if q.kind == "moment" and "21 mars" in q.prompt:
+                assert "Anne Martin annonce la tournée" not in q.choices and "L'annonce de minuit" not in q.choices
+    assert len(false_dates) >= 2  # the rule leaves false dates to ask, and they vary

@@ -61,6 +61,8 @@ class Context:
             (f, f.date) for f in timed if f.date is not None and f.date.is_known()
         ]
         self.days = sorted({d.exact for _, d in self.dated if d.exact})
+        # Days a fact is told at midnight or in the night: read by some as the day before or after.
+        self.edge_days = {d.exact for f, d in self.dated if d.exact and french.near_midnight(" ".join(_texts(f)))}
         # The deck's distinct dates of each precision (by their text), in time order: date
         # questions take their wrong answers there without scanning every fact.
         by_text: dict[str, dict[str, DateSpec]] = defaultdict(dict)
@@ -140,6 +142,16 @@ class Context:
         position = {id(e): i for i, e in enumerate(self.deck.events)}
         dated = [e for e in self.deck.events if e.date is not None and e.date.is_known() and not e.background]
         return sorted(dated, key=lambda e: (e.date.earliest or e.date.latest or dt.date.min, position[id(e)]))  # type: ignore[union-attr]
+
+    def possible(self, d: DateSpec) -> tuple[dt.date | None, dt.date | None]:
+        """The days a date may be read as: its span, and a day either side of a day told at midnight
+        (« lundi 20 novembre à minuit pétante » is the 21st for many readers)."""
+        day = d.exact
+        if day and day in self.edge_days:
+            before = day - dt.timedelta(days=1) if day > dt.date.min else day
+            after = day + dt.timedelta(days=1) if day < dt.date.max else day
+            return before, after
+        return d.earliest, d.latest
 
     # --- who belongs with whom ------------------------------------------------------------------
     def _members(self) -> dict[str, set[str]]:
@@ -372,6 +384,11 @@ class Context:
 
 # How a succession's type reads in its default label (« l'intérim de X à la direction générale »).
 _ARRIVAL = {"interim": "l'intérim", "return": "le retour", "election": "l'élection", "appointment": "la nomination"}
+
+
+def _texts(fact: Any) -> list[str]:
+    """A dated fact's own sentences: where its moment of the day may be told."""
+    return [x for x in (getattr(fact, k, None) for k in ("label", "headline", "action", "manner", "explanation")) if x]
 
 
 def fact_date(fact: Any) -> DateSpec | None:

@@ -159,6 +159,10 @@ def same_stretch(fact: DateSpec | None, *right: DateSpec | None) -> Callable[[Da
 def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] | None:
     """Three dates certainly different from `d`, at its precision, inside the story; deck dates first.
 
+    Certainly different given how precise `d` is: a wrong date is never next to a span or a labelled
+    date (« pendant le week-end… »: not the Friday before), nor within a day of a day told at
+    midnight (« lundi 20 novembre à minuit » is the 21st for some readers: not the 19th nor the 21st).
+
     A day is answered among the story's days within `NEAR_DAYS` of it, then days next to it (a
     coronation six months after the rest is not offered October dates); a month or a year among the
     story's months or years; a labelled span among the deck's other labelled spans.
@@ -170,7 +174,8 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
         starts = ctx.date_starts_by_precision.get(d.precision, [])
         low, high = (_shift(d.exact, -NEAR_DAYS) or dt.date.min), (_shift(d.exact, NEAR_DAYS) or dt.date.max)
         spans = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
-    pool: dict[str, DateSpec] = {x.text(): x for x in spans if x.distinct_from(d)}
+    clear = _clear_of(ctx, d)
+    pool: dict[str, DateSpec] = {x.text(): x for x in spans if clear(x)}
     own = set(pool)
     first, last = ctx.story_span
     if d.exact:
@@ -194,11 +199,25 @@ def date_options(ctx: Context, d: DateSpec, shown: str = "") -> list[DateSpec] |
             end = after.replace(day=1) - dt.timedelta(days=1) if after else dt.date.max
             if (_shift(first.replace(day=1), -92) or dt.date.min) <= start <= last:
                 pool.setdefault(french.month(start), DateSpec(start, end, "month"))
-    candidates = [x for text, x in pool.items() if x.distinct_from(d) and not french.mentions(shown, [text])]
+    candidates = [x for text, x in pool.items() if clear(x) and not french.mentions(shown, [text])]
     deck_first = sorted(candidates, key=lambda x: (x.text() not in own, _distance(x, d)))
     chosen = deck_first[: N_DISTRACTORS + 2]
     ctx.rng.shuffle(chosen)
     return chosen[:N_DISTRACTORS] if len(chosen) >= N_DISTRACTORS else None
+
+
+def _clear_of(ctx: Context, d: DateSpec) -> Callable[[DateSpec], bool]:
+    """Whether a date is clearly other than `d`: outside the days `d` may be read as
+    (`Context.possible`) and, when `d` is a span or has a label, with a whole day between them."""
+    low, high = ctx.possible(d)
+    between = 1 if d.precision == "range" or d.label else 0
+
+    def clear(x: DateSpec) -> bool:
+        if x.latest is not None and low is not None and (low - x.latest).days > between:
+            return True
+        return x.earliest is not None and high is not None and (x.earliest - high).days > between
+
+    return clear
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:
@@ -265,8 +284,11 @@ def _band(f: Figure, whole: Figure | None) -> Span:
 def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Figure | None) -> dict[str, Span] | None:
     """Three wrong answers with the values each one claims; none can contain the true value.
 
-    Exact and « environ » figures are answered with values at the figure's precision, inside its band,
-    each with the same qualifier; « plus de » / « moins de » figures with brackets that split the band.
+    Exact and « environ » figures are answered with values drawn at random inside the band (not at
+    fixed ratios of the answer: 90, 112 and 135 beside 45 give it away), rounded as the answer is,
+    apart from it and from each other, never a plain double, half or triple of it, never a series of
+    its multiples nor evenly spaced, and the answer's place among them drawn; each keeps the answer's
+    qualifier. « Plus de » / « moins de » figures are answered with brackets that split the band.
     """
     v = float(f.value)
     low, high = _band(f, whole)
@@ -288,30 +310,108 @@ def figure_options(ctx: Context, f: Figure, related: Sequence[Figure], whole: Fi
                 text = f"entre {french.number(a)} et {quantity(b)}"
             out[text] = (a, b)
         return out if len(out) >= 3 else None
-    step = precision_step(v)
+    step = grain(v)
     true_low, true_high = figure_span(f)
+    gap = ABOUT_GAP if f.qualifier == "about" else MIN_GAP  # « environ 115 » and « environ 120 » say one thing
 
     def usable(x: float) -> bool:
         if step < 1 and float(x).is_integer():  # « 57,4 % » is answered among figures with a decimal too
             return False
         if v <= SMALL_COUNT and abs(x - v) <= 1:  # 4 or 5 days? counted with or without the first day
             return False
+        if v > SMALL_COUNT and _simple_ratio(x, v):  # 90 and 135 beside 45 show which one the others were made from
+            return False
         return low <= x <= high and x > 0 and not (true_low <= x <= true_high) and not _close(x, v, f.qualifier)
 
     others = [_round(float(o.value), step) for o in related if o is not f and o.qualifier == f.qualifier]
-    below = [_round(v * k, step) for k in (0.75, 0.8, 0.6, 0.5, 0.4)]
-    above = [_round(v * k, step) for k in (1.3, 1.2, 1.5, 2.0, 2.5, 3.0)]
-    below = list(dict.fromkeys(x for x in [*(o for o in others if o < v), *below] if usable(x)))
-    above = list(dict.fromkeys(x for x in [*(o for o in others if o > v), *above] if usable(x)))
+    below = _drawn(ctx, v, step, max(low, v * MIN_FACTOR), v * (1 - gap), [o for o in others if o < v])
+    above = _drawn(ctx, v, step, v * (1 + gap), min(high, v * MAX_FACTOR), [o for o in others if o > v])
+    below = [x for x in dict.fromkeys(below) if usable(x)]
+    above = [x for x in dict.fromkeys(above) if usable(x)]
     # The answer's place among the choices is drawn, so that it is not always the largest or the smallest.
     for n_below in ctx.rng.sample(range(N_DISTRACTORS + 1), N_DISTRACTORS + 1):
-        if n_below <= len(below) and N_DISTRACTORS - n_below <= len(above):
-            picked = below[:n_below] + above[: N_DISTRACTORS - n_below]
-            for x in picked:
-                out[figure_text(f, x)] = (x * 0.75, x * 1.25) if f.qualifier == "about" else (x, x)
-            out.pop(figure_text(f), None)  # shown alike once rounded: not a different answer
-            return out if len(out) == N_DISTRACTORS else None
+        picked = _spread(below, n_below, v, step, gap) + _spread(above, N_DISTRACTORS - n_below, v, step, gap)
+        if len(picked) < N_DISTRACTORS or _on_a_grid(v, picked):
+            continue
+        out = {figure_text(f, x): (x * 0.75, x * 1.25) if f.qualifier == "about" else (x, x) for x in picked}
+        out.pop(figure_text(f), None)  # shown alike once rounded: not a different answer
+        if len(out) == N_DISTRACTORS:
+            return out
     return None
+
+
+MIN_GAP = 0.08  # a wrong figure is at least 8 % away from the answer and from the other choices
+ABOUT_GAP = 0.15  # « environ » figures, which each claim a span, further still
+MIN_FACTOR, MAX_FACTOR = 0.3, 3.0  # and within a third to three times the answer (inside the band)
+_DRAWS = 12  # values drawn on each side of the answer: a bounded number of tries
+_SIMPLE = (1 / 4, 1 / 3, 1 / 2, 3 / 2, 2.0, 5 / 2, 3.0, 4.0)  # the ratios a learner reads back
+
+
+def grain(value: float) -> float:
+    """The step a figure's wrong answers are rounded to: its precision (`precision_step`) or, for a
+    number that is rounder than that (45 ends in 5, 2 000 in 200), the largest of 2 or 5 times it
+    that divides the number and leaves it at least eight steps: then no choice is rounder than the
+    others, and the band still holds enough of them."""
+    step = precision_step(value)
+    if step < 1 or value <= 0:
+        return step
+    n = int(value)
+    for k in (5, 2):
+        if n % int(step * k) == 0 and step * k <= n / 8:
+            return step * k
+    return step
+
+
+def _drawn(ctx: Context, v: float, step: float, low: float, high: float, first: Sequence[float]) -> list[float]:
+    """The deck's own figures in [low, high], then values drawn there at random (not at fixed ratios
+    of the answer, which the learner would read back), each rounded to `step`; the first drawn one
+    rounded as the answer is when the answer is rounder (100 among 60, 140… would stand out)."""
+    found = [x for x in first if low <= x <= high]
+    if high <= low:
+        return found
+    round_step = _roundness(v)
+    width = (high - low) / _DRAWS
+    # One value in each of _DRAWS equal slices of the range, the slices taken in random order: the
+    # values cover the range (a narrow band still gives three far enough apart) without a pattern.
+    for i, part in enumerate(ctx.rng.sample(range(_DRAWS), _DRAWS)):
+        x = ctx.rng.uniform(low + part * width, low + (part + 1) * width)
+        found.append(_round(x, round_step if i == 0 and round_step > step else step))
+    return found
+
+
+def _roundness(value: float) -> float:
+    """The largest power of ten that divides an integer figure (100 -> 100, 770 -> 10), else 0."""
+    if value <= 0 or not float(value).is_integer():
+        return 0.0
+    n, power = int(value), 1
+    while n % (power * 10) == 0 and power < 10**15:  # ends: tenfold up to a bound
+        power *= 10
+    return float(power)
+
+
+def _spread(pool: Sequence[float], count: int, v: float, step: float, gap: float) -> list[float]:
+    """`count` values of the pool, in its order, each apart from the answer and from the others by
+    a step and by `gap` of the larger of the two (35 and 37 milliards would read as one answer)."""
+    chosen: list[float] = []
+    for x in pool:
+        if len(chosen) == count:
+            break
+        if all(abs(x - y) >= max(step, gap * max(x, y)) for y in (v, *chosen)):
+            chosen.append(x)
+    return chosen if len(chosen) == count else []
+
+
+def _simple_ratio(x: float, v: float) -> bool:
+    """True when `x` is a plain multiple or fraction of `v` (half, double, three halves…)."""
+    return any(math.isclose(x, v * k, rel_tol=1e-6) for k in _SIMPLE)
+
+
+def _on_a_grid(answer: float, wrongs: Sequence[float]) -> bool:
+    """Choices evenly spaced (45, 90, 135…) or all multiples of the answer: the series gives its base."""
+    ordered = sorted([answer, *wrongs])
+    gaps = {round(b - a, 6) for a, b in itertools.pairwise(ordered)}
+    multiples = answer > 0 and all(float(round(x / answer, 6)).is_integer() for x in wrongs)
+    return len(gaps) == 1 or multiples
 
 
 def _round(x: float, step: float) -> float:

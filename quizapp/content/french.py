@@ -252,6 +252,15 @@ def day(d: dt.date, weekday: bool = False) -> str:
     return f"{WEEKDAYS[d.weekday()]} {text}" if weekday else text
 
 
+_NEAR_MIDNIGHT = re.compile(r"\b(?:minuit|nuit|(?:23|0|00) ?h(?:eures?)?\b)", re.I)
+
+
+def near_midnight(text: str) -> bool:
+    """True when a text puts its moment at a day's edge (« à minuit pile », « dans la nuit de dimanche
+    à lundi », « vers 23 h »): the day it is dated may be read as the day before or after."""
+    return bool(_NEAR_MIDNIGHT.search(text))
+
+
 _DAY_TEXT = re.compile(r"\b(1er|\d{1,2}) (" + "|".join(MONTHS) + r") (\d{1,4})\b")
 
 

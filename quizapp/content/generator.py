@@ -1,7 +1,8 @@
 """Turn a deck's facts into questions and flashcards, in French, with one right answer each.
 
 Each question style (`styles/`, one module each) proposes questions; the curator keeps the best of
-what several say about the same thing; every text then goes through the French typography pass
+what several say about the same thing; each kept question's explanation is made to state its answer
+(`explain.completed`); every text then goes through the French typography pass
 (`french.polish`) here, at the one output boundary of the core. Every wrong answer is checked
 against the fact base before it is used, and drawn by the fairness rules of `distractors.py`.
 Randomness comes from the `random.Random` passed in; question ids never depend on it.
@@ -14,7 +15,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from . import french, gcpause
+from . import explain, french, gcpause
 from .context import Context
 from .curate import cards_kept, curate
 from .model import Deck
@@ -50,7 +51,7 @@ def generate(deck: Deck, rng: random.Random | int = 0) -> Bank:
         said: dict[str, str] = {}  # a bank repeats its names, dates and sources: each polished once
         return Bank(
             deck.id,
-            tuple(polish_question(c.question, keep, said) for c in kept),
+            tuple(polish_question(explain.completed(ctx, c.question), keep, said) for c in kept),
             tuple(polish_card(c, keep, said) for c in cards_kept(deck, cards)),
         )
 

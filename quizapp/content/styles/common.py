@@ -118,10 +118,18 @@ def true_false(
             format="truefalse",
             prompt=french.sentence(statement),
             answer=TRUE if truth else FALSE,
+            explanation=verdict(truth, true_text, fact.explanation),
             choices=(TRUE, FALSE),
             basis={**(proof or {}), "truth": truth},
         )
         yield Candidate(question, RANK["truefalse"], claim, fact.id, variant)
+
+
+def verdict(truth: bool, true_text: str, explanation: str) -> str:
+    """« Vrai. OpenAI a été fondée en 2015. … », « Faux. Le 20 novembre 2023, Satya Nadella a… »: the
+    verdict, then what is true (the statement itself, or the true one beside a false statement), then
+    the fact's own explanation."""
+    return f"{TRUE if truth else FALSE}. {french.sentence(true_text)} {explanation}"
 
 
 def fair_swap(ctx: Context, answer: str, shown: Shown, wrong: Callable[[str], bool], prefer: Iterable[str] = ()) -> str | None:

@@ -120,10 +120,19 @@ def _match(
         items=tuple(lefts),
         choices=tuple(ctx.rng.sample(rights, len(rights))),
         answer=tuple(rights),
+        explanation=pairs(lefts, rights),
         facts=facts,
         basis=basis,
     )
     return Candidate(question, RANK["matching"], ("matching", variant), anchor.id, "matching")  # type: ignore[attr-defined]
+
+
+def pairs(lefts: list[str], rights: list[str]) -> str:
+    """Every pair, in the order of the items: « Ilya Sutskever : la direction scientifique d'OpenAI ;
+    Mira Murati : la direction des technologies d'OpenAI. » (a right-hand item is a post or a deed,
+    never a name: its capital drops inside the sentence)."""
+    said = " ; ".join(f"{left} : {right[:1].lower()}{right[1:]}" for left, right in zip(lefts, rights, strict=True))
+    return french.sentence(said)
 
 
 STYLE = Style("matching", build)

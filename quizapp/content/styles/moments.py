@@ -49,7 +49,8 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
     at = bisect.bisect_left(starts, day)
     window = timed[max(0, at - NEAR_WINDOW) : at + NEAR_WINDOW]  # the nearest in time: the only ones chosen
     of_its_time = same_stretch(DateSpec(day, day, "day"))  # no event of another year on a sparse day
-    others = [(f, d) for f, d in window if not f.background and not d.earliest <= day <= d.latest and of_its_time(d)]
+    # Wrong facts are certainly of another day: not a fact told at midnight the day before or after.
+    others = [(f, d) for f, d in window if not f.background and not _may_be(ctx, d, day) and of_its_time(d)]
     others.sort(key=lambda pair: (abs(((pair[1].earliest or day) - day).days), pair[0].id))
     # Two wrong facts of one day about one person (« Shear accepte l'intérim », « Shear remplace
     # Murati ») stand or fall together: one of them only.
@@ -83,6 +84,11 @@ def _moment(ctx: Context, day: dt.date, facts: list[Any]) -> Candidate | None:
         basis={"check": "moment", "day": day.isoformat(), "options": {texts[f.id]: f.id for f in shown}},
     )
     return Candidate(question, RANK["moment"], ("moment", day.isoformat()), anchor.id, "moment")
+
+
+def _may_be(ctx: Context, d: Any, day: dt.date) -> bool:
+    low, high = ctx.possible(d)
+    return (low or dt.date.min) <= day <= (high or dt.date.max)
 
 
 STYLE = Style("moments", build)
