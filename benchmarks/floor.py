@@ -3,8 +3,9 @@
 `/plancher`: everything a quizapp page pays before doing its own work (session cookie, Flask-Login
 and the account query, CSRF hook, security headers, the request's database connection); nothing else.
 `/plancher/<attempt>/<position>`: the same, plus the question page's one query (the slot), but no
-form and no template. POST `/plancher`: a CSRF-checked POST that commits one small row (with the
-fsync of `synchronous=FULL` on SQLite) and answers 303, as an answer does, without the form, the judging
+form and no template. POST `/plancher`: a CSRF-checked POST that commits one small row the way an
+answer is committed (`sql.write`: on SQLite, in the process's write group, with the fsync of
+`synchronous=FULL`) and answers 303, as an answer does, without the form, the judging, the counters
 and the review. `bench_web.py` serves this like quizapp, on the same instance folder (same key,
 same database), so the benchmark's cookies work on it. Not part of the product.
 """
@@ -41,7 +42,6 @@ def slot_only(attempt_id: int, position: int) -> str:
 @app.post("/plancher")
 @login_required
 def write_floor() -> Response:
-    sql.begin_write()
-    sql.execute(ADD_ROW, {"user_id": current_user.id})
-    sql.commit()
+    user_id = current_user.id
+    sql.write(lambda: sql.execute(ADD_ROW, {"user_id": user_id}))
     return redirect(url_for("floor"), 303)
