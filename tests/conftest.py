@@ -4,6 +4,7 @@ the web app on the test database (SQLite, or PostgreSQL with QUIZAPP_TEST_DATABA
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,6 +121,14 @@ def _app_allowed(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def saga_path() -> Path:
     return shipped("questions") / "openai-saga"
+
+
+@pytest.fixture
+def decks(tmp_path: Path, saga_path: Path) -> Path:
+    """A questions folder of this test's own, holding a copy of the saga (a test may edit it)."""
+    folder = tmp_path / "questions"
+    shutil.copytree(saga_path, folder / "openai-saga")
+    return folder
 
 
 @pytest.fixture(scope="session")

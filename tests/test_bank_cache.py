@@ -5,7 +5,6 @@ unwritable cache costs a generation, never a start."""
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from quizapp.content import Bank, Deck, generate
 from quizapp.decks import DeckStore
 
 from .conftest import Clock, make_app
-
-
-@pytest.fixture
-def decks(tmp_path: Path, saga_path: Path) -> Path:
-    folder = tmp_path / "questions"
-    shutil.copytree(saga_path, folder / "openai-saga")
-    return folder
 
 
 @pytest.fixture

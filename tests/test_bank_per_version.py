@@ -4,7 +4,6 @@ request path (item 3): the watcher's thread, the snapshot swapped whole, the req
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ from quizapp.services import quizzes
 
 from .conftest import Clock, client_with_role, make_app, reload_decks, start_quiz
 from .webhelpers import form_for, snapshot
-
-
-@pytest.fixture
-def decks(tmp_path: Path, saga_path: Path) -> Path:
-    folder = tmp_path / "questions"
-    shutil.copytree(saga_path, folder / "openai-saga")
-    return folder
 
 
 def edit(path: Path, old: str, new: str) -> None:

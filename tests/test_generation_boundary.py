@@ -4,7 +4,6 @@ author page, refused on upload, reported by `validate` and `export`; never a 500
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -35,9 +34,9 @@ def failing_on(marker: str, seeds: tuple[int, ...] | None = None) -> Generate:
 
 
 @pytest.fixture
-def decks(tmp_path: Path, saga_path: Path) -> Path:
-    folder = tmp_path / "questions"
-    shutil.copytree(saga_path, folder / "openai-saga")
+def decks(decks: Path) -> Path:
+    """The saga's copy (conftest), and a small deck beside it."""
+    folder = decks
     (folder / "mini").mkdir()
     (folder / "mini" / "deck.yaml").write_text(GOOD.replace("id: t, title: T,", "id: mini, title: Mini,"), encoding="utf-8")
     return folder

@@ -25,13 +25,6 @@ from .webhelpers import form_for, snapshot
 
 
 @pytest.fixture
-def decks(tmp_path: Path, saga_path: Path) -> Path:
-    folder = tmp_path / "questions"
-    shutil.copytree(saga_path, folder / "openai-saga")
-    return folder
-
-
-@pytest.fixture
 def author_app(tmp_path: Path, clock: Clock, decks: Path) -> Flask:
     return make_app(tmp_path, clock, QUESTIONS_DIR=str(decks))
 
