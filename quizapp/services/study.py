@@ -243,12 +243,14 @@ def rate(user: Account, store: DeckStore, card_id: str, rating: int, version: in
         allowed = state.due <= now and not day.buried(card.id, card.fact)
     if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
-    sql.begin_write()
-    if not _apply_review(user.id, card, state, rating, now, "study", introduced_at=now):
-        sql.rollback()
-        return False  # rated from another tab meanwhile
-    sql.commit()
-    return True
+    user_id = user.id  # `user` may be the request's proxy: the write runs in the writer's thread
+
+    def review() -> bool:
+        if not _apply_review(user_id, card, state, rating, now, "study", introduced_at=now):
+            raise sql.Undone(False)  # rated from another tab meanwhile
+        return True
+
+    return sql.write(review)
 
 
 def quiz_card(deck: str, facts: Iterable[str]) -> Card | None:
