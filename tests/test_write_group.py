@@ -20,7 +20,7 @@ from quizapp.writegroup import WriteGroup
 
 from .conftest import Clock, make_app
 
-pytestmark = pytest.mark.sqlite_only("the write group is SQLite's (PostgreSQL commits in groups by itself)")
+group_only = pytest.mark.sqlite_only("the write group is SQLite's (PostgreSQL commits in groups by itself)")
 
 _ADD = text(
     "INSERT INTO users (username, password_hash, role, created_at, new_per_day) "
@@ -62,6 +62,7 @@ def adding(name: str) -> Any:
     return work
 
 
+@group_only
 def test_writes_waiting_together_share_one_commit_and_keep_their_own_outcome(app: Flask) -> None:
     group: WriteGroup = app.extensions["write_group"]
     release, running = threading.Event(), threading.Event()
@@ -99,6 +100,7 @@ def test_writes_waiting_together_share_one_commit_and_keep_their_own_outcome(app
     assert (group.commits, group.writes) == (2, 5)  # `first` alone, then the four that waited, in one commit
 
 
+@group_only
 def test_a_commit_that_fails_stores_none_of_its_writes(app: Flask) -> None:
     """A deferred foreign key fails at COMMIT: every write of that transaction gets the error."""
     group: WriteGroup = app.extensions["write_group"]
@@ -130,6 +132,9 @@ def test_a_commit_that_fails_stores_none_of_its_writes(app: Flask) -> None:
 
 
 def test_without_the_group_a_write_is_its_own_transaction(tmp_path: Path, clock: Clock) -> None:
+    """The path of every write on PostgreSQL (the app makes a group on SQLite only) or with WRITE_GROUP off."""
+    default = make_app(tmp_path / "default", clock)
+    assert ("write_group" in default.extensions) is default.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     app = make_app(tmp_path, clock, WRITE_GROUP=False)
     assert "write_group" not in app.extensions
     with app.test_request_context():
