@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.content import KINDS, Deck, generate, load_deck, parse_files
+from quizapp.content import KINDS, Deck, Question, generate, load_deck, parse_files
 from quizapp.content.context import Context
 from quizapp.content.generator import polish_question
 from quizapp.content.styles import Candidate, events
+from quizapp.content.styles.registry import REGISTRY
 
 from .factcheck import verify
 
@@ -30,14 +31,10 @@ def test_every_question_has_exactly_one_right_answer(saga: Deck, seed: int) -> N
 
 
 def test_typed_answers_accept_aliases_case_accents_and_articles(saga: Deck) -> None:
-    q = next(
-        q
-        for seed in range(8)
-        for q in generate(saga, seed).questions
-        if q.format == "text" and q.answer == "Les salariés d'OpenAI"
-    )
+    q = proposed(saga)["openai-saga:employees-nothing-without-people:quote"]
     bank = generate(saga, 3)
-    assert q.kind == "quote"  # the only group of its kind in the story: no fair wrong answer, so it is typed
+    assert q.format == "text"  # the only group of its kind in the story: no fair wrong answer, so it is typed
+    assert q.answer == "Les salariés d'OpenAI"
     for typed in ("Les salariés d'OpenAI", "les salaries", "Salariés", "LES EMPLOYÉS", "le personnel", "salariés d'OpenAI."):
         assert q.is_correct(typed), typed
     assert not q.is_correct("le conseil") and not q.is_correct("") and not q.is_correct("les")
@@ -98,21 +95,30 @@ def test_every_kind_is_generated(saga: Deck) -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, seed: int) -> None:
+def test_each_style_of_why_how_and_what_next_is_asked(saga: Deck, seed: int) -> None:
     counts = Counter(q.kind for q in generate(saga, seed).questions)
-    # The article states four causal links; the durations between linked facts are one of the
-    # computed questions (a fifth link, the 2018 falling-out « leading to » the anonymous letter, was
-    # only the article's guess and is no longer in the deck).
-    least = {"completion": 5, "manner": 5, "computed": 4, "group": 5}
+    # Each of these asks beyond recall; placing, cause and computed questions are asked only where
+    # they are fair (placing: by the dates alone; a cause: no wrong one after the fact nor of its
+    # thread, and the saga states four links) and no fact is asked too often (curate): a few each.
+    least = {"completion": 3, "manner": 3, "group": 3, "computed": 2, "placing": 2, "cause": 2}
     for kind, n in least.items():
         assert counts[kind] >= n, (kind, counts[kind])
-    # Placing and cause questions are asked only where they are fair (placing: by the dates alone; a
-    # cause: no wrong one after the fact nor of its thread; the saga states four links): a few.
-    assert counts["placing"] >= 3 and counts["cause"] >= 2, counts
+
+
+def proposed(deck: Deck) -> dict[str, Question]:
+    """Every question the styles propose, worded as the bank prints it, whether the curator keeps it
+    or not: the tests below read a style's French, not the curator's choice."""
+    ctx = Context(deck, random.Random(0))
+    return {
+        out.question.id: polish_question(out.question, ctx.no_elision)
+        for style in REGISTRY
+        for out in style.build(ctx)
+        if isinstance(out, Candidate)
+    }
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
-    return next(q.prompt for q in generate(saga, 0).questions if q.id == qid)
+    return proposed(saga)[qid].prompt
 
 
 NB, NN = "\u00a0", "\u202f"
@@ -259,7 +265,7 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
 )
 def test_second_story_prompts_word_for_word(qid: str, prompt: str) -> None:
     uk = load_deck(Path(__file__).parent.parent / "questions" / "royaume-uni-2022")
-    assert next(q.prompt for q in generate(uk, 0).questions if q.id == qid) == prompt
+    assert proposed(uk)[qid].prompt == prompt
 
 
 def test_years_between_two_linked_facts_read_as_french() -> None:
@@ -305,7 +311,7 @@ def test_years_between_two_linked_facts_read_as_french() -> None:
 
 
 def test_answers_read_as_french(saga: Deck) -> None:
-    by_id = {q.id: q for q in generate(saga, 0).questions}
+    by_id = proposed(saga)
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:openai-headcount:figure"].answer == "770 salariés"
     assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 65\u202f%"
@@ -355,7 +361,7 @@ def test_completion_choices_each_read_as_french_in_the_sentence() -> None:
     vowel = "aeiouyéèêàâîïôûœ"
     seen = 0
     for deck in both_decks():
-        for q in generate(deck, 0).questions:
+        for q in proposed(deck).values():  # every completion a style writes, kept or not
             if q.kind != "completion" or q.format != "choice":
                 continue
             gapped = q.prompt[q.prompt.index("«") :]

@@ -253,8 +253,14 @@ def test_dates_at_the_answers_precision_and_inside_the_story() -> None:
     d = deck(
         entities=PEOPLE,
         events=[
-            fact(
-                "founding", type="founding", label="la fondation de la troupe", date=2015, agent="ann", action="a fondé la troupe"
+            fact(  # « Qui a fondé la troupe ? » would take this question's place (each prints the other's answer)
+                "founding",
+                type="founding",
+                label="la fondation de la troupe",
+                date=2015,
+                agent="ann",
+                action="a fondé la troupe",
+                skip=["agent"],
             ),
             fact("premiere", type="other", label="la première du spectacle", date="2024-03-01"),
             fact("tour", type="other", label="le départ en tournée", date="2024-03-10"),

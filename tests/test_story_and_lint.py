@@ -162,6 +162,6 @@ def test_lint_command_never_blocks_but_strict_does(tmp_path: Path) -> None:
     assert shipped_run.exit_code == 0, shipped_run.output  # every warning of the shipped decks has its reason
     assert "0 avertissement(s)" in shipped_run.output
     foreign = runner.invoke(main, ["lint", str(FOREIGN)])
-    assert foreign.exit_code == 0 and "[pool]" in foreign.output
+    assert foreign.exit_code == 0 and "[band]" in foreign.output
     strict = runner.invoke(main, ["lint", "--strict", str(FOREIGN)])
     assert strict.exit_code == 1

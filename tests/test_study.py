@@ -147,7 +147,7 @@ def test_siblings_are_buried_for_the_day(study_app: Flask, learner: FlaskClient,
 
 
 def test_a_quiz_answer_is_a_review_of_its_fact(study_app: Flask, learner: FlaskClient) -> None:
-    attempt_id = start_quiz(learner, count=5, kinds=["quote"])
+    attempt_id = start_quiz(learner, count=5, kinds=["quote", "completion"])  # each asks a quote fact
     right, wrong = snapshot(study_app, attempt_id, 1), snapshot(study_app, attempt_id, 2)
     learner.post(f"/quiz/{attempt_id}/1", data=form_for(right, right=True))
     learner.post(f"/quiz/{attempt_id}/2", data=form_for(wrong, right=False))
@@ -157,7 +157,7 @@ def test_a_quiz_answer_is_a_review_of_its_fact(study_app: Flask, learner: FlaskC
     assert reviews[f"openai-saga:{wrong['facts'][0]}:card"].rating == 1
     assert {r.origin for r in reviews.values()} == {"quiz"}
     # The same question again, right away: the card is not due, so no second review.
-    again = start_quiz(learner, count=5, kinds=["quote"])
+    again = start_quiz(learner, count=5, kinds=["quote", "completion"])
     for position in range(1, 6):
         if snapshot(study_app, again, position)["id"] == right["id"]:
             learner.post(f"/quiz/{again}/{position}", data=form_for(right, right=True))

@@ -55,7 +55,7 @@ def test_author_page_lists_decks_and_counts(author: FlaskClient) -> None:
     written = len(store.decks["openai-saga"].questions)
     quotes = sum(q.kind == "quote" for q in store.bank("openai-saga").questions)
     assert f"Questions rédigées : {written}" in page and f"Citations : {quotes}" in page
-    assert written > 10 and quotes > 3
+    assert written > 10 and quotes >= 2  # each quote is asked once: as « Qui a déclaré » or « Complétez »
 
 
 def test_author_page_shows_the_lint_of_each_deck(decks: Path, author_app: Flask, author: FlaskClient) -> None:

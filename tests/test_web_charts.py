@@ -45,10 +45,10 @@ def test_my_scores_draw_my_finished_quizzes_only(app: Flask, clock: Clock) -> No
     alice, bob = app.test_client(), app.test_client()
     register(alice, "alice")
     register(bob, "bob")
-    first = start_quiz(alice, count=5, kinds=["quote"])
+    first = start_quiz(alice, count=5, kinds=["authored"])
     answer_all(app, alice, first, 5, wrong={1, 2})
     clock.advance(days=2)
-    second = start_quiz(alice, count=5, kinds=["completion"])
+    second = start_quiz(alice, count=5, kinds=["group"])
     answer_all(app, alice, second, 5)
     unfinished = start_quiz(alice, count=5, kinds=["actor"])  # a kind of its own: its answer shows in « actor » alone
     answer_all(app, alice, unfinished, 1)
@@ -58,19 +58,19 @@ def test_my_scores_draw_my_finished_quizzes_only(app: Flask, clock: Clock) -> No
     assert marks(charts["scores-time"], "circle") == 2  # the unfinished quiz is not drawn
     assert rows(charts["scores-time"]) == [["26/11/2026", "60 %", "3 / 5"], ["28/11/2026", "100 %", "5 / 5"]]
     kinds = rows(charts["scores-kind"])
-    assert ["Citations", "60 %", "3 / 5"] in kinds and ["Citations à compléter", "100 %", "5 / 5"] in kinds
+    assert ["Questions rédigées", "60 %", "3 / 5"] in kinds and ["Lesquels, l'intrus, associations", "100 %", "5 / 5"] in kinds
     assert marks(charts["scores-kind"], "rect") == len(kinds)
     episodes = rows(charts["scores-episode"])
     assert episodes and marks(charts["scores-episode"], "rect") == len(episodes)
     assert all(title.startswith("Épisode") for title, *_ in episodes)
 
-    other = start_quiz(bob, count=5, kinds=["quote"])
+    other = start_quiz(bob, count=5, kinds=["authored"])
     answer_all(app, bob, other, 5, wrong={1, 2, 3, 4, 5})
     after = alice.get("/scores").get_data(as_text=True)
     assert [rows(f) for f in figures(after).values()] == [rows(f) for f in charts.values()]  # bob counts for nothing
     mine = figures(bob.get("/scores").get_data(as_text=True))
     assert rows(mine["scores-time"]) == [["28/11/2026", "0 %", "0 / 5"]]
-    assert rows(mine["scores-kind"]) == [["Citations", "0 %", "0 / 5"]]
+    assert rows(mine["scores-kind"]) == [["Questions rédigées", "0 %", "0 / 5"]]
 
 
 def test_a_new_learner_sees_no_empty_chart(logged_in: FlaskClient) -> None:
@@ -114,7 +114,7 @@ def test_the_flashcards_forecast_and_retention_are_mine(study_app: Flask, clock:
 def test_the_admin_sees_a_learners_charts(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     alice = app.test_client()
     register(alice, "alice")
-    answer_all(app, alice, start_quiz(alice, count=5, kinds=["quote"]), 5, wrong={1})
+    answer_all(app, alice, start_quiz(alice, count=5, kinds=["authored"]), 5, wrong={1})
     make_admin(tmp_path, monkeypatch, app)
     admin = app.test_client()
     assert login(admin, "boss").status_code == 302

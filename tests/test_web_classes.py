@@ -22,7 +22,7 @@ from quizapp.services import classes
 from .conftest import PASSWORD, Clock, client_with_role, make_app, register
 from .webhelpers import csrf_token, form_for, snapshot
 
-TASK = {"deck": "openai-saga", "count": "5", "kinds": ["quote"], "mode": "practice", "due": "2026-12-01"}
+TASK = {"deck": "openai-saga", "count": "5", "kinds": ["authored"], "mode": "practice", "due": "2026-12-01"}
 
 
 def create_class(teacher: FlaskClient, name: str = "3e B") -> tuple[int, str]:
@@ -84,7 +84,7 @@ def test_learner_joins_with_the_code_sees_assignment_does_it_and_teacher_sees_it
     with app.app_context():
         link = db.session.scalar(select(AssignmentAttempt))
         assert link is not None and (link.attempt_id, link.assignment_id) == (attempt_id, int(task_id))
-    assert snapshot(app, attempt_id, 1)["kind"] == "quote"
+    assert snapshot(app, attempt_id, 1)["kind"] == "authored"
     teacher_page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
     assert "Fait : 0 / 1" in teacher_page and "Commencé : alice" in teacher_page
     for position in range(1, 6):
@@ -256,8 +256,8 @@ def test_class_forms_need_the_csrf_token(tmp_path: Path, clock: Clock) -> None:
 
 
 def _quiz(app: Flask, client: FlaskClient, right: int) -> None:
-    """A 5-question quote quiz on the saga, the first `right` answered right."""
-    started = client.post("/quiz/", data={"deck": "openai-saga", "count": "5", "kinds": ["quote"], "mode": "exam"})
+    """A 5-question quiz of hand-written questions on the saga, the first `right` answered right."""
+    started = client.post("/quiz/", data={"deck": "openai-saga", "count": "5", "kinds": ["authored"], "mode": "exam"})
     assert started.status_code == 303, started.get_data(as_text=True)
     attempt_id = int(started.headers["Location"].split("/")[2])
     for position in range(1, 6):

@@ -20,14 +20,14 @@ def answer_all(app: Flask, client: FlaskClient, attempt_id: int, count: int, wro
 
 
 def test_my_scores(app: Flask, logged_in: FlaskClient) -> None:
-    first = start_quiz(logged_in, count=5, kinds=["quote"])
+    first = start_quiz(logged_in, count=5, kinds=["authored"])
     answer_all(app, logged_in, first, 5, wrong={1, 2})
-    second = start_quiz(logged_in, count=5, kinds=["completion"])
+    second = start_quiz(logged_in, count=5, kinds=["group"])
     answer_all(app, logged_in, second, 5)
     page = logged_in.get("/scores").get_data(as_text=True)
     assert "3 / 5" in page and "60 %" in page and "5 / 5" in page and "100 %" in page
-    assert "Citations</td><td>5</td><td>3</td><td>60 %" in page
-    assert "Citations à compléter</td><td>5</td><td>5</td><td>100 %" in page
+    assert "Questions rédigées</td><td>5</td><td>3</td><td>60 %" in page
+    assert "Lesquels, l&#39;intrus, associations</td><td>5</td><td>5</td><td>100 %" in page
     for position in (1, 2):
         assert str(escape(snapshot(app, first, position)["prompt"])) in page
     assert "Refaire un quiz de mes erreurs" in page
@@ -35,7 +35,7 @@ def test_my_scores(app: Flask, logged_in: FlaskClient) -> None:
 
 
 def test_retry_missed_questions(app: Flask, logged_in: FlaskClient) -> None:
-    first = start_quiz(logged_in, count=5, kinds=["quote"])
+    first = start_quiz(logged_in, count=5, kinds=["authored"])
     answer_all(app, logged_in, first, 5, wrong={2, 4})
     missed = {snapshot(app, first, 2)["id"], snapshot(app, first, 4)["id"]}
     response = logged_in.post("/quiz/erreurs/openai-saga")
@@ -63,7 +63,7 @@ def test_admin_sees_users_and_questions(tmp_path: Path, clock: Clock, monkeypatc
     app = make_app(tmp_path, clock)
     alice = app.test_client()
     register(alice, "alice")
-    attempt_id = start_quiz(alice, count=5, kinds=["quote"])
+    attempt_id = start_quiz(alice, count=5, kinds=["authored"])
     answer_all(app, alice, attempt_id, 5, wrong={3})
     register(app.test_client(), "bob")
     make_admin(tmp_path, monkeypatch, app)
@@ -84,7 +84,7 @@ def test_admin_sees_users_and_questions(tmp_path: Path, clock: Clock, monkeypatc
     questions = admin.get("/statistiques/openai-saga").get_data(as_text=True)
     missed = snapshot(app, attempt_id, 3)["id"]
     assert questions.index(missed) < questions.index(snapshot(app, attempt_id, 1)["id"])  # hardest first
-    assert "<td>Citations</td>\n        <td>1</td>\n        <td>0 %</td>" in questions
+    assert "<td>Questions rédigées</td>\n        <td>1</td>\n        <td>0 %</td>" in questions
 
 
 def test_the_admin_page_names_each_role(app: Flask) -> None:

@@ -1,10 +1,15 @@
 """Fewer, better questions: what the styles proposed, without repeats, in a fair mix of forms.
 
 - a fact's `skip:` drops the variants the author does not want;
-- two questions that share a claim (the same answer about the same facts), or one prompt, keep the
-  one that teaches more (its rank); hand-written questions are always kept;
+- two questions that share a claim (the same answer about the same facts), one prompt, or one right
+  answer among one set of choices, keep the one that teaches more (its rank); hand-written
+  questions are always kept;
 - orderings that share most of their events keep the first;
 - a day asked as a « moment » keeps one date question with that answer, any other day two;
+- of two questions on one fact where one prints the other's answer (« Qui a déclaré : « …sans ses
+  membres » ? » beside « …sans _____ »), the one given away goes, recall first (`_without_giveaways`);
+- no fact is asked more than `MAX_ASKED_VS_MEAN` times as often as the mean fact, hand-written
+  questions included (never dropped); a post's line of holders counts as one fact (`_Asked`);
 - true/false is a form a claim may take instead of another question, not one more question on it:
   some claims are asked as a false statement (a wrong date, person or figure), facts that nothing
   else asks get a statement, and true statements never outnumber false ones by more than one; all
@@ -14,12 +19,13 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 
 from .french import normalize_answer
-from .model import Deck
-from .questions import TRUE, Card
+from .model import Deck, Succession, Tenure
+from .questions import TRUE, Card, Question, typed_form
 from .styles import Candidate
 
 MAX_SAME_DATE = 2
@@ -30,6 +36,17 @@ FALSE_STATEMENT_SHARE = 0.08  # of the other questions, asked instead as a state
 RECALL = frozenset({"holder", "role", "successor", "predecessor", "date", "agent", "quote", "figure", "subject"})
 MAX_CHRONOLOGY_OVERLAP = 2
 MIN_PER_KIND = 2
+# No fact is asked more than this many times as often as the mean fact of the deck: a deck of a few
+# facts asks each of them more, a deck of many spreads its questions (the cap is never below 2).
+MAX_ASKED_VS_MEAN = 2.5
+# A question on more facts than this (an ordering, a matching of four) asks how they fit together,
+# and counts toward none of them.
+MAX_FACTS_ASKED = 2
+# A question gives another away when it prints that one's answer beside this share of its words.
+GIVEAWAY_CONTEXT = 1 / 3
+# Giveaways take at most this share of a kind's questions (« Citations » keeps half of its own when
+# each quote is also asked as « Complétez… »): a learner who picks one kind still gets questions.
+MAX_KIND_LOSS = 0.5
 
 
 def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -55,8 +72,10 @@ def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
         if not skipped(c) and not (_generated_true_false(c) and (c.anchor, c.claim) in dropped_claims) and not _says_a_choice(c)
     ]
     others = _without_repeats([c for c in pool if not _generated_true_false(c)])
-    others = _cap_dates(_spread_orderings(others))
-    chosen = _with_true_false(others, [c for c in pool if _generated_true_false(c)])
+    others = _without_giveaways(_cap_dates(_spread_orderings(others)))
+    often = _Asked(_threads(deck), others)
+    others = often.capped(others)
+    chosen = _with_true_false(others, [c for c in pool if _generated_true_false(c)], often)
     order = {id(c): i for i, c in enumerate(candidates)}
     return sorted(chosen, key=lambda c: order[id(c)])
 
@@ -75,13 +94,21 @@ def _generated_true_false(c: Candidate) -> bool:
 
 
 def _keys(c: Candidate) -> list[Hashable]:
-    """What a question may share with no other: its claims, its prompt (orderings share one), and for
-    « which post », its answer (two people with one post make one question)."""
+    """What a question may share with no other: its claims, its prompt (orderings share one), for
+    « which post », its answer (two people with one post make one question), and for a choice on a
+    fact, its right answer among its choices (« Qu'est-ce qui a provoqué le départ de B ? » and « …la
+    démission de B ? », one answer among the same four choices, are one question; two quotes of one
+    speaker, on two facts, are two)."""
+    q = c.question
     keys: list[Hashable] = [("claim", c.claim), *(("claim", a) for a in c.also)]
-    if c.question.format != "order":
-        keys.append(("prompt", normalize_answer(c.question.prompt)))
+    if q.format != "order":
+        keys.append(("prompt", normalize_answer(q.prompt)))
     if c.variant == "role":
-        keys.append(("role", normalize_answer(str(c.question.answer))))
+        keys.append(("role", normalize_answer(str(q.answer))))
+    if q.format in ("choice", "multi"):
+        answers = frozenset(map(normalize_answer, q.answer if isinstance(q.answer, tuple) else (q.answer,)))
+        choices = frozenset(map(normalize_answer, q.choices))
+        keys += [("choices", f, answers, choices) for f in q.facts]
     return keys
 
 
@@ -131,10 +158,195 @@ def _cap_dates(kept: list[Candidate]) -> list[Candidate]:
     return [c for c in kept if id(c) not in dropped]
 
 
-def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list[Candidate]:
+def _words(text: str) -> frozenset[str]:
+    """The words of a text, folded, that can tell it apart (three letters or more, no blank)."""
+    return frozenset(w for w in normalize_answer(text).split() if len(w.strip("_")) >= 3)
+
+
+class _Reading:
+    """What questions state and what they ask for, each read once (one curation reads them often).
+
+    A question's own words leave out its kind's frame, the words every question of that kind says
+    (« Parmi ces événements, lequel a suivi de plus près… »): two questions of one form share those
+    and nothing more."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        prompts: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for q in questions:
+            prompts[q.kind].append(_words(q.prompt))
+        self._frame = {kind: frozenset.intersection(*said) if len(said) > 1 else frozenset() for kind, said in prompts.items()}
+        self._stated: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self._asked: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+    def stated(self, q: Question) -> list[tuple[str, frozenset[str]]]:
+        """What `q` shows as true, folded and padded, with its words: its prompt (a true/false's
+        statement too: only one of its parts may be wrong), and every item of an ordering or a
+        matching (only their arrangement is asked). The choices of a multiple choice state nothing."""
+        found = self._stated.get(id(q))
+        if found is None:
+            shown = [q.prompt, *q.items, *q.choices] if q.format in ("order", "match") else [q.prompt]
+            folded = [normalize_answer(text) for text in shown]
+            found = self._stated[id(q)] = [(f" {text} ", frozenset(text.split())) for text in folded]
+        return found
+
+    def asked(self, q: Question) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The answers `q` wants, as another question would print them (folded, without a leading
+        article; none for a true/false, an ordering or a matching: no text answers them), and its
+        own words."""
+        found = self._asked.get(id(q))
+        if found is None:
+            wanted: tuple[str, ...] = ()
+            if q.format not in ("truefalse", "order", "match"):
+                wanted = tuple(typed_form(a) for a in (q.answer if isinstance(q.answer, tuple) else (q.answer,)))
+            words = _words(q.prompt) - self._frame.get(q.kind, frozenset())
+            found = self._asked[id(q)] = (wanted if all(len(a) > 3 for a in wanted) else ()), words
+        return found
+
+    def gives_away(self, shown: Question, asked: Question) -> bool:
+        answers, words = self.asked(asked)
+        if not answers or not words:
+            return False
+        least = max(1, GIVEAWAY_CONTEXT * len(words))
+        stated = self.stated(shown)
+        return all(
+            any(f" {a} " in text and len(words & (said - set(a.split()))) >= least for text, said in stated) for a in answers
+        )
+
+
+def gives_away(shown: Question, asked: Question, bank: Sequence[Question] = ()) -> bool:
+    """True when `shown` prints what `asked` asks for: each of its answers stands in one thing `shown`
+    states as true, beside at least `GIVEAWAY_CONTEXT` of `asked`'s own words (the answer's and, read
+    in `bank`, its kind's frame left out). « Qui a déclaré : « OpenAI n'est rien sans ses membres » ? »
+    gives away « Complétez : « OpenAI n'est rien sans _____ » », and back; a matching's bare name
+    « Greg Brockman », an ordering's « Kwasi Kwarteng présente le mini-budget » beside « Qu'est-ce qui
+    a provoqué le limogeage de Kwasi Kwarteng ? », or « Lequel a suivi de plus près la victoire de
+    Liz Truss ? » beside « Lequel a suivi de plus près <X> ? » (answer: « la victoire de Liz Truss »)
+    give nothing away. The curator asks it only of questions on a shared fact."""
+    return _Reading(bank).gives_away(shown, asked)
+
+
+def _worth(c: Candidate) -> tuple[bool, bool, int]:
+    """Which of two questions on one thing stays (the greater): a hand-written one, then one beyond
+    recall (how, why, what came next, the words of a quote) over recall (who, when, which post),
+    then the higher rank."""
+    return c.question.kind == "authored", c.variant not in RECALL, c.rank
+
+
+def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
+    """No two questions on one fact where one prints the other's answer (`gives_away`): the question
+    given away goes (« Qui a affiché une attitude décontractée ? » beside « Comment Sam Altman a-t-il
+    affiché une attitude décontractée ? »: what goes beyond recall prints the recall answers); of
+    two that give each other away (« Qui a déclaré : « … » ? » and « Complétez : « … _____ … » »,
+    « Qui a remplacé X le 17 ? » and « Quel jour Y a-t-il remplacé X ? »), recall (who, when, which
+    post) before what goes beyond it, then the one of the kind with more questions (the bank keeps
+    its mix), the lower rank, the last proposed. One goes at a time, until no pair is left.
+
+    Some never go: hand-written questions; a kind's last `MIN_PER_KIND` questions, and the share
+    `MAX_KIND_LOSS` leaves it; the last question on a fact that would be left asked only as a
+    true/false (the author's « Le plan d'Emmett Shear… » does not cost « Qui a présenté un plan… »).
+    A pair they hold stays: the quiz draw keeps them apart (one question per fact in a quiz while it
+    has others)."""
+    reading = _Reading([c.question for c in kept])
+    on_fact: dict[str, list[Candidate]] = defaultdict(list)
+    for c in kept:
+        for f in c.question.facts:
+            on_fact[f].append(c)
+    given_by: dict[int, set[int]] = defaultdict(set)  # question -> the questions that give it away
+    for on in on_fact.values():
+        for a in on:
+            for b in on:
+                if a is not b and id(a) not in given_by[id(b)] and reading.gives_away(a.question, b.question):
+                    given_by[id(b)].add(id(a))
+    by_id = {id(c): c for c in kept}
+    position = {id(c): i for i, c in enumerate(kept)}
+    kinds = Counter(c.question.kind for c in kept)
+    floor = {kind: max(MIN_PER_KIND, math.ceil(n * (1 - MAX_KIND_LOSS))) for kind, n in kinds.items()}
+    asking = Counter(f for c in kept if c.question.format != "truefalse" for f in c.question.facts)
+
+    def may_go(c: Candidate) -> bool:
+        if c.question.kind == "authored" or kinds[c.question.kind] <= floor[c.question.kind]:
+            return False
+        return c.question.format == "truefalse" or all(asking[f] > 1 for f in c.question.facts)
+
+    for _ in range(len(kept)):  # one question goes per turn, at most every one
+        going = [by_id[i] for i, givers in given_by.items() if i in by_id and givers and may_go(by_id[i])]
+        if not going:
+            break
+        out = min(going, key=lambda c: (_worth(c)[1], -kinds[c.question.kind], c.rank, -position[id(c)]))
+        del by_id[id(out)]
+        for givers in given_by.values():
+            givers.discard(id(out))
+        kinds[out.question.kind] -= 1
+        if out.question.format != "truefalse":
+            asking.subtract(out.question.facts)
+    return [c for c in kept if id(c) in by_id]
+
+
+def _threads(deck: Deck) -> dict[str, str]:
+    """The fact, as a learner counts them, that each fact of the deck tells: a post held by one person
+    at a time is one story, its holders and its handovers (« who led OpenAI, when »); any other fact
+    is its own."""
+    single = {r.id for r in deck.roles.values() if r.single_holder}
+    return {f.id: f"role:{f.role}" if isinstance(f, Tenure | Succession) and f.role in single else f.id for f in deck.facts()}
+
+
+class _Asked:
+    """How often the bank asks each fact (`_threads`), and no fact more than `MAX_ASKED_VS_MEAN` times
+    the mean. A generated question is on its anchor's fact (« what caused X », « what followed X »
+    are on X); a hand-written one on the facts it names; neither counts when it spans more than
+    `MAX_FACTS_ASKED` facts (an ordering, a matching: how facts fit together)."""
+
+    def __init__(self, threads: dict[str, str], kept: list[Candidate]) -> None:
+        self.threads = threads
+        self.count = Counter(t for c in kept for t in self.about(c))
+        mean = sum(self.count.values()) / len(self.count) if self.count else 1
+        self.cap = max(2, math.ceil(MAX_ASKED_VS_MEAN * mean))
+
+    def about(self, c: Candidate) -> frozenset[str]:
+        spanned = frozenset(self.threads.get(f, f) for f in c.question.facts)
+        if len(spanned) > MAX_FACTS_ASKED:
+            return frozenset()
+        return spanned if c.question.kind == "authored" else frozenset((self.threads.get(c.anchor, c.anchor),))
+
+    def capped(self, kept: list[Candidate]) -> list[Candidate]:
+        """`kept` with no fact over the cap: generated questions go, from the kind the fact is asked
+        most in, recall (who, when, which post) before what goes beyond it, the lowest rank, the
+        last proposed; hand-written ones stay, and so does the last `MIN_PER_KIND` of a kind."""
+        position = {id(c): i for i, c in enumerate(kept)}
+        kinds = Counter(c.question.kind for c in kept)
+        dropped: set[int] = set()
+        for fact in sorted((t for t, n in self.count.items() if n > self.cap), key=lambda t: (-self.count[t], t)):
+            on = [c for c in kept if fact in self.about(c)]
+            for _ in range(len(on)):  # one question dropped per turn, at most every one
+                if self.count[fact] <= self.cap:
+                    break
+                here = Counter(c.question.kind for c in on if id(c) not in dropped)
+                droppable = [
+                    c
+                    for c in on
+                    if id(c) not in dropped and c.question.kind != "authored" and kinds[c.question.kind] > MIN_PER_KIND
+                ]
+                if not droppable:
+                    break
+                out = min(droppable, key=lambda c: (-here[c.question.kind], _worth(c), -position[id(c)]))
+                dropped.add(id(out))
+                kinds[out.question.kind] -= 1
+                self.count.subtract(self.about(out))
+        return [c for c in kept if id(c) not in dropped]
+
+    def room(self, c: Candidate) -> bool:
+        """Whether one more question on `c`'s fact stays under the cap."""
+        return all(self.count[f] < self.cap for f in self.about(c))
+
+    def add(self, c: Candidate) -> None:
+        self.count.update(self.about(c))
+
+
+def _with_true_false(kept: list[Candidate], statements: list[Candidate], often: _Asked) -> list[Candidate]:
     """Mix true/false in, true and false alternately so that neither answer can be guessed: first in
-    place of some questions (one in `FALSE_STATEMENT_SHARE`), then for claims nothing else asks, all
-    under `MAX_TRUE_FALSE_SHARE` of the bank."""
+    place of some questions (one in `FALSE_STATEMENT_SHARE`), never beside a question it gives away,
+    then for claims nothing else asks while their fact has room (`often`), all under
+    `MAX_TRUE_FALSE_SHARE` of the bank."""
     by_key: dict[Hashable, Candidate] = {}
     for c in kept:
         for key in _keys(c):
@@ -162,6 +374,18 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
     for c in kept:
         on_fact[c.anchor].append(c)
     in_place = [(c, pair) for c, pair in in_place if anchors[c.anchor] >= 2 and not _repeats(pair, c, on_fact[c.anchor])]
+    by_fact: dict[str, list[Candidate]] = defaultdict(list)
+    for c in kept:
+        for f in c.question.facts:
+            by_fact[f].append(c)
+
+    reading = _Reading([c.question for c in (*kept, *statements)])
+
+    def discreet(statement: Candidate, replaced: Candidate) -> bool:
+        near = {id(o): o for f in statement.question.facts for o in by_fact[f] if o is not replaced}.values()
+        return not any(reading.gives_away(statement.question, o.question) for o in near)
+
+    in_place = [(c, {t: st for t, st in pair.items() if discreet(st, c)}) for c, pair in in_place]
     in_place.sort(key=lambda item: (item[0].variant == "date", item[0].rank))
     chosen = list(kept)
     count = {True: 0, False: 0}
@@ -197,9 +421,10 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate]) -> list
         statements_now = count[True] + count[False]
         if statements_now + 1 > MAX_TRUE_FALSE_SHARE * (len(chosen) + 1):
             break
-        statement = pick(pair)
+        statement = pick({t: st for t, st in pair.items() if often.room(st)})
         if statement is not None:
             chosen.append(statement)
+            often.add(statement)
             count[bool(statement.question.basis.get("truth"))] += 1
     return chosen
 
