@@ -254,8 +254,7 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
         ),
         (
             "royaume-uni-2022:october-withdrawals:group",  # two answers: a plural question
-            "Quels candidats ont cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer"
-            f"{NN}?",
+            f"Quels candidats ont cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer{NN}?",
         ),
         (
             "royaume-uni-2022:truss-vote:figure",
