@@ -107,8 +107,10 @@ def test_each_style_of_why_how_and_what_next_is_asked_five_times(saga: Deck, see
     for kind, n in least.items():
         assert counts[kind] >= n, (kind, counts[kind])
     # Placing and cause questions are asked only where they are fair (placing: by the dates alone; a
-    # cause: no wrong one after the fact nor of its thread; the saga states four links): a few.
-    assert counts["placing"] >= 3 and counts["cause"] >= 2, counts
+    # cause: no wrong one after the fact nor of its thread; the saga states four links): a few. What
+    # Sam Altman's dismissal led to is not asked: every later event of the crisis came of it, linked
+    # or not (the floor was 2 while its wrong consequences were such events).
+    assert counts["placing"] >= 3 and counts["cause"] >= 1, counts
 
 
 def prompt_of(saga: Deck, qid: str) -> str:
@@ -248,8 +250,7 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
         ),
         (
             "royaume-uni-2022:october-withdrawals:group",  # two answers: a plural question
-            "Quels candidats ont cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer"
-            f"{NN}?",
+            f"Quels candidats ont cherché des parrainages pour succéder à Liz Truss en octobre 2022, avant de renoncer{NN}?",
         ),
         (
             "royaume-uni-2022:truss-vote:figure",
