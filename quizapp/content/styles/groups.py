@@ -133,7 +133,7 @@ def _boards(ctx: Context) -> Iterator[Output]:
             continue
         tenures = [t for t in ctx.tenures_by_role[role_id] if not t.background]
         best: tuple[int, dt.date, list[str]] | None = None
-        for day in ctx.window:
+        for day in ctx.asked_days:
             sure = sorted({t.holder for t in tenures if timeline.surely_holds(t, ctx.deck.as_of, day)})
             if len(sure) >= 2 and (best is None or len(sure) > best[0]):
                 best = (len(sure), day, sure)
@@ -146,9 +146,9 @@ def _boards(ctx: Context) -> Iterator[Output]:
         # Several answers: the plural question (« Quelles personnes occupaient… »), or, for holders
         # that are not all people, the singular one saying several are wanted.
         if all(ctx.entity(x).kind == "person" for x in right):
-            prompt = french.ask(f"Quelles personnes occupaient {post} le {french.day(day)}")
+            prompt = french.ask(f"Quelles personnes occupaient {post} {ctx.on_day(day)}")
         else:
-            prompt = french.ask(f"Qui occupait {post} le {french.day(day)} (plusieurs réponses)")
+            prompt = french.ask(f"Qui occupait {post} {ctx.on_day(day)} (plusieurs réponses)")
         anchor = next(t for t in tenures if t.holder == right[0])
 
         def not_holding(
