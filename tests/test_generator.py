@@ -196,7 +196,7 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:letter-signatories:share-openai-headcount",
-            "Quelle part, au minimum, des salariés d'OpenAI a signé la lettre ouverte au conseil (en pourcentage, "
+            "Quelle part des salariés d'OpenAI, au moins, a signé la lettre ouverte au conseil (en pourcentage, "
             f"à 5 points près){NN}?",
         ),
         (
