@@ -167,6 +167,13 @@ class Context:
         tells, nothing dated after it)."""
         return END_OF_STORY if day == self.deck.as_of and day not in self.days else f"le {french.day(day)}"
 
+    def before(self, a: DateSpec, b: DateSpec) -> bool:
+        """Whether `a` certainly comes before `b`, each read as every day it may be (`possible`): an
+        event told « lundi 20 novembre à minuit » is before none of the 21st, after none of the 19th,
+        as `DateSpec.before` leaves overlapping spans unordered."""
+        a_high, b_low = self.possible(a)[1], self.possible(b)[0]
+        return a_high is not None and b_low is not None and a_high < b_low
+
     # --- who belongs with whom ------------------------------------------------------------------
     def _members(self) -> dict[str, set[str]]:
         """For each entity, the entities that speak or act for it: its parts, its role holders, its
