@@ -288,6 +288,11 @@ def _cause(deck: Deck, q: Question) -> None:
             assert fact_id not in _thread(causes, effects, q.basis["fact"]), (q.id, shown)
             cause, effect = (other, event) if q.basis["check"] == "cause" else (event, other)
             assert not effect.date.before(cause.date), (q.id, shown)  # never a cause after its effect
+            if q.basis["check"] == "consequence":  # the deck explains it otherwise, from before the fact
+                account = _thread(causes, {}, fact_id)
+                assert account != {fact_id}, (q.id, shown, "unexplained")
+                firsts = [_fact(deck, a) for a in account if not causes.get(a)]
+                assert all(f.date is not None and f.date.before(event.date) for f in firsts), (q.id, shown)
 
 
 def _manner(deck: Deck, q: Question) -> None:

@@ -100,7 +100,9 @@ def test_each_style_of_why_how_and_what_next_is_asked(saga: Deck, seed: int) -> 
     # Each of these asks beyond recall; placing, cause and computed questions are asked only where
     # they are fair (placing: by the dates alone; a cause: no wrong one after the fact nor of its
     # thread, and the saga states four links) and no fact is asked too often (curate): a few each.
-    least = {"completion": 3, "manner": 3, "group": 3, "computed": 2, "placing": 2, "cause": 2}
+    # What Sam Altman's dismissal led to is not asked: every later event of the crisis came of it,
+    # linked or not; one cause question is left.
+    least = {"completion": 3, "manner": 3, "group": 3, "computed": 2, "placing": 2, "cause": 1}
     for kind, n in least.items():
         assert counts[kind] >= n, (kind, counts[kind])
 
@@ -200,7 +202,7 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:letter-signatories:share-openai-headcount",
-            "Quelle part, au minimum, des salariés d'OpenAI a signé la lettre ouverte au conseil (en pourcentage, "
+            "Quelle part des salariés d'OpenAI, au moins, a signé la lettre ouverte au conseil (en pourcentage, "
             f"à 5 points près){NN}?",
         ),
         (

@@ -240,3 +240,35 @@ def test_random_decks_load_and_generate_or_are_refused_with_a_place(data: dict[s
     for question in bank.questions:
         verify(deck, question)
     assert audit(bank) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_odd_one_out_shows_no_subject_its_prompt_names(seed: int) -> None:
+    """Found by the test above: « Lequel de ces noms ne soutient pas Bo K ? » with « Bo », one of the
+    three who do, among the choices. Such a subject is never shown; with fewer than three others left,
+    the question is not asked."""
+    people = ["Bo", "Ana Lima", "Yves", "Élie Faure", "Uber"]
+    entities = [{"id": f"p{i}", "kind": "person", "name": n, "gender": "m", "description": "x"} for i, n in enumerate(people)]
+    entities.append({"id": "o0", "kind": "organisation", "name": "Bo K", "gender": "f", "description": "x"})
+    predicates = [{"id": "p", "statement": "{subject} soutient {object}", "ask_subject": "Qui soutient {object} ?"}]
+
+    def relation(*subjects: str) -> dict[str, Any]:
+        return {
+            "id": "r",
+            "source": "s",
+            "explanation": "x",
+            "predicate": "p",
+            "subjects": list(subjects),
+            "object": "o0",
+            "exhaustive": True,
+        }
+
+    for subjects in (["p0", "p1", "p2"], ["p0", "p1", "p2", "p3"]):
+        bank = generate(
+            load({**HEADER, "entities": entities, "predicates": predicates, "relations": [relation(*subjects)]}), seed
+        )
+        odd = [q for q in bank.questions if q.basis.get("check") == "odd"]
+        assert audit(bank) == [], audit(bank)
+        assert all("Bo" not in q.choices for q in odd)
+        if len(subjects) == 3:
+            assert odd == []  # two left to show: not asked

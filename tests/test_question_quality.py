@@ -746,3 +746,30 @@ def test_a_false_date_is_clearly_false_for_a_date_told_at_midnight_or_a_span() -
             if q.kind == "moment" and "21 mars" in q.prompt:
                 assert "Anne Martin annonce la tournée" not in q.choices and "L'annonce de minuit" not in q.choices
     assert len(false_dates) >= 2  # the rule leaves false dates to ask, and they vary
+
+
+def test_a_share_question_reads_as_french_and_shows_its_computation() -> None:
+    """« Quelle part des salariés, au moins, a fait grève ? » from a least count (« plus de 90 sur
+    120 » is at least 91, so « plus de 75 % »); « Quelle part du nombre de salariés représente… ? » when
+    the part has no question of its own; the explanation gives the division either way."""
+    whole = fact("total", label="le nombre de salariés", value=120, unit="salariés")
+    strikers = fact(
+        "part",
+        label="le nombre de grévistes",
+        value=90,
+        qualifier="more_than",
+        unit="salariés",
+        part_of="total",
+        question="Combien de salariés ont fait grève ?",
+    )
+    cadres = fact("cadres", label="le nombre de cadres", value=30, unit="salariés", part_of="total")
+    by_id = {q.id: q for q in generate(deck(entities=PEOPLE, figures=[whole, strikers, cadres]), 0).questions}
+    least = by_id["t:part:share-total"]
+    assert least.prompt == f"Quelle part des salariés, au moins, a fait grève (en pourcentage, à 5 points près){NN}?"
+    assert least.answer == f"plus de 75{NN}%"
+    assert f"Plus de 90 sur 120, c'est au moins 91 / 120 ≈ 75,8{NN}%, soit plus de 75{NN}%." in least.explanation
+    exact = by_id["t:cadres:share-total"]
+    assert exact.prompt == (
+        f"Quelle part du nombre de salariés représente le nombre de cadres (en pourcentage, à 5 points près){NN}?"
+    )
+    assert f"30 / 120 = 25{NN}%, soit 25{NN}%." in exact.explanation

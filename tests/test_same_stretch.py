@@ -117,5 +117,7 @@ def test_a_consequence_asks_a_link_no_cause_question_asks(seed: int) -> None:
     protest = fact(
         "protest", type="other", label="la grève", agent="gus", action="a lancé une grève", headline="Gus Faure lance une grève"
     )
-    bank = generate(deck(entities=PEOPLE, events=[sack, LINK[1], protest, *NEAR]), seed)
+    # The three events after the sacking come of a plan a month before it: fair wrong consequences.
+    plan = event("plan", "2024-01-15", "ian", "Ian Lucas prépare un plan", background=True, led_to=["n4", "n5", "n6"])
+    bank = generate(deck(entities=PEOPLE, events=[sack, LINK[1], protest, *NEAR, plan]), seed)
     assert {frozenset(q.facts) for q in questions(bank, "cause")} == {frozenset({"sack", "quit"}), frozenset({"sack", "protest"})}

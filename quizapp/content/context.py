@@ -18,6 +18,7 @@ from .dates import DateSpec
 from .model import AnyFact, Deck, Entity, Event, Role, Succession, Tenure
 from .questions import Card, Question, question_id
 
+END_OF_STORY = "à la fin de l'histoire"  # the deck's as_of, when no fact is dated that day
 STORY_WINDOW_DAYS = 366  # days a day-anchored question may use, from the first dated day of the story
 
 
@@ -87,6 +88,12 @@ class Context:
         start = self.days[0] if self.days else deck.as_of
         span = (deck.as_of - start).days + 1 if self.days else 0
         self.window = [start + dt.timedelta(days=i) for i in range(max(0, min(span, STORY_WINDOW_DAYS)))]
+        # The days a question about who held what may name: the story's, up to its last dated day,
+        # and its as_of (« à la fin de l'histoire »); not a day between them, which no fact names (« le
+        # 30 mars » for a story told up to the 29th and written on the 31st).
+        ends = [d.latest for _, d in self.dated if d.latest and d.precision in ("day", "range")]
+        last = max(ends, default=deck.as_of)
+        self.asked_days = [d for d in self.window if d <= last or d == deck.as_of]
         self.facts_by_id: dict[str, AnyFact] = {f.id: f for f in deck.facts()}
         self.causes: dict[str, list[str]] = defaultdict(list)  # effect -> its causes (both link fields)
         self.effects: dict[str, list[str]] = defaultdict(list)
@@ -152,6 +159,20 @@ class Context:
             after = day + dt.timedelta(days=1) if day < dt.date.max else day
             return before, after
         return d.earliest, d.latest
+
+    def on_day(self, day: dt.date) -> str:
+        """A day a question asks about, as the sentence says it: « le 18 novembre 2023 », and for the
+        deck's `as_of` when no fact is dated that day, « à la fin de l'histoire »: the day the source
+        was written, which the story never names (a post held then is held at the end of what it
+        tells, nothing dated after it)."""
+        return END_OF_STORY if day == self.deck.as_of and day not in self.days else f"le {french.day(day)}"
+
+    def before(self, a: DateSpec, b: DateSpec) -> bool:
+        """Whether `a` certainly comes before `b`, each read as every day it may be (`possible`): an
+        event told « lundi 20 novembre à minuit » is before none of the 21st, after none of the 19th,
+        as `DateSpec.before` leaves overlapping spans unordered."""
+        a_high, b_low = self.possible(a)[1], self.possible(b)[0]
+        return a_high is not None and b_low is not None and a_high < b_low
 
     # --- who belongs with whom ------------------------------------------------------------------
     def _members(self) -> dict[str, set[str]]:

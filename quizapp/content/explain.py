@@ -110,7 +110,7 @@ def _tenure(ctx: Context, q: Question, t: Any) -> str | None:
     if not isinstance(t, Tenure):
         return None
     day = q.basis.get("day")
-    when = AT_THE_TIME if throughout(ctx, t) or not day else "le " + french.day(dt.date.fromisoformat(day))
+    when = AT_THE_TIME if throughout(ctx, t) or not day else ctx.on_day(dt.date.fromisoformat(day))
     return f"{french.capitalize(when)}, {ctx.name(t.holder)} était {ctx.holder_title(t)}"
 
 
@@ -202,7 +202,7 @@ def _holders(ctx: Context, q: Question, t: Any) -> str | None:
     if not isinstance(q.answer, tuple) or not isinstance(role, str) or not isinstance(day, str):
         return None
     names = french.join_names(list(q.answer))
-    return f"Le {french.day(dt.date.fromisoformat(day))}, {names} occupaient {ctx.post(role)}"
+    return f"{french.capitalize(ctx.on_day(dt.date.fromisoformat(day)))}, {names} occupaient {ctx.post(role)}"
 
 
 _LEADS: dict[str, Callable[[Context, Question, Any], str | None]] = {

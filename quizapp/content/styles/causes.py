@@ -10,10 +10,28 @@ left, the question is not asked. A wrong answer comes from outside the fact's th
 (`Context.chain`): an event of that thread may be linked to the fact through links the deck leaves
 unsaid, a later one come of it, an earlier one have led to it. Another effect of the fact's own cause
 is no wrong cause: Sajid Javid resigning minutes before Rishi Sunak, for the same affair, may well be
-why Sunak resigned. A link is asked once: the cause of B and the consequence of A are one question
-when A led to B, so a consequence is first sought among the links no cause question asks. A
-succession is not asked its cause when that cause is its own people's doing (« X démissionne » for
-« Y remplace X »): a tautology.
+why Sunak resigned.
+
+A wrong answer is one the deck rules out, not one it merely leaves unlinked; the two sides differ. A
+cause question asks about a fact the deck explains: its recorded causes are the story's account of
+why it happened, and an event of another thread is not among them. A consequence question has no
+such account: what a fact led to spreads through the rest of the story, and the deck's `led_to`
+names a few links, never all of them (« Emmett Shear accepte l'intérim », « Satya Nadella annonce
+l'arrivée de Sam Altman chez Microsoft » are real consequences of Sam Altman's dismissal the saga
+does not link). So a wrong consequence must be an event the deck explains otherwise, by an account
+the fact cannot have set off: it has recorded causes (of another thread, as it is outside the
+fact's), every first cause of that account (one the deck does not explain in turn) is dated before
+the fact, and neither it nor its account names anyone of the fact's thread. « La livre sterling
+tombe », explained by the mini-budget, is no wrong consequence of Liz Truss's victory: nothing says
+what led to the mini-budget, and her victory made its author's chancellorship possible; « Liz Truss
+annonce sa démission » is none of Boris Johnson's announcement, which made her Prime Minister. The
+story's other events, unexplained or explained by what came after the fact, make no wrong
+consequence, and a fact with too few such events around it is not asked what it led to.
+
+A link is asked once: the cause of B and the consequence of A are one question when A led to B, so a
+consequence is first sought among the links no cause question asks. A succession is not asked its
+cause when that cause is its own people's doing (« X démissionne » for « Y remplace X »): a
+tautology.
 """
 
 from __future__ import annotations
@@ -23,7 +41,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import french
-from ..context import Context, entities_of
+from ..context import Context, entities_of, fact_date
 from ..distractors import N_DISTRACTORS, same_stretch
 from ..model import Event, Succession
 from . import Candidate, Output, Style
@@ -83,13 +101,31 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     linked_anyhow = ctx.upstream(fact.id) if way == "cause" else ctx.downstream(fact.id)
     thread = ctx.chain(fact.id)
 
+    cast = {x for f in thread for x in entities_of(ctx.facts_by_id[f])}
+
     def plausible(f: Any) -> bool:
         """Outside the fact's thread, on the side of the fact where a cause (not after it) or a
         consequence (not before it) may lie; never the fact itself told another way (the same day, the
-        same people: the queen appointing Liz Truss and Liz Truss taking office)."""
+        same people: the queen appointing Liz Truss and Liz Truss taking office). A consequence is
+        explained otherwise, by causes of its own, and names none of the thread's people."""
         if f.date is None or fact.date is None or f.id in thread or twins(f, fact) or twins(f, answer):
             return False
-        return not fact.date.before(f.date) if way == "cause" else not f.date.before(fact.date)
+        if way == "cause":
+            return not fact.date.before(f.date)
+        return not f.date.before(fact.date) and explained_otherwise(f)
+
+    def explained_otherwise(f: Any) -> bool:
+        """The deck's account of `f` (its causes, however far) starts before the fact, each of its
+        first causes dated before it, and names nobody of the fact's thread."""
+        account = ctx.upstream(f.id)
+        if not account or fact.date is None:
+            return False
+        for a in (ctx.facts_by_id[x] for x in account | {f.id}):
+            if entities_of(a) & cast:
+                return False
+            if not ctx.causes.get(a.id) and not ((when := fact_date(a)) is not None and when.before(fact.date)):
+                return False
+        return True
 
     of_its_time = same_stretch(fact.date, answer.date)
     everything: list[Event | Succession] = [*ctx.deck.events, *ctx.deck.successions]
@@ -105,7 +141,6 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
     ]
     # Those that share people with the fact's thread first (the queen appointing Liz Truss, for the
     # fall of the pound after her chancellor's budget), then the rest; the nearest in time first.
-    cast = {x for f in thread for x in entities_of(ctx.facts_by_id[f])}
     pool.sort(key=lambda f: (not entities_of(f) & cast, abs((_when(f) - _when(fact)).days), f.id))
     near = [f for i, f in enumerate(pool) if not any(twins(f, g) for g in pool[:i])][: N_DISTRACTORS + 2]
     if len(near) < N_DISTRACTORS:

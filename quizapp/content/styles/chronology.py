@@ -1,7 +1,8 @@
 """Put events in order: « Remettez ces événements dans l'ordre chronologique… ».
 
 Each dated event anchors one ordering of itself and the facts nearest in time that are certainly at
-other times, so that ordering them takes knowing the story rather than the century. Items are told
+other times (`Context.before`: a fact told at midnight may be of the day before or after), so that
+ordering them takes knowing the story rather than the century. Items are told
 apart by their labels: facts with one label are never in one question.
 """
 
@@ -65,7 +66,7 @@ def _chronology(ctx: Context, anchor: Event, when: DateSpec) -> Candidate | None
     )
     for fact, d in nearest:
         label = french.normalize_answer(ctx.fact_label(fact))
-        if label in labels or not all(d.distinct_from(g) for _, g in group):
+        if label in labels or not all(ctx.before(d, g) or ctx.before(g, d) for _, g in group):
             continue
         group.append((fact, d))
         labels.add(label)

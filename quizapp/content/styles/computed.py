@@ -244,21 +244,30 @@ def _shares(ctx: Context) -> Iterator[Output]:
         share = round(100 * float(part.value) / float(whole.value))
         if not 0 < share <= 100:
             continue
-        # « Combien de salariés d'OpenAI ont signé… ? » -> « Quelle part des salariés d'OpenAI ont signé… ? »
+        # « Combien de salariés d'OpenAI ont signé… ? » -> « Quelle part des salariés d'OpenAI a signé… ? »
+        # (the verb agrees with « part »); a least count asks a least share, said before the verb:
+        # « Quelle part des salariés d'OpenAI, au moins, a signé… ? »
+        least_share = ", au moins," if part.qualifier == "more_than" else ""
         how_many = _HOW_MANY.match(part.question or "")
-        asked = f"Quelle part {french.de(whole.label)} représente {part.label}"
-        if how_many:  # the verb agrees with « part »: « Quelle part des salariés a signé… »
-            asked = f"Quelle part des {_AUX_PLURAL.sub(lambda m: _SINGULAR[m[0]], how_many['rest'], count=1)}"
+        rest = how_many and _AUX_PLURAL.search(how_many["rest"])
+        if how_many and rest:
+            subject, verb = how_many["rest"][: rest.start()].rstrip(), _SINGULAR[rest[0]] + how_many["rest"][rest.end() :]
+            asked = f"Quelle part des {subject}{least_share} {verb}"
+        else:
+            asked = f"Quelle part {french.de(whole.label)}{least_share} représente {part.label}"
         low, high = share - SHARE_TOLERANCE, share + SHARE_TOLERANCE
-        if part.qualifier == "more_than":  # « plus de 500 sur 770 »: at least 501, so « plus de 65 % »
-            least = float(part.value) + 1 if float(part.value).is_integer() else float(part.value)
+        # The computation, in the explanation: « 500 / 770 ≈ 64,9 % », and for « plus de 500 sur 770 »
+        # the least count, 501, so « plus de 65 % ».
+        count = float(part.value)
+        if part.qualifier == "more_than":
+            least = count + 1 if count.is_integer() else count
             shown = f"plus de {math.floor(100 * least / float(whole.value))} %"
+            said = f"Plus de {french.number(count)} sur {french.number(whole.value)}, c'est au moins {_ratio(least, whole.value)}"
         else:
             shown = f"{'environ ' if part.qualifier == 'about' else ''}{share} %"
-        if part.qualifier == "more_than":  # the deck gives a least count: so is the share
-            asked = asked.replace("Quelle part ", "Quelle part, au minimum, ", 1)
+            said = _ratio(count, whole.value)
         prompt = french.ask(f"{asked} (en pourcentage, à {int(SHARE_TOLERANCE)} points près)")
-        terms = f"{french.capitalize(part.label)} : {figure_text(part)} ; {whole.label} : {figure_text(whole)}"
+        terms = f"{french.capitalize(part.label)} : {figure_text(part)} ; {whole.label} : {figure_text(whole)}. {said}"
         question = ctx.question(
             part,
             f"share-{whole.id}",
@@ -274,6 +283,13 @@ def _shares(ctx: Context) -> Iterator[Output]:
             basis={"check": "share", "facts": [part.id, whole.id], "value": share, "low": low, "high": high},
         )
         yield Candidate(question, RANK["computed"], ("share", part.id, whole.id), part.id, "share")
+
+
+def _ratio(part: float, whole: float) -> str:
+    """« 501 / 770 ≈ 65,1 % », « 50 / 100 = 50 % »."""
+    exact = 100 * float(part) / float(whole)
+    shown = round(exact, 1)
+    return f"{french.number(part)} / {french.number(whole)} {'=' if shown == exact else '≈'} {french.number(shown)} %"
 
 
 def _typed(

@@ -65,10 +65,15 @@ def _odd_one_out(ctx: Context, r: Relation) -> Candidate | None:
     predicate = ctx.deck.predicates[r.predicate]
     if not predicate.statement.startswith("{subject} "):
         return None  # « Lequel de ces noms ne … » needs a statement that starts with its subject
-    right = ctx.rng.sample(sorted(r.subjects), 3)
     # « Lequel de ces noms ne figure pas parmi les soutiens de Kyutai ? », from the predicate's statement
     said = french.inflect(predicate.statement, None).removeprefix("{subject} ")
     prompt = french.ask(f"Lequel de ces noms {french.negate(french.fill(said, object=ctx.name(r.object)))}")
+    # The three that belong are shown as wrong answers: none the prompt names (« Bo » among the
+    # choices of « Lequel de ces noms ne soutient pas Bo Martin ? » would read as a trick).
+    unnamed = [x for x in sorted(r.subjects) if not french.mentions(prompt, ctx.names_of(x))]
+    if len(unnamed) < 3:
+        return None
+    right = ctx.rng.sample(unnamed, 3)
     # The intrus is of the subjects' own sort when the story has one, else of a sort the story has
     # several of (a chief executive among investors), the least prominent first, then the same part
     # of the story: the only politician, or the hero of the story, among investors would stand out.
@@ -128,7 +133,7 @@ def _boards(ctx: Context) -> Iterator[Output]:
             continue
         tenures = [t for t in ctx.tenures_by_role[role_id] if not t.background]
         best: tuple[int, dt.date, list[str]] | None = None
-        for day in ctx.window:
+        for day in ctx.asked_days:
             sure = sorted({t.holder for t in tenures if timeline.surely_holds(t, ctx.deck.as_of, day)})
             if len(sure) >= 2 and (best is None or len(sure) > best[0]):
                 best = (len(sure), day, sure)
@@ -141,9 +146,9 @@ def _boards(ctx: Context) -> Iterator[Output]:
         # Several answers: the plural question (« Quelles personnes occupaient… »), or, for holders
         # that are not all people, the singular one saying several are wanted.
         if all(ctx.entity(x).kind == "person" for x in right):
-            prompt = french.ask(f"Quelles personnes occupaient {post} le {french.day(day)}")
+            prompt = french.ask(f"Quelles personnes occupaient {post} {ctx.on_day(day)}")
         else:
-            prompt = french.ask(f"Qui occupait {post} le {french.day(day)} (plusieurs réponses)")
+            prompt = french.ask(f"Qui occupait {post} {ctx.on_day(day)} (plusieurs réponses)")
         anchor = next(t for t in tenures if t.holder == right[0])
 
         def not_holding(

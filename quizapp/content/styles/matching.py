@@ -27,7 +27,7 @@ def build(ctx: Context) -> Iterator[Output]:
 def _posts(ctx: Context) -> Iterator[Output]:
     """« Associez chaque personne au poste qu'elle occupait le 18 novembre 2023. »"""
     asked: set[frozenset[tuple[str, str]]] = set()
-    for day in ctx.window:
+    for day in ctx.asked_days:
         pairs: dict[str, str] = {}
         held: dict[str, str] = {}  # holder -> the tenure matched
         anchor = None
@@ -54,7 +54,7 @@ def _posts(ctx: Context) -> Iterator[Output]:
             ctx,
             anchor,
             f"posts-{day.isoformat()}",
-            f"Associez chaque personne au poste qu'elle occupait le {french.day(day)}.",
+            f"Associez chaque personne au poste qu'elle occupait {ctx.on_day(day)}.",
             lefts,
             rights,
             {"check": "posts", "day": day.isoformat(), "pairs": {ctx.choice_name(p): r for p, r in chosen}},

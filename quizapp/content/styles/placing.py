@@ -4,14 +4,14 @@ de Sam Altman ? », « …juste avant… », « …après X et avant Y ? ».
 The question compares the choices only (« parmi ces événements »): a fact the deck leaves undated,
 which might fall in between, cannot make it wrong. Its answer rests on the dates alone, never on the
 order in which the deck (or the article) tells two events of one day, of one vague span or of
-overlapping spans (`DateSpec.before`): the right answer comes certainly after the event asked about
-(« juste après »), and every wrong answer certainly after the right one, so that none is ruled out by
-coming before the event (the question would only ask « which is latest »); « juste avant » the
-mirror; « après X et avant Y » is answered by an event certainly between them, against wrong answers
-certainly before X and certainly after Y, at least one of each (else it asks « which is latest » or
-« which is earliest » again). When too few such events exist, the question is not asked. Wrong
-answers are of the stretch of the story the question spans (`distractors.same_stretch`), the nearest
-first.
+overlapping spans, nor on which day an event told at midnight fell (`Context.before`): the right answer
+comes certainly after the event asked about (« juste après »), and every wrong answer certainly after
+the right one, so that none is ruled out by coming before the event (the question would only ask
+« which is latest »); « juste avant » the mirror; « après X et avant Y » is answered by an event
+certainly between them, against wrong answers certainly before X and certainly after Y, at least one of
+each (else it asks « which is latest » or « which is earliest » again). When too few such events exist,
+the question is not asked. Wrong answers are of the stretch of the story the question spans
+(`distractors.same_stretch`), the nearest first.
 
 A story is asked one placing question for every `EVENTS_PER_QUESTION` of its dated events, those
 whose choices lie closest together in time first: choices a few days apart ask for the story's
@@ -82,32 +82,33 @@ def build(ctx: Context) -> Iterator[Output]:
     yield from sorted(chosen, key=lambda c: position[c.anchor])
 
 
-def _before(a: Event, b: Event) -> bool:
-    """Whether the dates alone put `a` before `b` (never two events of one day or of overlapping spans)."""
-    return a.date is not None and b.date is not None and a.date.before(b.date)
+def _before(ctx: Context, a: Event, b: Event) -> bool:
+    """Whether the dates alone put `a` before `b` (never two events of one day or of overlapping spans,
+    nor one told at midnight and one of the day before or after)."""
+    return a.date is not None and b.date is not None and ctx.before(a.date, b.date)
 
 
-def _next(order: list[Event], i: int) -> int | None:
+def _next(ctx: Context, order: list[Event], i: int) -> int | None:
     """The first event certainly after the i-th (none before it in the order can be: they start no later)."""
-    return next((j for j in range(i + 1, min(len(order), i + 1 + WINDOW)) if _before(order[i], order[j])), None)
+    return next((j for j in range(i + 1, min(len(order), i + 1 + WINDOW)) if _before(ctx, order[i], order[j])), None)
 
 
-def _previous(order: list[Event], i: int) -> int | None:
+def _previous(ctx: Context, order: list[Event], i: int) -> int | None:
     """The last event certainly before the i-th."""
-    return next((j for j in range(i - 1, max(-1, i - 1 - WINDOW), -1) if _before(order[j], order[i])), None)
+    return next((j for j in range(i - 1, max(-1, i - 1 - WINDOW), -1) if _before(ctx, order[j], order[i])), None)
 
 
 def _draft(ctx: Context, order: list[Event], i: int, way: str) -> _Draft | None:
     event = order[i]
     framing: tuple[Event, ...]
     if way == "between":
-        first, last = _previous(order, i), _next(order, i)
+        first, last = _previous(ctx, order, i), _next(ctx, order, i)
         if first is None or last is None:
             return None
         k, framing = i, (order[first], order[last])
         low, high = framing
     else:
-        found = _next(order, i) if way == "after" else _previous(order, i)
+        found = _next(ctx, order, i) if way == "after" else _previous(ctx, order, i)
         if found is None:
             return None
         k, framing = found, (event,)
@@ -118,9 +119,9 @@ def _draft(ctx: Context, order: list[Event], i: int, way: str) -> _Draft | None:
     def side(e: Event) -> int | None:
         """Where a wrong answer lies: 0 before the question's events, 1 after; None if it cannot be one
         (« juste après » takes none before the answer, « juste avant » none after it)."""
-        if way != "before" and _before(high, e):
+        if way != "before" and _before(ctx, high, e):
             return 1
-        if way != "after" and _before(e, low):
+        if way != "after" and _before(ctx, e, low):
             return 0
         return None
 

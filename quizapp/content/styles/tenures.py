@@ -64,7 +64,7 @@ def question_day(ctx: Context, t: Tenure) -> dt.date | None:
     theirs = ctx.tenures_by_holder[t.holder]
     days = [
         d
-        for d in ctx.window
+        for d in ctx.asked_days
         if span_[0] <= d <= span_[1] and timeline.surely_holds(t, ctx.deck.as_of, d) and timeline.settled(theirs, d)
     ]
     liked = ctx.entity_days.get(t.holder, set())
@@ -91,7 +91,7 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
     others = [x.holder for x in ctx.tenures_by_role[t.role]]
     prefer = [*others, *sorted(ctx.members.get(role.organisation, ())), *ctx.near_sorted(t.source)]
     if day is not None:
-        when = AT_THE_TIME if throughout(ctx, t) else f"le {french.day(day)}"
+        when = AT_THE_TIME if throughout(ctx, t) else ctx.on_day(day)
         rivals = [x for x in ctx.tenures_by_role[t.role] if x is not t]
         if role.single_holder and not any(timeline.covers(timeline.possible(x), day) for x in rivals):
             prompt = french.ask(f"Qui occupait {ctx.post(t.role)} {when}")
@@ -113,11 +113,11 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
             alone = throughout(ctx, t) and not any(
                 x is not t and timeline.overlap(timeline.possible(x), ctx.story_span) for x in ctx.tenures_by_holder[holder]
             )
-            role_question = _role_question(ctx, t, day, when if alone else f"le {french.day(day)}", title)
+            role_question = _role_question(ctx, t, day, when if alone else ctx.on_day(day), title)
             if role_question is not None:
                 yield role_question
         swapped = fair_swap(ctx, holder, Shown(title), lambda p: ctx.provably_not_holding(p, t.role, day), prefer)
-        lead = french.capitalize(when) if when != AT_THE_TIME else "À l'époque des faits"
+        lead = french.capitalize(when)
         false_text = f"{lead}, {ctx.name(swapped)} était {ctx.title(t.role, ctx.gender(swapped), t.interim)}" if swapped else None
         base = {"check": "holder", "role": t.role, "day": day.isoformat()}
         yield from true_false(
