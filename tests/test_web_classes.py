@@ -223,7 +223,7 @@ def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:4] == ["identifiant", "quiz", "score moyen (%)", "dernière activité (UTC)"]
+    assert rows[0][:4] == ["identifiant", "quiz", "score moyen (%)", "dernière activité (fuseau Europe/Paris)"]
     assert rows[1] == ["alice", "0", "", "", ""]
     assert rows[0][4].startswith("OpenAI") and rows[0][4].endswith("pour le 2026-12-01")
     started = alice.post("/classes/devoirs/1/commencer")
@@ -231,10 +231,11 @@ def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
     for position in range(1, 6):
         alice.post(f"/quiz/{attempt_id}/{position}", data=form_for(snapshot(app, attempt_id, position), right=position > 2))
     rows = list(csv.reader(io.StringIO(teacher.get(f"/classes/{class_id}/scores.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[1] == ["alice", "1", "60", "2026-11-26 09:00", "60"]
+    assert rows[1] == ["alice", "1", "60", "2026-11-26 10:00", "60"]  # 09:00 UTC, the teacher's Paris time
     with app.app_context():  # a deck title is the author's text: it could start like a formula
         found = db.session.get(SchoolClass, class_id)
-        hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'})
+        assert found is not None
+        hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'}, "Europe/Paris")
     assert next(csv.reader(io.StringIO(hostile)))[4].startswith("'=HYPERLINK(")
 
 
@@ -280,3 +281,20 @@ def test_class_item_statistics_count_only_the_members_quizzes(app: Flask, teache
     assert teacher.get(f"/classes/{class_id}/statistiques/pas-un-deck").status_code == 404
     other = client_with_role(app, "autre-prof", "teacher")
     assert other.get(f"/classes/{class_id}/statistiques/openai-saga").status_code == 404
+
+
+def test_csv_times_are_the_teachers_time_zone_and_say_so(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    assert teacher.post("/compte/fuseau", data={"tz-time_zone": "America/New_York"}).status_code in (302, 303)
+    class_id, code = create_class(teacher)
+    assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    with app.app_context():
+        due = db.session.scalar(select(Assignment.due_at))
+    assert due is not None and due.date().isoformat() == "2026-12-02"  # 23:59 in New York is the next day in UTC
+    alice = learner(app, "alice")
+    alice.post("/classes/rejoindre", data={"code": code})
+    _quiz(app, alice, right=5)  # at 09:00 UTC: 04:00 in New York
+    rows = list(csv.reader(io.StringIO(teacher.get(f"/classes/{class_id}/scores.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][3] == "dernière activité (fuseau America/New_York)"
+    assert rows[0][4].endswith("pour le 2026-12-01")  # the day the teacher chose, as the page shows it
+    assert "à faire pour le 01/12/2026" in teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert rows[1][:4] == ["alice", "1", "100", "2026-11-26 04:00"]

@@ -206,7 +206,7 @@ def assign(class_id: int) -> WerkzeugResponse | tuple[str, int]:
 def export(class_id: int) -> Response:
     """The class's scores as a CSV file (a row per member, a column per assignment)."""
     found = _mine(class_id)
-    data = classes.scores_csv(found, _titles())
+    data = classes.scores_csv(found, _titles(), current_user.time_zone)
     return Response(
         "\ufeff" + data,  # a BOM: spreadsheets then read the file as UTF-8
         mimetype="text/csv",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import times
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Assignment, AssignmentAttempt, Attempt, ClassJoinTry, ClassMember, LearnerStat, SchoolClass, User
@@ -264,26 +265,31 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def scores_csv(school_class: SchoolClass, titles: dict[str, str]) -> str:
+def scores_csv(school_class: SchoolClass, titles: dict[str, str], zone: str | None) -> str:
     """The class's scores as CSV: a row per member, then a column per assignment (its score, or empty).
 
     Args:
         titles: deck id -> title, for the assignment columns' headings.
+        zone: the teacher's time zone (an IANA name): due dates and times are given in it, as on
+            the pages, and the heading names it.
     """
     rows = members(school_class.id)
     tasks = assignments(school_class.id)
     done = progress([t.id for t in tasks])
+    shown = times.zone(zone).key
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["identifiant", "quiz", "score moyen (%)", "dernière activité (UTC)"]
-    header += [f"{titles.get(t.settings['deck'], t.settings['deck'])} — pour le {t.due_at:%Y-%m-%d}" for t in tasks]
+    header = ["identifiant", "quiz", "score moyen (%)", f"dernière activité (fuseau {shown})"]
+    header += [
+        f"{titles.get(t.settings['deck'], t.settings['deck'])} — pour le {times.local(t.due_at, shown):%Y-%m-%d}" for t in tasks
+    ]
     writer.writerow([_cell(h) for h in header])
     for row in rows:
         line: list[object] = [
             row.user.username,
             row.attempts,
             "" if row.average is None else row.average,
-            row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+            times.local(row.last_activity, shown).strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
         ]
         for task in tasks:
             got = done.get((task.id, row.user.id))
