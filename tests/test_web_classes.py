@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass
-from quizapp.services import classes
+from quizapp.roles import Role
+from quizapp.services import accounts, classes
 
 from .conftest import PASSWORD, Clock, client_with_role, make_app, register
-from .webhelpers import csrf_token, form_for, snapshot
+from .webhelpers import csrf_token, every_row, form_for, snapshot
 
 TASK = {"deck": "openai-saga", "count": "5", "kinds": ["quote"], "mode": "practice", "due": "2026-12-01"}
 
@@ -298,3 +299,146 @@ def test_csv_times_are_the_teachers_time_zone_and_say_so(app: Flask, teacher: Fl
     assert rows[0][4].endswith("pour le 2026-12-01")  # the day the teacher chose, as the page shows it
     assert "à faire pour le 01/12/2026" in teacher.get(f"/classes/{class_id}").get_data(as_text=True)
     assert rows[1][:4] == ["alice", "1", "100", "2026-11-26 04:00"]
+
+
+CLASS_TABLES = ("classes", "class_members", "assignments", "assignment_attempts", "attempts", "answers")
+
+
+def class_rows(app: Flask) -> dict[str, list[tuple[object, ...]]]:
+    """The rows a class action could change (the sessions' bookkeeping aside)."""
+    rows = every_row(app)
+    return {table: rows[table] for table in CLASS_TABLES}
+
+
+def class_with_a_member_who_started(app: Flask, teacher: FlaskClient) -> tuple[int, FlaskClient, int]:
+    """The teacher's class with one assignment, alice in it, her quiz started from the assignment."""
+    class_id, code = create_class(teacher)
+    assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    alice = learner(app, "alice")
+    assert alice.post("/classes/rejoindre", data={"code": code}).status_code == 303
+    started = alice.post("/classes/devoirs/1/commencer")
+    attempt_id = int(started.headers["Location"].split("/")[2])
+    alice.post(f"/quiz/{attempt_id}/1", data=form_for(snapshot(app, attempt_id, 1)))
+    return class_id, alice, attempt_id
+
+
+def test_a_teacher_deletes_a_class_after_a_confirmation_that_says_what_goes(app: Flask, teacher: FlaskClient) -> None:
+    class_id, alice, attempt_id = class_with_a_member_who_started(app, teacher)
+    assert f'href="/classes/{class_id}/supprimer"' in teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    before = class_rows(app)
+    page = teacher.get(f"/classes/{class_id}/supprimer")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Supprimer la classe « 3e B » ?" in text
+    assert "1 élève n'en fera plus partie" in text and "son devoir, et le suivi de qui l'a fait" in text
+    assert "Les quiz et les réponses des élèves restent les leurs" in text
+    assert class_rows(app) == before  # the confirmation page changes nothing
+
+    unconfirmed = teacher.post(f"/classes/{class_id}/supprimer", data={})
+    assert unconfirmed.status_code == 400 and "Cochez la case" in unconfirmed.get_data(as_text=True)
+    assert class_rows(app) == before
+
+    deleted = teacher.post(f"/classes/{class_id}/supprimer", data={"confirm": "y"})
+    assert deleted.status_code == 303 and deleted.headers["Location"] == "/classes/"
+    flashed = teacher.get("/classes/").get_data(as_text=True)
+    assert "Classe « 3e B » supprimée (devoirs supprimés : 1 ; élèves retirés : 1)" in flashed
+    assert "Aucune pour l'instant" in flashed
+    after = class_rows(app)
+    assert not after["classes"] and not after["class_members"] and not after["assignments"] and not after["assignment_attempts"]
+    assert after["attempts"] == before["attempts"] and after["answers"] == before["answers"]  # the learner's own
+    assert teacher.get(f"/classes/{class_id}").status_code == 404
+    assert teacher.get(f"/classes/{class_id}/supprimer").status_code == 404
+    assert "Vous n'êtes dans aucune classe" in alice.get("/classes/").get_data(as_text=True)
+    assert alice.get(f"/quiz/{attempt_id}/2").status_code == 200  # her quiz goes on, outside the class
+
+
+def test_a_teacher_removes_a_member_who_may_come_back_with_the_code(app: Flask, teacher: FlaskClient) -> None:
+    class_id, alice, _ = class_with_a_member_who_started(app, teacher)
+    bob = learner(app, "bob")
+    code = re.search(r'id="join-code">([A-Z0-9]+)<', teacher.get(f"/classes/{class_id}").get_data(as_text=True))
+    assert code and bob.post("/classes/rejoindre", data={"code": code.group(1)}).status_code == 303
+    with app.app_context():
+        alice_id = db.session.scalar(select(ClassMember.user_id).order_by(ClassMember.id))
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert f'action="/classes/{class_id}/eleves/{alice_id}/retirer"' in page
+    assert '<span class="visually-hidden"> alice de la classe</span>' in page
+    attempts = class_rows(app)["attempts"]
+
+    removed = teacher.post(f"/classes/{class_id}/eleves/{alice_id}/retirer")
+    assert removed.status_code == 303 and removed.headers["Location"] == f"/classes/{class_id}"
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "alice ne fait plus partie de la classe « 3e B »" in page and "Élèves (1)" in page and "<td>bob</td>" in page
+    assert "Commencé : alice" not in page  # the roster is the members'
+    assert class_rows(app)["attempts"] == attempts
+    assert alice.post("/classes/devoirs/1/commencer").status_code == 404
+    assert teacher.post(f"/classes/{class_id}/eleves/{alice_id}/retirer").status_code == 404  # no longer in it
+    assert alice.post("/classes/rejoindre", data={"code": code.group(1)}).status_code == 303
+    assert "Commencé : alice" in teacher.get(f"/classes/{class_id}").get_data(as_text=True)  # her go counts again
+
+
+def test_no_one_acts_on_a_class_that_is_not_theirs(app: Flask, teacher: FlaskClient) -> None:
+    class_id, alice, _ = class_with_a_member_who_started(app, teacher)
+    with app.app_context():
+        alice_id = db.session.scalar(select(ClassMember.user_id))
+    other = client_with_role(app, "autreprof", "teacher")
+    other_class, other_code = create_class(other, "4e A")
+    bob = learner(app, "bob")
+    bob.post("/classes/rejoindre", data={"code": other_code})
+    with app.app_context():
+        bob_id = db.session.scalar(select(ClassMember.user_id).where(ClassMember.class_id == other_class))
+    before = class_rows(app)
+    for response in (
+        other.get(f"/classes/{class_id}/supprimer"),
+        other.post(f"/classes/{class_id}/supprimer", data={"confirm": "y"}),
+        other.post(f"/classes/{class_id}/eleves/{alice_id}/retirer"),
+        other.post(f"/classes/{other_class}/eleves/{alice_id}/retirer"),  # one's own class, not one's member
+        teacher.post(f"/classes/{class_id}/eleves/{bob_id}/retirer"),  # another class's member
+        bob.post(f"/classes/{class_id}/quitter"),  # a class one is not in
+    ):
+        assert response.status_code == 404
+    for response in (  # a learner is not a teacher at all
+        alice.get(f"/classes/{class_id}/supprimer"),
+        alice.post(f"/classes/{class_id}/supprimer", data={"confirm": "y"}),
+        alice.post(f"/classes/{class_id}/eleves/{alice_id}/retirer"),
+    ):
+        assert response.status_code == 403
+    assert class_rows(app) == before
+
+
+@pytest.mark.parametrize("action", ["supprimer", "quitter", "eleves/{member}/retirer"])
+def test_a_get_changes_nothing(app: Flask, teacher: FlaskClient, action: str) -> None:
+    class_id, alice, _ = class_with_a_member_who_started(app, teacher)
+    with app.app_context():
+        member = db.session.scalar(select(ClassMember.user_id))
+    before = class_rows(app)
+    url = f"/classes/{class_id}/{action.format(member=member)}"
+    for client in (teacher, alice):
+        assert client.get(url).status_code in (200, 403, 405)
+    assert class_rows(app) == before
+
+
+def test_class_actions_need_the_csrf_token(tmp_path: Path, clock: Clock) -> None:
+    app = make_app(tmp_path, clock, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        teacher_id = accounts.register("prof", PASSWORD, clock.now, role=Role.TEACHER).id
+        alice_id = accounts.register("alice", PASSWORD, clock.now).id
+        made = classes.create(teacher_id, "3e B", clock.now)
+        classes.join(alice_id, made.code, clock.now)
+        class_id = made.id
+    teacher, alice = app.test_client(), app.test_client()
+    for client, name in ((teacher, "prof"), (alice, "alice")):
+        data = {"username": name, "password": PASSWORD, "csrf_token": csrf_token(client, "/compte/connexion")}
+        assert client.post("/compte/connexion", data=data).status_code == 302
+    before = class_rows(app)
+    other_session = csrf_token(app.test_client())
+    for client, url, data in (
+        (teacher, f"/classes/{class_id}/supprimer", {"confirm": "y"}),
+        (teacher, f"/classes/{class_id}/eleves/{alice_id}/retirer", {}),
+        (alice, f"/classes/{class_id}/quitter", {}),
+    ):
+        for token in (None, "forged", other_session):
+            sent = data if token is None else {**data, "csrf_token": token}
+            assert client.post(url, data=sent).status_code == 400, (url, token)
+    assert class_rows(app) == before
+    token = csrf_token(teacher, f"/classes/{class_id}/supprimer")
+    assert teacher.post(f"/classes/{class_id}/supprimer", data={"confirm": "y", "csrf_token": token}).status_code == 303
+    assert not class_rows(app)["classes"]

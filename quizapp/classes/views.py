@@ -19,7 +19,7 @@ from ..quiz.views import quiz_seed
 from ..roles import TEACHERS
 from ..services import classes, itemstats, quizzes
 from ..stats.views import scatter, sort_asked
-from .forms import AssignmentForm, ClassForm, JoinForm
+from .forms import AssignmentForm, ClassForm, DeleteClassForm, JoinForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 
@@ -152,6 +152,39 @@ def _assignment_form(**kwargs: object) -> AssignmentForm:
 def show(class_id: int) -> str:
     """The teacher's page of a class: code, members and their scores, assignments and who did them."""
     return _class_page(_mine(class_id), _assignment_form(formdata=None))
+
+
+@bp.post("/<id:class_id>/eleves/<id:user_id>/retirer")
+@teacher_required
+def remove_member(class_id: int, user_id: int) -> WerkzeugResponse:
+    """Take a learner out of one's class (their quizzes stay theirs)."""
+    found = _mine(class_id)
+    ActionForm().validate_on_submit() or abort(400)
+    name = classes.remove_member(found.id, user_id) or abort(404)
+    flash(
+        f"{name} ne fait plus partie de la classe « {found.name} ». Ses quiz lui restent, "
+        "et le code de la classe lui permet de la rejoindre à nouveau."
+    )
+    return redirect(url_for(".show", class_id=found.id), 303)
+
+
+@bp.route("/<id:class_id>/supprimer", methods=["GET", "POST"])
+@teacher_required
+def delete(class_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """What deleting one's class takes away and a box to tick (a GET changes nothing); on POST, the
+    class goes with its members' membership and its assignments."""
+    found = _mine(class_id)
+    form = DeleteClassForm()
+    if form.validate_on_submit():
+        name = found.name
+        gone = classes.delete_class(found)
+        flash(
+            f"Classe « {name} » supprimée (devoirs supprimés : {gone.assignments} ; élèves retirés : {gone.members}). "
+            "Les élèves gardent leurs quiz."
+        )
+        return redirect(url_for(".index"), 303)
+    page = render_template("classes/delete.html", school_class=found, size=classes.size(found.id), form=form)
+    return page, 400 if request.method == "POST" else 200
 
 
 @bp.get("/<id:class_id>/statistiques/<deck>")

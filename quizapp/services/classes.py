@@ -96,6 +96,54 @@ def joined_by(user_id: int) -> list[SchoolClass]:
     )
 
 
+@dataclass(frozen=True)
+class Size:
+    """What a class holds besides itself: what its deletion takes away."""
+
+    members: int
+    assignments: int
+
+
+def size(class_id: int) -> Size:
+    """How many members and assignments the class has (one query)."""
+    members, tasks = db.session.execute(
+        select(
+            select(func.count()).select_from(ClassMember).where(ClassMember.class_id == class_id).scalar_subquery(),
+            select(func.count()).select_from(Assignment).where(Assignment.class_id == class_id).scalar_subquery(),
+        )
+    ).one()
+    return Size(int(members), int(tasks))
+
+
+def delete_class(school_class: SchoolClass) -> Size:
+    """Delete a class, its members' membership and its assignments, in one transaction; how many
+    members and assignments went.
+
+    The learners' quizzes and answers stay theirs: only the links that said an attempt was started
+    from one of the class's assignments go with the assignments.
+    """
+    tasks = select(Assignment.id).where(Assignment.class_id == school_class.id)
+    db.session.execute(delete(AssignmentAttempt).where(AssignmentAttempt.assignment_id.in_(tasks)))
+    gone_tasks = db.session.execute(delete(Assignment).where(Assignment.class_id == school_class.id))
+    gone_members = db.session.execute(delete(ClassMember).where(ClassMember.class_id == school_class.id))
+    db.session.execute(delete(SchoolClass).where(SchoolClass.id == school_class.id))
+    db.session.commit()
+    return Size(int(gone_members.rowcount), int(gone_tasks.rowcount))  # type: ignore[attr-defined]
+
+
+def remove_member(class_id: int, user_id: int) -> str | None:
+    """Take a learner out of a class (their quizzes stay theirs, and they may join again with the
+    code); their name, or None if they were not in it (callers answer 404)."""
+    name = db.session.scalar(
+        select(User.username)
+        .join(ClassMember, ClassMember.user_id == User.id)
+        .where(ClassMember.class_id == class_id, ClassMember.user_id == user_id)
+    )
+    if name is None or not leave(user_id, class_id):
+        return None
+    return name
+
+
 def _is_member(user_id: int, class_id: int) -> bool:
     return (
         db.session.scalar(select(ClassMember.id).where(ClassMember.class_id == class_id, ClassMember.user_id == user_id))
