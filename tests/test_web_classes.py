@@ -5,18 +5,21 @@ the class; CSV export; another teacher's class is 404."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass
+from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass, User
+from quizapp.paging import PER_PAGE
 from quizapp.roles import Role
 from quizapp.services import accounts, classes
 
@@ -442,3 +445,102 @@ def test_class_actions_need_the_csrf_token(tmp_path: Path, clock: Clock) -> None
     token = csrf_token(teacher, f"/classes/{class_id}/supprimer")
     assert teacher.post(f"/classes/{class_id}/supprimer", data={"confirm": "y", "csrf_token": token}).status_code == 303
     assert not class_rows(app)["classes"]
+
+
+def add_users(app: Flask, names: list[str]) -> list[int]:
+    """Accounts made straight in the database (no one signs in as them: no password to hash)."""
+    with app.app_context():
+        made = [User(username=name, password_hash="-", created_at=Clock().now) for name in names]
+        db.session.add_all(made)
+        db.session.commit()
+        return [user.id for user in made]
+
+
+def test_a_teachers_classes_and_a_learners_classes_come_50_a_page(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    with app.app_context():
+        teacher_id = db.session.scalar(select(User.id).where(User.username == "prof"))
+        assert teacher_id is not None
+        made = [classes.create(teacher_id, f"classe {n:02d}", clock.now) for n in range(PER_PAGE + 1)]
+        codes = [c.code for c in made]
+    first = teacher.get("/classes/").get_data(as_text=True)
+    assert codes[0] in first and codes[-1] not in first
+    assert 'aria-label="Pages des classes que j&#39;enseigne"' in first and "Page 1 sur 2 (51 en tout)" in first
+    second = teacher.get("/classes/?enseignees=2").get_data(as_text=True)
+    assert codes[-1] in second and codes[0] not in second
+    alice = learner(app, "alice")
+    with app.app_context():
+        alice_id = db.session.scalar(select(User.id).where(User.username == "alice"))
+        assert alice_id is not None
+        for code in codes:
+            classes.join(alice_id, code, clock.now)
+    mine = alice.get("/classes/").get_data(as_text=True)
+    assert "<h2>classe 00</h2>" in mine and "<h2>classe 50</h2>" not in mine
+    assert 'aria-label="Pages de mes classes"' in mine and 'href="/classes/?page=2"' in mine
+    assert "<h2>classe 50</h2>" in alice.get("/classes/?page=2").get_data(as_text=True)
+    assert "<h2>classe 50</h2>" in alice.get("/classes/?page=999").get_data(as_text=True)  # past the end: the last page
+
+
+def test_a_class_members_and_assignments_come_50_a_page(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    class_id, _ = create_class(teacher)
+    ids = add_users(app, [f"eleve{n:02d}" for n in range(PER_PAGE + 1)])
+    with app.app_context():
+        db.session.add_all(ClassMember(class_id=class_id, user_id=user_id, joined_at=clock.now) for user_id in ids)
+        settings = {"deck": "openai-saga", "count": 5, "kinds": ["quote"], "mode": "practice", "point": None}
+        db.session.add_all(
+            Assignment(class_id=class_id, settings=settings, due_at=clock.now + dt.timedelta(days=n + 1), created_at=clock.now)
+            for n in range(PER_PAGE + 1)
+        )
+        db.session.commit()
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "Élèves (51)" in page and "<td>eleve00</td>" in page and "<td>eleve50</td>" not in page
+    assert "Devoirs (51)" in page and "pour le 27/11/2026" in page and "pour le 16/01/2027" not in page
+    assert 'aria-label="Pages des élèves"' in page and 'aria-label="Pages des devoirs"' in page
+    assert page.count("Fait : 0 / 51") == PER_PAGE
+    both = teacher.get(f"/classes/{class_id}?page=2&devoirs=2").get_data(as_text=True)
+    assert "<td>eleve50</td>" in both and "<td>eleve00</td>" not in both
+    assert "pour le 16/01/2027" in both and "pour le 27/11/2026" not in both
+    assert f'href="/classes/{class_id}?devoirs=2&amp;page=1"' in both  # each pager keeps the other list's page
+    assert f'href="/classes/{class_id}?page=2&amp;devoirs=1"' in both
+
+
+@pytest.fixture
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app's connections run (sqlite3's own trace, on fresh connections)."""
+    seen: list[str] = []
+
+    def trace(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.set_trace_callback(seen.append)  # type: ignore[attr-defined]
+
+    with app.app_context():
+        db.engine.dispose()
+        event.listen(db.engine, "connect", trace)
+    yield seen
+    with app.app_context():
+        event.remove(db.engine, "connect", trace)
+        db.engine.dispose()
+
+
+@pytest.mark.sqlite_only("reads SQLite's own statement trace (the statements are the same Core ones on PostgreSQL)")
+def test_a_learners_classes_page_reads_the_assignments_in_one_query(
+    app: Flask, teacher: FlaskClient, clock: Clock, statements: list[str]
+) -> None:
+    made = [create_class(teacher, f"classe {n}") for n in range(3)]
+    for class_id, _ in made:
+        for _ in range(2):
+            assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    alice = learner(app, "alice")
+
+    def selects() -> list[str]:
+        statements.clear()
+        page = alice.get("/classes/")
+        assert page.status_code == 200
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+    alice.post("/classes/rejoindre", data={"code": made[0][1]})
+    one = selects()
+    for _, code in made[1:]:
+        alice.post("/classes/rejoindre", data={"code": code})
+    three = selects()
+    assert len(three) == len(one), three
+    assert len([s for s in three if "FROM assignments" in s]) == 1, three
+    assert alice.get("/classes/").get_data(as_text=True).count("Commencer ce quiz") == 6

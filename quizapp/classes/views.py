@@ -37,9 +37,13 @@ def _mine(class_id: int) -> SchoolClass:
     return classes.taught(current_user.id, class_id) or abort(404)
 
 
+def _page(name: str) -> int:
+    return page_number(request.args.get(name))
+
+
 def _home(join_form: JoinForm | None = None, class_form: ClassForm | None = None) -> str:
-    joined = classes.joined_by(current_user.id)
-    tasks = {c.id: classes.assignments(c.id) for c in joined}
+    joined = classes.joined_by(current_user.id, _page("page"))
+    tasks = classes.assignments_of(c.id for c in joined.items)  # one query for the page's classes
     done = classes.progress([t.id for ts in tasks.values() for t in ts], [current_user.id])
     teaches = current_user.role in TEACHERS
     return render_template(
@@ -47,7 +51,7 @@ def _home(join_form: JoinForm | None = None, class_form: ClassForm | None = None
         joined=joined,
         tasks=tasks,
         done=done,
-        taught=classes.taught_by(current_user.id) if teaches else [],
+        taught=classes.taught_by(current_user.id, _page("enseignees")) if teaches else None,
         teaches=teaches,
         join_form=join_form or JoinForm(formdata=None),
         class_form=class_form or ClassForm(formdata=None),
@@ -125,16 +129,13 @@ def create() -> WerkzeugResponse | tuple[str, int]:
 
 
 def _class_page(found: SchoolClass, form: AssignmentForm) -> str:
-    tasks = classes.assignments(found.id)
-    members = classes.members(found.id)
-    done = classes.progress([t.id for t in tasks])
+    tasks = classes.assignment_page(found.id, _page("devoirs"))
     return render_template(
         "classes/show.html",
         school_class=found,
-        members=of_list(members, page_number(request.args.get("page"))),
-        everyone=members,
+        members=classes.member_page(found.id, _page("page")),
         tasks=tasks,
-        roster={task.id: classes.roster(task.id, members, done) for task in tasks},
+        roster=classes.rosters(found.id, [task.id for task in tasks.items]),
         form=form,
         kinds=KINDS,
         titles=_titles(),

@@ -13,14 +13,16 @@ import math
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import times
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Assignment, AssignmentAttempt, Attempt, ClassJoinTry, ClassMember, LearnerStat, SchoolClass, User
+from ..paging import Page, of_select
 from . import quizzes
 from .scores import UserRow, user_row
 
@@ -81,18 +83,19 @@ def taught(teacher_id: int, class_id: int) -> SchoolClass | None:
     return db.session.scalar(select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.teacher_id == teacher_id))
 
 
-def taught_by(teacher_id: int) -> list[SchoolClass]:
-    return list(db.session.scalars(select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.id)))
+def taught_by(teacher_id: int, page: int = 1) -> Page[SchoolClass]:
+    """A page (50, oldest first) of the classes `teacher_id` teaches."""
+    return of_select(select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.id), page)
 
 
-def joined_by(user_id: int) -> list[SchoolClass]:
-    return list(
-        db.session.scalars(
-            select(SchoolClass)
-            .join(ClassMember, ClassMember.class_id == SchoolClass.id)
-            .where(ClassMember.user_id == user_id)
-            .order_by(SchoolClass.id)
-        )
+def joined_by(user_id: int, page: int = 1) -> Page[SchoolClass]:
+    """A page (50, oldest first) of the classes `user_id` is in."""
+    return of_select(
+        select(SchoolClass)
+        .join(ClassMember, ClassMember.class_id == SchoolClass.id)
+        .where(ClassMember.user_id == user_id)
+        .order_by(SchoolClass.id),
+        page,
     )
 
 
@@ -205,6 +208,19 @@ def members(class_id: int) -> list[UserRow]:
     return [user_row(user, stat) for user, stat in rows]
 
 
+def member_page(class_id: int, page: int = 1) -> Page[UserRow]:
+    """A page (50, by name) of the class's members, as `members` gives them."""
+    statement = cast(
+        "Select[Any]",  # two entities per row: `of_select` pages any statement
+        select(User, LearnerStat)
+        .join(ClassMember, (ClassMember.user_id == User.id) & (ClassMember.class_id == class_id))
+        .outerjoin(LearnerStat, LearnerStat.user_id == User.id)
+        .order_by(User.username, User.id),
+    )
+    found = of_select(statement, page, scalars=False)
+    return Page([user_row(user, stat) for user, stat in found.items], found.number, found.total, found.per_page)
+
+
 def member_ids(class_id: int) -> list[int]:
     return list(db.session.scalars(select(ClassMember.user_id).where(ClassMember.class_id == class_id)))
 
@@ -235,6 +251,23 @@ def assignments(class_id: int) -> list[Assignment]:
     return list(
         db.session.scalars(select(Assignment).where(Assignment.class_id == class_id).order_by(Assignment.due_at, Assignment.id))
     )
+
+
+def assignment_page(class_id: int, page: int = 1) -> Page[Assignment]:
+    """A page (50, by due date) of the class's assignments."""
+    return of_select(select(Assignment).where(Assignment.class_id == class_id).order_by(Assignment.due_at, Assignment.id), page)
+
+
+def assignments_of(class_ids: Iterable[int]) -> dict[int, list[Assignment]]:
+    """The assignments of several classes, by due date, in one query: class id -> its assignments
+    (an empty list for a class without any)."""
+    ids = list(class_ids)
+    found: dict[int, list[Assignment]] = {class_id: [] for class_id in ids}
+    if ids:
+        query = select(Assignment).where(Assignment.class_id.in_(ids)).order_by(Assignment.due_at, Assignment.id)
+        for task in db.session.scalars(query):
+            found[task.class_id].append(task)
+    return found
 
 
 @dataclass(frozen=True)
@@ -270,17 +303,32 @@ def progress(assignment_ids: Iterable[int], user_ids: Iterable[int] | None = Non
 Roster = tuple[list[tuple[str, int]], list[str]]
 
 
-def roster(assignment_id: int, rows: list[UserRow], done: dict[tuple[int, int], Done]) -> Roster:
-    """Who finished an assignment (name, score %) and who only started it, among the class's members."""
-    finished: list[tuple[str, int]] = []
-    started: list[str] = []
-    for row in rows:
-        got = done.get((assignment_id, row.user.id))
-        if got is not None and got.finished:
-            finished.append((row.user.username, got.percent))
-        elif got is not None:
-            started.append(row.user.username)
-    return finished, started
+def rosters(class_id: int, assignment_ids: Iterable[int]) -> dict[int, Roster]:
+    """`roster` for several assignments of a class at once, in one query, without reading the whole
+    list of members: only the members who started them (by name, as the members' list)."""
+    ids = list(assignment_ids)
+    found: dict[int, dict[int, tuple[str, Done]]] = {task_id: {} for task_id in ids}
+    if ids:
+        query = (
+            select(AssignmentAttempt.assignment_id, User.id, User.username, Attempt)
+            .join(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
+            .join(ClassMember, (ClassMember.user_id == AssignmentAttempt.user_id) & (ClassMember.class_id == class_id))
+            .join(User, User.id == AssignmentAttempt.user_id)
+            .where(AssignmentAttempt.assignment_id.in_(ids))
+            .order_by(User.username, User.id)
+        )
+        for task_id, user_id, username, attempt in db.session.execute(query):
+            done = Done(attempt.id, attempt.finished_at is not None, attempt.percent)
+            best = found[task_id].get(user_id)
+            if best is None or (done.finished, done.percent) > (best[1].finished, best[1].percent):
+                found[task_id][user_id] = (username, done)
+    return {
+        task_id: (
+            [(name, done.percent) for name, done in by_user.values() if done.finished],
+            [name for name, done in by_user.values() if not done.finished],
+        )
+        for task_id, by_user in found.items()
+    }
 
 
 def member_assignment(user_id: int, assignment_id: int) -> Assignment | None:
