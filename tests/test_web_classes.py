@@ -5,22 +5,26 @@ the class; CSV export; another teacher's class is 404."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass
-from quizapp.services import classes
+from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass, User
+from quizapp.paging import PER_PAGE
+from quizapp.roles import Role
+from quizapp.services import accounts, classes
 
 from .conftest import PASSWORD, Clock, client_with_role, make_app, register
-from .webhelpers import csrf_token, form_for, snapshot
+from .webhelpers import csrf_token, every_row, form_for, snapshot
 
 TASK = {"deck": "openai-saga", "count": "5", "kinds": ["authored"], "mode": "practice", "due": "2026-12-01"}
 
@@ -223,7 +227,7 @@ def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:4] == ["identifiant", "quiz", "score moyen (%)", "dernière activité (UTC)"]
+    assert rows[0][:4] == ["identifiant", "quiz", "score moyen (%)", "dernière activité (fuseau Europe/Paris)"]
     assert rows[1] == ["alice", "0", "", "", ""]
     assert rows[0][4].startswith("OpenAI") and rows[0][4].endswith("pour le 2026-12-01")
     started = alice.post("/classes/devoirs/1/commencer")
@@ -231,10 +235,11 @@ def test_csv_export_escapes_formulas(app: Flask, teacher: FlaskClient) -> None:
     for position in range(1, 6):
         alice.post(f"/quiz/{attempt_id}/{position}", data=form_for(snapshot(app, attempt_id, position), right=position > 2))
     rows = list(csv.reader(io.StringIO(teacher.get(f"/classes/{class_id}/scores.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[1] == ["alice", "1", "60", "2026-11-26 09:00", "60"]
+    assert rows[1] == ["alice", "1", "60", "2026-11-26 10:00", "60"]  # 09:00 UTC, the teacher's Paris time
     with app.app_context():  # a deck title is the author's text: it could start like a formula
         found = db.session.get(SchoolClass, class_id)
-        hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'})
+        assert found is not None
+        hostile = classes.scores_csv(found, {"openai-saga": '=HYPERLINK("http://evil.example")'}, "Europe/Paris")
     assert next(csv.reader(io.StringIO(hostile)))[4].startswith("'=HYPERLINK(")
 
 
@@ -280,3 +285,262 @@ def test_class_item_statistics_count_only_the_members_quizzes(app: Flask, teache
     assert teacher.get(f"/classes/{class_id}/statistiques/pas-un-deck").status_code == 404
     other = client_with_role(app, "autre-prof", "teacher")
     assert other.get(f"/classes/{class_id}/statistiques/openai-saga").status_code == 404
+
+
+def test_csv_times_are_the_teachers_time_zone_and_say_so(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    assert teacher.post("/compte/fuseau", data={"tz-time_zone": "America/New_York"}).status_code in (302, 303)
+    class_id, code = create_class(teacher)
+    assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    with app.app_context():
+        due = db.session.scalar(select(Assignment.due_at))
+    assert due is not None and due.date().isoformat() == "2026-12-02"  # 23:59 in New York is the next day in UTC
+    alice = learner(app, "alice")
+    alice.post("/classes/rejoindre", data={"code": code})
+    _quiz(app, alice, right=5)  # at 09:00 UTC: 04:00 in New York
+    rows = list(csv.reader(io.StringIO(teacher.get(f"/classes/{class_id}/scores.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][3] == "dernière activité (fuseau America/New_York)"
+    assert rows[0][4].endswith("pour le 2026-12-01")  # the day the teacher chose, as the page shows it
+    assert "à faire pour le 01/12/2026" in teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert rows[1][:4] == ["alice", "1", "100", "2026-11-26 04:00"]
+
+
+CLASS_TABLES = ("classes", "class_members", "assignments", "assignment_attempts", "attempts", "answers")
+
+
+def class_rows(app: Flask) -> dict[str, list[tuple[object, ...]]]:
+    """The rows a class action could change (the sessions' bookkeeping aside)."""
+    rows = every_row(app)
+    return {table: rows[table] for table in CLASS_TABLES}
+
+
+def class_with_a_member_who_started(app: Flask, teacher: FlaskClient) -> tuple[int, FlaskClient, int]:
+    """The teacher's class with one assignment, alice in it, her quiz started from the assignment."""
+    class_id, code = create_class(teacher)
+    assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    alice = learner(app, "alice")
+    assert alice.post("/classes/rejoindre", data={"code": code}).status_code == 303
+    started = alice.post("/classes/devoirs/1/commencer")
+    attempt_id = int(started.headers["Location"].split("/")[2])
+    alice.post(f"/quiz/{attempt_id}/1", data=form_for(snapshot(app, attempt_id, 1)))
+    return class_id, alice, attempt_id
+
+
+def test_a_teacher_deletes_a_class_after_a_confirmation_that_says_what_goes(app: Flask, teacher: FlaskClient) -> None:
+    class_id, alice, attempt_id = class_with_a_member_who_started(app, teacher)
+    assert f'href="/classes/{class_id}/supprimer"' in teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    before = class_rows(app)
+    page = teacher.get(f"/classes/{class_id}/supprimer")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Supprimer la classe « 3e B » ?" in text
+    assert "1 élève n'en fera plus partie" in text and "son devoir, et le suivi de qui l'a fait" in text
+    assert "Les quiz et les réponses des élèves restent les leurs" in text
+    assert class_rows(app) == before  # the confirmation page changes nothing
+
+    unconfirmed = teacher.post(f"/classes/{class_id}/supprimer", data={})
+    assert unconfirmed.status_code == 400 and "Cochez la case" in unconfirmed.get_data(as_text=True)
+    assert class_rows(app) == before
+
+    deleted = teacher.post(f"/classes/{class_id}/supprimer", data={"confirm": "y"})
+    assert deleted.status_code == 303 and deleted.headers["Location"] == "/classes/"
+    flashed = teacher.get("/classes/").get_data(as_text=True)
+    assert "Classe « 3e B » supprimée (devoirs supprimés : 1 ; élèves retirés : 1)" in flashed
+    assert "Aucune pour l'instant" in flashed
+    after = class_rows(app)
+    assert not after["classes"] and not after["class_members"] and not after["assignments"] and not after["assignment_attempts"]
+    assert after["attempts"] == before["attempts"] and after["answers"] == before["answers"]  # the learner's own
+    assert teacher.get(f"/classes/{class_id}").status_code == 404
+    assert teacher.get(f"/classes/{class_id}/supprimer").status_code == 404
+    assert "Vous n'êtes dans aucune classe" in alice.get("/classes/").get_data(as_text=True)
+    assert alice.get(f"/quiz/{attempt_id}/2").status_code == 200  # her quiz goes on, outside the class
+
+
+def test_a_teacher_removes_a_member_who_may_come_back_with_the_code(app: Flask, teacher: FlaskClient) -> None:
+    class_id, alice, _ = class_with_a_member_who_started(app, teacher)
+    bob = learner(app, "bob")
+    code = re.search(r'id="join-code">([A-Z0-9]+)<', teacher.get(f"/classes/{class_id}").get_data(as_text=True))
+    assert code and bob.post("/classes/rejoindre", data={"code": code.group(1)}).status_code == 303
+    with app.app_context():
+        alice_id = db.session.scalar(select(ClassMember.user_id).order_by(ClassMember.id))
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert f'action="/classes/{class_id}/eleves/{alice_id}/retirer"' in page
+    assert '<span class="visually-hidden"> alice de la classe</span>' in page
+    attempts = class_rows(app)["attempts"]
+
+    removed = teacher.post(f"/classes/{class_id}/eleves/{alice_id}/retirer")
+    assert removed.status_code == 303 and removed.headers["Location"] == f"/classes/{class_id}"
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "alice ne fait plus partie de la classe « 3e B »" in page and "Élèves (1)" in page and "<td>bob</td>" in page
+    assert "Commencé : alice" not in page  # the roster is the members'
+    assert class_rows(app)["attempts"] == attempts
+    assert alice.post("/classes/devoirs/1/commencer").status_code == 404
+    assert teacher.post(f"/classes/{class_id}/eleves/{alice_id}/retirer").status_code == 404  # no longer in it
+    assert alice.post("/classes/rejoindre", data={"code": code.group(1)}).status_code == 303
+    assert "Commencé : alice" in teacher.get(f"/classes/{class_id}").get_data(as_text=True)  # her go counts again
+
+
+def test_no_one_acts_on_a_class_that_is_not_theirs(app: Flask, teacher: FlaskClient) -> None:
+    class_id, alice, _ = class_with_a_member_who_started(app, teacher)
+    with app.app_context():
+        alice_id = db.session.scalar(select(ClassMember.user_id))
+    other = client_with_role(app, "autreprof", "teacher")
+    other_class, other_code = create_class(other, "4e A")
+    bob = learner(app, "bob")
+    bob.post("/classes/rejoindre", data={"code": other_code})
+    with app.app_context():
+        bob_id = db.session.scalar(select(ClassMember.user_id).where(ClassMember.class_id == other_class))
+    before = class_rows(app)
+    for response in (
+        other.get(f"/classes/{class_id}/supprimer"),
+        other.post(f"/classes/{class_id}/supprimer", data={"confirm": "y"}),
+        other.post(f"/classes/{class_id}/eleves/{alice_id}/retirer"),
+        other.post(f"/classes/{other_class}/eleves/{alice_id}/retirer"),  # one's own class, not one's member
+        teacher.post(f"/classes/{class_id}/eleves/{bob_id}/retirer"),  # another class's member
+        bob.post(f"/classes/{class_id}/quitter"),  # a class one is not in
+    ):
+        assert response.status_code == 404
+    for response in (  # a learner is not a teacher at all
+        alice.get(f"/classes/{class_id}/supprimer"),
+        alice.post(f"/classes/{class_id}/supprimer", data={"confirm": "y"}),
+        alice.post(f"/classes/{class_id}/eleves/{alice_id}/retirer"),
+    ):
+        assert response.status_code == 403
+    assert class_rows(app) == before
+
+
+@pytest.mark.parametrize("action", ["supprimer", "quitter", "eleves/{member}/retirer"])
+def test_a_get_changes_nothing(app: Flask, teacher: FlaskClient, action: str) -> None:
+    class_id, alice, _ = class_with_a_member_who_started(app, teacher)
+    with app.app_context():
+        member = db.session.scalar(select(ClassMember.user_id))
+    before = class_rows(app)
+    url = f"/classes/{class_id}/{action.format(member=member)}"
+    for client in (teacher, alice):
+        assert client.get(url).status_code in (200, 403, 405)
+    assert class_rows(app) == before
+
+
+def test_class_actions_need_the_csrf_token(tmp_path: Path, clock: Clock) -> None:
+    app = make_app(tmp_path, clock, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        teacher_id = accounts.register("prof", PASSWORD, clock.now, role=Role.TEACHER).id
+        alice_id = accounts.register("alice", PASSWORD, clock.now).id
+        made = classes.create(teacher_id, "3e B", clock.now)
+        classes.join(alice_id, made.code, clock.now)
+        class_id = made.id
+    teacher, alice = app.test_client(), app.test_client()
+    for client, name in ((teacher, "prof"), (alice, "alice")):
+        data = {"username": name, "password": PASSWORD, "csrf_token": csrf_token(client, "/compte/connexion")}
+        assert client.post("/compte/connexion", data=data).status_code == 302
+    before = class_rows(app)
+    other_session = csrf_token(app.test_client())
+    for client, url, data in (
+        (teacher, f"/classes/{class_id}/supprimer", {"confirm": "y"}),
+        (teacher, f"/classes/{class_id}/eleves/{alice_id}/retirer", {}),
+        (alice, f"/classes/{class_id}/quitter", {}),
+    ):
+        for token in (None, "forged", other_session):
+            sent = data if token is None else {**data, "csrf_token": token}
+            assert client.post(url, data=sent).status_code == 400, (url, token)
+    assert class_rows(app) == before
+    token = csrf_token(teacher, f"/classes/{class_id}/supprimer")
+    assert teacher.post(f"/classes/{class_id}/supprimer", data={"confirm": "y", "csrf_token": token}).status_code == 303
+    assert not class_rows(app)["classes"]
+
+
+def add_users(app: Flask, names: list[str]) -> list[int]:
+    """Accounts made straight in the database (no one signs in as them: no password to hash)."""
+    with app.app_context():
+        made = [User(username=name, password_hash="-", created_at=Clock().now) for name in names]
+        db.session.add_all(made)
+        db.session.commit()
+        return [user.id for user in made]
+
+
+def test_a_teachers_classes_and_a_learners_classes_come_50_a_page(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    with app.app_context():
+        teacher_id = db.session.scalar(select(User.id).where(User.username == "prof"))
+        assert teacher_id is not None
+        made = [classes.create(teacher_id, f"classe {n:02d}", clock.now) for n in range(PER_PAGE + 1)]
+        codes = [c.code for c in made]
+    first = teacher.get("/classes/").get_data(as_text=True)
+    assert codes[0] in first and codes[-1] not in first
+    assert 'aria-label="Pages des classes que j&#39;enseigne"' in first and "Page 1 sur 2 (51 en tout)" in first
+    second = teacher.get("/classes/?enseignees=2").get_data(as_text=True)
+    assert codes[-1] in second and codes[0] not in second
+    alice = learner(app, "alice")
+    with app.app_context():
+        alice_id = db.session.scalar(select(User.id).where(User.username == "alice"))
+        assert alice_id is not None
+        for code in codes:
+            classes.join(alice_id, code, clock.now)
+    mine = alice.get("/classes/").get_data(as_text=True)
+    assert "<h2>classe 00</h2>" in mine and "<h2>classe 50</h2>" not in mine
+    assert 'aria-label="Pages de mes classes"' in mine and 'href="/classes/?page=2"' in mine
+    assert "<h2>classe 50</h2>" in alice.get("/classes/?page=2").get_data(as_text=True)
+    assert "<h2>classe 50</h2>" in alice.get("/classes/?page=999").get_data(as_text=True)  # past the end: the last page
+
+
+def test_a_class_members_and_assignments_come_50_a_page(app: Flask, teacher: FlaskClient, clock: Clock) -> None:
+    class_id, _ = create_class(teacher)
+    ids = add_users(app, [f"eleve{n:02d}" for n in range(PER_PAGE + 1)])
+    with app.app_context():
+        db.session.add_all(ClassMember(class_id=class_id, user_id=user_id, joined_at=clock.now) for user_id in ids)
+        settings = {"deck": "openai-saga", "count": 5, "kinds": ["quote"], "mode": "practice", "point": None}
+        db.session.add_all(
+            Assignment(class_id=class_id, settings=settings, due_at=clock.now + dt.timedelta(days=n + 1), created_at=clock.now)
+            for n in range(PER_PAGE + 1)
+        )
+        db.session.commit()
+    page = teacher.get(f"/classes/{class_id}").get_data(as_text=True)
+    assert "Élèves (51)" in page and "<td>eleve00</td>" in page and "<td>eleve50</td>" not in page
+    assert "Devoirs (51)" in page and "pour le 27/11/2026" in page and "pour le 16/01/2027" not in page
+    assert 'aria-label="Pages des élèves"' in page and 'aria-label="Pages des devoirs"' in page
+    assert page.count("Fait : 0 / 51") == PER_PAGE
+    both = teacher.get(f"/classes/{class_id}?page=2&devoirs=2").get_data(as_text=True)
+    assert "<td>eleve50</td>" in both and "<td>eleve00</td>" not in both
+    assert "pour le 16/01/2027" in both and "pour le 27/11/2026" not in both
+    assert f'href="/classes/{class_id}?devoirs=2&amp;page=1"' in both  # each pager keeps the other list's page
+    assert f'href="/classes/{class_id}?page=2&amp;devoirs=1"' in both
+
+
+@pytest.fixture
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app's connections run (sqlite3's own trace, on fresh connections)."""
+    seen: list[str] = []
+
+    def trace(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.set_trace_callback(seen.append)  # type: ignore[attr-defined]
+
+    with app.app_context():
+        db.engine.dispose()
+        event.listen(db.engine, "connect", trace)
+    yield seen
+    with app.app_context():
+        event.remove(db.engine, "connect", trace)
+        db.engine.dispose()
+
+
+@pytest.mark.sqlite_only("reads SQLite's own statement trace (the statements are the same Core ones on PostgreSQL)")
+def test_a_learners_classes_page_reads_the_assignments_in_one_query(
+    app: Flask, teacher: FlaskClient, clock: Clock, statements: list[str]
+) -> None:
+    made = [create_class(teacher, f"classe {n}") for n in range(3)]
+    for class_id, _ in made:
+        for _ in range(2):
+            assert teacher.post(f"/classes/{class_id}/devoirs", data=TASK).status_code == 303
+    alice = learner(app, "alice")
+
+    def selects() -> list[str]:
+        statements.clear()
+        page = alice.get("/classes/")
+        assert page.status_code == 200
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+    alice.post("/classes/rejoindre", data={"code": made[0][1]})
+    one = selects()
+    for _, code in made[1:]:
+        alice.post("/classes/rejoindre", data={"code": code})
+    three = selects()
+    assert len(three) == len(one), three
+    assert len([s for s in three if "FROM assignments" in s]) == 1, three
+    assert alice.get("/classes/").get_data(as_text=True).count("Commencer ce quiz") == 6

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from wtforms import DateField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, DateField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import Form
 from ..quiz.forms import SettingsForm
@@ -26,3 +26,11 @@ class AssignmentForm(SettingsForm):
 
     due = DateField("À faire pour le", validators=[InputRequired("Choisissez une date d'échéance.")])
     submit = SubmitField("Donner ce devoir")
+
+
+class DeleteClassForm(Form):
+    confirm = BooleanField(
+        "Je comprends que la classe, la liste de ses élèves et ses devoirs seront supprimés définitivement.",
+        validators=[DataRequired(message="Cochez la case pour confirmer la suppression.")],
+    )
+    submit = SubmitField("Supprimer la classe")

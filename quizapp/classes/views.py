@@ -19,7 +19,7 @@ from ..quiz.views import quiz_seed
 from ..roles import TEACHERS
 from ..services import classes, itemstats, quizzes
 from ..stats.views import scatter, sort_asked
-from .forms import AssignmentForm, ClassForm, JoinForm
+from .forms import AssignmentForm, ClassForm, DeleteClassForm, JoinForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 
@@ -37,9 +37,13 @@ def _mine(class_id: int) -> SchoolClass:
     return classes.taught(current_user.id, class_id) or abort(404)
 
 
+def _page(name: str) -> int:
+    return page_number(request.args.get(name))
+
+
 def _home(join_form: JoinForm | None = None, class_form: ClassForm | None = None) -> str:
-    joined = classes.joined_by(current_user.id)
-    tasks = {c.id: classes.assignments(c.id) for c in joined}
+    joined = classes.joined_by(current_user.id, _page("page"))
+    tasks = classes.assignments_of(c.id for c in joined.items)  # one query for the page's classes
     done = classes.progress([t.id for ts in tasks.values() for t in ts], [current_user.id])
     teaches = current_user.role in TEACHERS
     return render_template(
@@ -47,7 +51,7 @@ def _home(join_form: JoinForm | None = None, class_form: ClassForm | None = None
         joined=joined,
         tasks=tasks,
         done=done,
-        taught=classes.taught_by(current_user.id) if teaches else [],
+        taught=classes.taught_by(current_user.id, _page("enseignees")) if teaches else None,
         teaches=teaches,
         join_form=join_form or JoinForm(formdata=None),
         class_form=class_form or ClassForm(formdata=None),
@@ -125,16 +129,13 @@ def create() -> WerkzeugResponse | tuple[str, int]:
 
 
 def _class_page(found: SchoolClass, form: AssignmentForm) -> str:
-    tasks = classes.assignments(found.id)
-    members = classes.members(found.id)
-    done = classes.progress([t.id for t in tasks])
+    tasks = classes.assignment_page(found.id, _page("devoirs"))
     return render_template(
         "classes/show.html",
         school_class=found,
-        members=of_list(members, page_number(request.args.get("page"))),
-        everyone=members,
+        members=classes.member_page(found.id, _page("page")),
         tasks=tasks,
-        roster={task.id: classes.roster(task.id, members, done) for task in tasks},
+        roster=classes.rosters(found.id, [task.id for task in tasks.items]),
         form=form,
         kinds=KINDS,
         titles=_titles(),
@@ -152,6 +153,39 @@ def _assignment_form(**kwargs: object) -> AssignmentForm:
 def show(class_id: int) -> str:
     """The teacher's page of a class: code, members and their scores, assignments and who did them."""
     return _class_page(_mine(class_id), _assignment_form(formdata=None))
+
+
+@bp.post("/<id:class_id>/eleves/<id:user_id>/retirer")
+@teacher_required
+def remove_member(class_id: int, user_id: int) -> WerkzeugResponse:
+    """Take a learner out of one's class (their quizzes stay theirs)."""
+    found = _mine(class_id)
+    ActionForm().validate_on_submit() or abort(400)
+    name = classes.remove_member(found.id, user_id) or abort(404)
+    flash(
+        f"{name} ne fait plus partie de la classe « {found.name} ». Ses quiz lui restent, "
+        "et le code de la classe lui permet de la rejoindre à nouveau."
+    )
+    return redirect(url_for(".show", class_id=found.id), 303)
+
+
+@bp.route("/<id:class_id>/supprimer", methods=["GET", "POST"])
+@teacher_required
+def delete(class_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """What deleting one's class takes away and a box to tick (a GET changes nothing); on POST, the
+    class goes with its members' membership and its assignments."""
+    found = _mine(class_id)
+    form = DeleteClassForm()
+    if form.validate_on_submit():
+        name = found.name
+        gone = classes.delete_class(found)
+        flash(
+            f"Classe « {name} » supprimée (devoirs supprimés : {gone.assignments} ; élèves retirés : {gone.members}). "
+            "Les élèves gardent leurs quiz."
+        )
+        return redirect(url_for(".index"), 303)
+    page = render_template("classes/delete.html", school_class=found, size=classes.size(found.id), form=form)
+    return page, 400 if request.method == "POST" else 200
 
 
 @bp.get("/<id:class_id>/statistiques/<deck>")
@@ -206,7 +240,7 @@ def assign(class_id: int) -> WerkzeugResponse | tuple[str, int]:
 def export(class_id: int) -> Response:
     """The class's scores as a CSV file (a row per member, a column per assignment)."""
     found = _mine(class_id)
-    data = classes.scores_csv(found, _titles())
+    data = classes.scores_csv(found, _titles(), current_user.time_zone)
     return Response(
         "\ufeff" + data,  # a BOM: spreadsheets then read the file as UTF-8
         mimetype="text/csv",

@@ -13,13 +13,16 @@ import math
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import times
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Assignment, AssignmentAttempt, Attempt, ClassJoinTry, ClassMember, LearnerStat, SchoolClass, User
+from ..paging import Page, of_select
 from . import quizzes
 from .scores import UserRow, user_row
 
@@ -80,19 +83,68 @@ def taught(teacher_id: int, class_id: int) -> SchoolClass | None:
     return db.session.scalar(select(SchoolClass).where(SchoolClass.id == class_id, SchoolClass.teacher_id == teacher_id))
 
 
-def taught_by(teacher_id: int) -> list[SchoolClass]:
-    return list(db.session.scalars(select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.id)))
+def taught_by(teacher_id: int, page: int = 1) -> Page[SchoolClass]:
+    """A page (50, oldest first) of the classes `teacher_id` teaches."""
+    return of_select(select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.id), page)
 
 
-def joined_by(user_id: int) -> list[SchoolClass]:
-    return list(
-        db.session.scalars(
-            select(SchoolClass)
-            .join(ClassMember, ClassMember.class_id == SchoolClass.id)
-            .where(ClassMember.user_id == user_id)
-            .order_by(SchoolClass.id)
-        )
+def joined_by(user_id: int, page: int = 1) -> Page[SchoolClass]:
+    """A page (50, oldest first) of the classes `user_id` is in."""
+    return of_select(
+        select(SchoolClass)
+        .join(ClassMember, ClassMember.class_id == SchoolClass.id)
+        .where(ClassMember.user_id == user_id)
+        .order_by(SchoolClass.id),
+        page,
     )
+
+
+@dataclass(frozen=True)
+class Size:
+    """What a class holds besides itself: what its deletion takes away."""
+
+    members: int
+    assignments: int
+
+
+def size(class_id: int) -> Size:
+    """How many members and assignments the class has (one query)."""
+    members, tasks = db.session.execute(
+        select(
+            select(func.count()).select_from(ClassMember).where(ClassMember.class_id == class_id).scalar_subquery(),
+            select(func.count()).select_from(Assignment).where(Assignment.class_id == class_id).scalar_subquery(),
+        )
+    ).one()
+    return Size(int(members), int(tasks))
+
+
+def delete_class(school_class: SchoolClass) -> Size:
+    """Delete a class, its members' membership and its assignments, in one transaction; how many
+    members and assignments went.
+
+    The learners' quizzes and answers stay theirs: only the links that said an attempt was started
+    from one of the class's assignments go with the assignments.
+    """
+    tasks = select(Assignment.id).where(Assignment.class_id == school_class.id)
+    db.session.execute(delete(AssignmentAttempt).where(AssignmentAttempt.assignment_id.in_(tasks)))
+    gone_tasks = db.session.execute(delete(Assignment).where(Assignment.class_id == school_class.id))
+    gone_members = db.session.execute(delete(ClassMember).where(ClassMember.class_id == school_class.id))
+    db.session.execute(delete(SchoolClass).where(SchoolClass.id == school_class.id))
+    db.session.commit()
+    return Size(int(gone_members.rowcount), int(gone_tasks.rowcount))  # type: ignore[attr-defined]
+
+
+def remove_member(class_id: int, user_id: int) -> str | None:
+    """Take a learner out of a class (their quizzes stay theirs, and they may join again with the
+    code); their name, or None if they were not in it (callers answer 404)."""
+    name = db.session.scalar(
+        select(User.username)
+        .join(ClassMember, ClassMember.user_id == User.id)
+        .where(ClassMember.class_id == class_id, ClassMember.user_id == user_id)
+    )
+    if name is None or not leave(user_id, class_id):
+        return None
+    return name
 
 
 def _is_member(user_id: int, class_id: int) -> bool:
@@ -156,6 +208,19 @@ def members(class_id: int) -> list[UserRow]:
     return [user_row(user, stat) for user, stat in rows]
 
 
+def member_page(class_id: int, page: int = 1) -> Page[UserRow]:
+    """A page (50, by name) of the class's members, as `members` gives them."""
+    statement = cast(
+        "Select[Any]",  # two entities per row: `of_select` pages any statement
+        select(User, LearnerStat)
+        .join(ClassMember, (ClassMember.user_id == User.id) & (ClassMember.class_id == class_id))
+        .outerjoin(LearnerStat, LearnerStat.user_id == User.id)
+        .order_by(User.username, User.id),
+    )
+    found = of_select(statement, page, scalars=False)
+    return Page([user_row(user, stat) for user, stat in found.items], found.number, found.total, found.per_page)
+
+
 def member_ids(class_id: int) -> list[int]:
     return list(db.session.scalars(select(ClassMember.user_id).where(ClassMember.class_id == class_id)))
 
@@ -186,6 +251,23 @@ def assignments(class_id: int) -> list[Assignment]:
     return list(
         db.session.scalars(select(Assignment).where(Assignment.class_id == class_id).order_by(Assignment.due_at, Assignment.id))
     )
+
+
+def assignment_page(class_id: int, page: int = 1) -> Page[Assignment]:
+    """A page (50, by due date) of the class's assignments."""
+    return of_select(select(Assignment).where(Assignment.class_id == class_id).order_by(Assignment.due_at, Assignment.id), page)
+
+
+def assignments_of(class_ids: Iterable[int]) -> dict[int, list[Assignment]]:
+    """The assignments of several classes, by due date, in one query: class id -> its assignments
+    (an empty list for a class without any)."""
+    ids = list(class_ids)
+    found: dict[int, list[Assignment]] = {class_id: [] for class_id in ids}
+    if ids:
+        query = select(Assignment).where(Assignment.class_id.in_(ids)).order_by(Assignment.due_at, Assignment.id)
+        for task in db.session.scalars(query):
+            found[task.class_id].append(task)
+    return found
 
 
 @dataclass(frozen=True)
@@ -221,17 +303,32 @@ def progress(assignment_ids: Iterable[int], user_ids: Iterable[int] | None = Non
 Roster = tuple[list[tuple[str, int]], list[str]]
 
 
-def roster(assignment_id: int, rows: list[UserRow], done: dict[tuple[int, int], Done]) -> Roster:
-    """Who finished an assignment (name, score %) and who only started it, among the class's members."""
-    finished: list[tuple[str, int]] = []
-    started: list[str] = []
-    for row in rows:
-        got = done.get((assignment_id, row.user.id))
-        if got is not None and got.finished:
-            finished.append((row.user.username, got.percent))
-        elif got is not None:
-            started.append(row.user.username)
-    return finished, started
+def rosters(class_id: int, assignment_ids: Iterable[int]) -> dict[int, Roster]:
+    """`roster` for several assignments of a class at once, in one query, without reading the whole
+    list of members: only the members who started them (by name, as the members' list)."""
+    ids = list(assignment_ids)
+    found: dict[int, dict[int, tuple[str, Done]]] = {task_id: {} for task_id in ids}
+    if ids:
+        query = (
+            select(AssignmentAttempt.assignment_id, User.id, User.username, Attempt)
+            .join(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
+            .join(ClassMember, (ClassMember.user_id == AssignmentAttempt.user_id) & (ClassMember.class_id == class_id))
+            .join(User, User.id == AssignmentAttempt.user_id)
+            .where(AssignmentAttempt.assignment_id.in_(ids))
+            .order_by(User.username, User.id)
+        )
+        for task_id, user_id, username, attempt in db.session.execute(query):
+            done = Done(attempt.id, attempt.finished_at is not None, attempt.percent)
+            best = found[task_id].get(user_id)
+            if best is None or (done.finished, done.percent) > (best[1].finished, best[1].percent):
+                found[task_id][user_id] = (username, done)
+    return {
+        task_id: (
+            [(name, done.percent) for name, done in by_user.values() if done.finished],
+            [name for name, done in by_user.values() if not done.finished],
+        )
+        for task_id, by_user in found.items()
+    }
 
 
 def member_assignment(user_id: int, assignment_id: int) -> Assignment | None:
@@ -264,26 +361,31 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def scores_csv(school_class: SchoolClass, titles: dict[str, str]) -> str:
+def scores_csv(school_class: SchoolClass, titles: dict[str, str], zone: str | None) -> str:
     """The class's scores as CSV: a row per member, then a column per assignment (its score, or empty).
 
     Args:
         titles: deck id -> title, for the assignment columns' headings.
+        zone: the teacher's time zone (an IANA name): due dates and times are given in it, as on
+            the pages, and the heading names it.
     """
     rows = members(school_class.id)
     tasks = assignments(school_class.id)
     done = progress([t.id for t in tasks])
+    shown = times.zone(zone).key
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["identifiant", "quiz", "score moyen (%)", "dernière activité (UTC)"]
-    header += [f"{titles.get(t.settings['deck'], t.settings['deck'])} — pour le {t.due_at:%Y-%m-%d}" for t in tasks]
+    header = ["identifiant", "quiz", "score moyen (%)", f"dernière activité (fuseau {shown})"]
+    header += [
+        f"{titles.get(t.settings['deck'], t.settings['deck'])} — pour le {times.local(t.due_at, shown):%Y-%m-%d}" for t in tasks
+    ]
     writer.writerow([_cell(h) for h in header])
     for row in rows:
         line: list[object] = [
             row.user.username,
             row.attempts,
             "" if row.average is None else row.average,
-            row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+            times.local(row.last_activity, shown).strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
         ]
         for task in tasks:
             got = done.get((task.id, row.user.id))
