@@ -127,6 +127,7 @@ PAGES: list[Visit] = [
     Visit("mes classes", "learner", lambda w: f"/classes/?c={a_class(w)}"),
     Visit("classes de l'enseignant", "teacher", "/classes/"),
     Visit("une classe", "teacher", lambda w: f"/classes/{a_class(w)}"),
+    Visit("supprimer une classe", "teacher", lambda w: f"/classes/{a_class(w)}/supprimer"),
     Visit("statistiques d'une classe", "teacher", lambda w: f"/classes/{a_class(w)}/statistiques/openai-saga"),
 ]
 
