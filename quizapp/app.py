@@ -27,7 +27,7 @@ from .roles import AUTHORS
 from .services import accounts, authoring, cardversions
 from .sessioncookies import RememberedCookies
 from .urls import IdConverter
-from .writegroup import WriteGroup
+from .writegroup import WriteGroup, WriteGroupTimeout
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "WAL"),
@@ -254,6 +254,11 @@ def register_errors(app: Flask) -> None:
             return exc
         own = exc.description if exc.description != type(exc).description else None
         return render(exc.code, own)
+
+    @app.errorhandler(WriteGroupTimeout)
+    def write_timeout(exc: WriteGroupTimeout) -> tuple[str, int]:
+        app.logger.warning("écriture trop lente sur %s %s : %s", request.method, request.path, exc)
+        return render(503, str(exc))
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception) -> tuple[str, int]:

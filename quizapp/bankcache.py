@@ -12,24 +12,26 @@ another seed is a new key, so a stale bank is never read.
 A file is the pickled bank after a SHA-256 of it: a file cut short (a crash while writing, a full
 disk) or changed in any other way does not match its digest and is generated again. Files are
 written beside their final name and renamed into place (several workers may write the same key);
-the newest KEEP are kept. The folder is in the private instance folder, which only the app writes
-(it also holds the secret key and the configuration, which is executed): what it reads there it
-wrote itself. A cache that cannot be written (read-only or full disk) only costs the next start
-its generation: logged, not raised.
+the KEEP most recently used are kept (a file read back is touched). The folder is in the private
+instance folder, which only the app writes (it also holds the secret key and the configuration,
+which is executed): what it reads there it wrote itself. A cache that cannot be written (read-only
+or full disk) only costs the next start its generation: logged, not raised.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
 import os
 import pickle
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
+from . import files
+from .content.model import Deck
 from .content.questions import Bank
 
 log = logging.getLogger(__name__)
@@ -52,12 +54,11 @@ def code_digest() -> bytes:
     return digest.digest()
 
 
-def source_key(parts: Iterable[tuple[str, bytes]], seed: int) -> str:
-    """The key of a bank: the deck's source (name and bytes of each file), the seed and the code."""
+def deck_key(deck: Deck, seed: int) -> str:
+    """The key of a deck's bank: the deck as loaded, the seed and the generator's code."""
     digest = hashlib.sha256(code_digest())
     digest.update(f"seed {seed}\0".encode())
-    for name, data in parts:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    digest.update(repr(deck).encode())
     return digest.hexdigest()
 
 
@@ -68,17 +69,17 @@ class BankCache:
         self.folder, self.keep = folder, keep
         self.hits = 0  # banks read back in this process (a test counts them)
 
-    def get(self, key: str, make: Callable[[], Bank], keep: Callable[[], bool] = lambda: True) -> Bank:
-        """The bank stored under `key`, or `make()`'s, then stored if `keep()` still holds (the source
-        the key was made from did not change meanwhile). What `make` raises goes through."""
+    def get(self, key: str, make: Callable[[], Bank]) -> Bank:
+        """The bank stored under `key`, or `make()`'s, then stored. What `make` raises goes through."""
         path = self.folder / f"{key}{SUFFIX}"
         found = self._read(path)
         if found is not None:
             self.hits += 1
+            with contextlib.suppress(OSError):  # a read-only folder: the file is only pruned sooner
+                os.utime(path)
             return found
         bank = make()
-        if keep():
-            self._write(path, bank)
+        self._write(path, bank)
         return bank
 
     def _read(self, path: Path) -> Bank | None:
@@ -103,19 +104,15 @@ class BankCache:
         payload = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(hashlib.sha256(payload).digest() + payload)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            files.replace(path, hashlib.sha256(payload).digest() + payload)
             self._prune()
         except OSError as exc:  # a cache that cannot be written costs the next start a generation, no more
             log.warning("banque non mise en cache (%s) : %s", self.folder, exc)
 
     def _prune(self) -> None:
-        files = sorted(self.folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in files[self.keep :]:
+        used: list[tuple[int, Path]] = []
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            with contextlib.suppress(FileNotFoundError):  # pruned meanwhile by another process
+                used.append((path.stat().st_mtime_ns, path))
+        for _, old in sorted(used, reverse=True)[self.keep :]:
             old.unlink(missing_ok=True)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
-from .bankcache import BankCache, source_key
+from .bankcache import BankCache, deck_key
 from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck, parse_files
 from .content.lint import Report, lint
 from .content.loader import deck_files, deck_paths, question_clashes
@@ -44,17 +44,8 @@ log = logging.getLogger(__name__)
 
 Signature = tuple[tuple[str, int, int], ...]
 Generate = Callable[[Deck, int], Bank]
-Source = list[tuple[str, bytes]]  # a deck's files: name and bytes
 GENERATOR: Generate = generate  # the content core's generator (the default; the one whose banks are cached)
-
-
-def _file_bytes(path: Path) -> Source | None:
-    """The files of a deck folder (or file) as they are now; None if one cannot be read (the loader
-    says why: the deck is then not cached)."""
-    try:
-        return [(file.name, file.read_bytes()) for file in deck_files(path)]
-    except OSError:
-        return None
+BANK_SEED = 0  # the seed of every deck version's one bank (a quiz then draws with its own)
 
 
 @contextlib.contextmanager
@@ -114,7 +105,7 @@ class DeckStatus:
     path: Path | None
     name: str
     deck: Deck | None = None  # the version online (the last valid one)
-    bank: Bank | None = None  # its questions and cards (seed 0), generated when it loaded: set with `deck`
+    bank: Bank | None = None  # its questions and cards (BANK_SEED), generated when it loaded: set with `deck`
     problems: list[Problem] = field(default_factory=list)
     upload: Upload | None = None  # for an uploaded deck, the version online (or the one that failed)
 
@@ -163,7 +154,7 @@ CARD_SETS = 64  # flashcard sets of learners at different story points
 
 
 class Snapshot:
-    """The decks online at one moment: each deck's status, its one bank (made at load, seed 0) and
+    """The decks online at one moment: each deck's status, its one bank (made at load, BANK_SEED) and
     what is derived from them (story-mode banks, lint reports, flashcard sets), cached here so
     that a reload, which makes a new snapshot, starts them afresh. Never changed once built."""
 
@@ -204,7 +195,7 @@ class Snapshot:
 
     def _story_bank(self, deck_id: str, at: Point) -> Bank:
         try:
-            return build_bank(cut(self.decks[deck_id], at), 0, deck_id, self.generate)
+            return build_bank(cut(self.decks[deck_id], at), BANK_SEED, deck_id, self.generate)
         except ContentError:
             log.exception("deck « %s » : génération impossible au point « %s »", deck_id, at.text())
             return Bank(deck_id, (), ())
@@ -375,7 +366,7 @@ class DeckStore:
         known = status.get(path)
         entry = dataclasses.replace(known) if known else DeckStatus(path, str(path.relative_to(root)))
         status[path] = entry
-        self._load(status, path, entry, lambda: load_deck(path, root=root), lambda: _file_bytes(path))
+        self._load(status, path, entry, lambda: load_deck(path, root=root))
 
     def _reload_upload(self, status: dict[StatusKey, DeckStatus], upload: Upload) -> None:
         key = upload_key(upload.deck_id)
@@ -383,8 +374,7 @@ class DeckStore:
         entry = dataclasses.replace(known) if known else DeckStatus(None, upload.filename)
         entry.name, entry.upload = upload.filename, upload
         status[key] = entry
-        source = [(upload.filename, upload.text.encode())]
-        self._load(status, key, entry, lambda: parse_files([*source]), lambda: source)
+        self._load(status, key, entry, lambda: parse_files([(upload.filename, upload.text.encode())]))
 
     def _load(
         self,
@@ -392,12 +382,9 @@ class DeckStore:
         key: StatusKey,
         entry: DeckStatus,
         read: Callable[[], Deck],
-        source: Callable[[], Source | None],
     ) -> None:
-        """Read a deck, check it against the others and generate its questions; on any problem,
-        the version online (if any) stays. `source` gives the bytes the deck is read from (the key
-        of its bank in the cache)."""
-        before = source() if self.cache is not None else None
+        """Read a deck, check it against the others and generate its questions (or read them from
+        the cache); on any problem, the version online (if any) stays."""
         try:
             with deck_boundary(entry.name, "le deck n'a pas pu être lu"):
                 deck = read()
@@ -407,7 +394,7 @@ class DeckStore:
             if taken is not None:
                 problems.append(Problem(entry.name, 1, 1, f"le deck « {deck.id} » existe déjà ({status[taken].name})"))
             if not problems:
-                bank = self._cached_bank(deck, entry.name, before, source)
+                bank = self._cached_bank(deck, entry.name)
                 entry.deck, entry.bank, entry.problems = deck, bank, []
                 log.info("deck « %s » chargé depuis %s", deck.id, entry.name)
                 return
@@ -417,22 +404,20 @@ class DeckStore:
         for problem in problems:
             log.error("deck invalide (%s) : %s", "version précédente en ligne" if entry.deck else "hors ligne", problem)
 
-    def _cached_bank(self, deck: Deck, where: str, before: Source | None, source: Callable[[], Source | None]) -> Bank:
-        """The deck's bank from the cache, or generated and then cached if its source did not change
-        while it was read (the bank is then surely the one of the bytes of the key)."""
-        if self.cache is None or before is None:
+    def _cached_bank(self, deck: Deck, where: str) -> Bank:
+        """The deck's bank from the cache, or generated (and then cached)."""
+        if self.cache is None:
             return self.checked_bank(deck, where)
-        key = source_key(before, 0)
-        return self.cache.get(key, lambda: self.checked_bank(deck, where), keep=lambda: source() == before)
+        return self.cache.get(deck_key(deck, BANK_SEED), lambda: self.checked_bank(deck, where))
 
     def checked_bank(self, deck: Deck, where: str) -> Bank:
-        """The deck's bank (seed 0) from this store's generator; a failure is logged with its traceback.
+        """The deck's bank (BANK_SEED) from this store's generator; a failure is logged with its traceback.
 
         Raises:
             ContentError: the generator failed on this deck.
         """
         try:
-            return build_bank(deck, 0, where, self.generate)
+            return build_bank(deck, BANK_SEED, where, self.generate)
         except ContentError:
             log.exception("deck « %s » (%s) : le générateur a échoué", deck.id, where)
             raise

@@ -94,3 +94,15 @@ def create_once(path: Path, data: bytes) -> bool:
         os.unlink(tmp)
     _sync_folder(path.parent)
     return True
+
+
+def replace(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: `data` in a file beside it, then renamed over it (several
+    processes may write the same path: the last one's whole file stays)."""
+    tmp = _written_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    _sync_folder(path.parent)

@@ -6,7 +6,8 @@ with every page and answer until something in the session changes (a log-in, a m
 process remembers, for each cookie it verified, the data it carried and when it was signed: the same
 cookie is then accepted by one lookup, with the very age check itsdangerous makes (signed at most
 `PERMANENT_SESSION_LIFETIME` ago, and not in the future); any other cookie goes through Flask's full
-check. The data is copied out for each request (a request may change its session in place: a
+check; the table belongs to the signing keys it was verified with (`SECRET_KEY` and its
+fallbacks). The data is copied out for each request (a request may change its session in place: a
 message appended to a list), so what is remembered is what the cookie says. The table is bounded:
 full, it is emptied.
 """
@@ -30,18 +31,29 @@ def _copy(value: Any) -> Any:
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
     return value
 
 
 class RememberedCookies(SecureCookieSessionInterface):
     """Flask's cookie sessions, a cookie verified once per process (module docstring)."""
 
+    @staticmethod
+    def _table(app: Flask) -> dict[str, tuple[dict[str, Any], int]]:
+        """The cookies verified with the app's signing keys as they are now (new keys: a new table)."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept: tuple[Any, dict[str, tuple[dict[str, Any], int]]] | None = app.extensions.get("session_cookies")
+        if kept is None or kept[0] != keys:
+            kept = app.extensions["session_cookies"] = (keys, {})
+        return kept[1]
+
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         cookie = request.cookies.get(self.get_cookie_name(app))
         serializer = self.get_signing_serializer(app)
         if not cookie or serializer is None:
             return super().open_session(app, request)
-        table: dict[str, tuple[dict[str, Any], int]] = app.extensions.setdefault("session_cookies", {})
+        table = self._table(app)
         max_age = int(app.permanent_session_lifetime.total_seconds())
         known = table.get(cookie)
         if known is not None:

@@ -253,27 +253,44 @@ def write(work: Callable[[], T]) -> T:
     On SQLite, with the app's write group (`quizapp/writegroup.py`), the work of the requests that
     write at the same moment in this process shares one transaction and one commit (one fsync,
     `synchronous=FULL` kept); otherwise it is a transaction of its own on the request's connection.
-    Whatever `work` raises is raised here.
+    Whatever `work` raises is raised here, its writes undone.
     """
     group = current_app.extensions.get("write_group")
     if group is not None:
         return group.run(work)
     begin_write()
-    try:
-        value = work()
-    except Undone as undone:
-        rollback()
-        return undone.value
+    value = undoable(work, rollback)
     commit()
     return value
 
 
+def undoable(work: Callable[[], T], undo: Callable[[], object]) -> T:
+    """`work()`, or, when it raises, `undo()` first: `Undone`'s value is then returned, any other
+    exception raised (its writes undone either way). The one rule of `write` and of the write group."""
+    try:
+        return work()
+    except Undone as undone:
+        undo()
+        return undone.value
+    except BaseException:
+        undo()
+        raise
+
+
 def commit() -> None:
+    _not_grouped("commit")
     connection().commit()
 
 
 def rollback() -> None:
+    _not_grouped("rollback")
     connection().rollback()
+
+
+def _not_grouped(what: str) -> None:
+    """A write run by the write group is committed or rolled back by the group, never by itself."""
+    if getattr(_writer, "connection", None) is not None:
+        raise RuntimeError(f"sql.{what}() inside a grouped write: sql.write commits it (or raise sql.Undone)")
 
 
 def release(_exc: BaseException | None = None) -> None:

@@ -13,20 +13,26 @@ does), runs each write inside a savepoint of its own, commits once (one fsync) a
 the requests, each with its own result or its own exception: a write that fails, or asks to be
 undone (`sql.Undone`), is rolled back to its savepoint and the others are kept. While one batch
 waits for the disk, the next requests queue, so the busier the server, the more answers a commit
-carries. A commit that fails fails every write of its batch (none of them was stored).
+carries, up to the number of requests a process serves at once (each waits for its own write:
+`quizapp serve --threads`). A commit that fails fails every write of its batch (none of them was
+stored), each request with an exception of its own (`GroupCommitFailed`).
 
 The writes run in the writer's thread inside the app's context: they must take what they need from
 the request before (the decks of the request's pinned version, the user, the clock's `now`), and
 read and write only through `quizapp.sql`, which gives them the group's connection there.
 
-The thread is started by the first write of a process (gunicorn forks its workers from the process
-that built the app: a thread started before the fork would not exist in them) and is a daemon: it
-ends with its process. A request waits at most `wait_seconds` for its batch (the lock's wait and
-the writes' time, with room): past it, it raises and the request fails visibly.
+The thread is started by the first write of a process, and again by the next write if it ever
+ended (whatever waited then is failed, never left waiting); a forked worker starts afresh (gunicorn
+forks its workers from the process that built the app: a thread or a lock state from before the
+fork would not be its own). It is a daemon: it ends with its process. A request waits at most
+`wait_seconds` for its write (the lock's wait and the writes' time, with room): a write the writer
+has not taken by then is withdrawn (surely not stored); one it is writing gets as long again, its
+transaction ending one way or the other, and past that the learner is told to look.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -39,11 +45,18 @@ from flask import Flask
 from . import sql
 from .extensions import db
 
-MAX_BATCH = 64  # writes per commit: a commit (and the requests it answers) waits for no more than these
+MAX_BATCH = 64  # writes per commit (in practice at most the process's threads: each waits for its own)
+
+log = logging.getLogger(__name__)
 
 
 class WriteGroupTimeout(RuntimeError):
-    """The writer did not finish a request's write in time (the request fails; the log records it)."""
+    """The writer did not finish a request's write in time; the message says whether it may still
+    be stored (shown to the learner: the 503 page)."""
+
+
+class GroupCommitFailed(RuntimeError):
+    """The transaction a write shared failed (its lock, its commit): no write of it is stored."""
 
 
 @dataclass
@@ -51,7 +64,8 @@ class _Write:
     work: Callable[[], Any]
     done: threading.Event = field(default_factory=threading.Event)
     value: Any = None
-    error: BaseException | None = None
+    error: BaseException | None = None  # what the write itself raised
+    failed: BaseException | None = None  # what failed the whole transaction
 
 
 class WriteGroup:
@@ -62,20 +76,41 @@ class WriteGroup:
         self.wait_seconds = wait_seconds
         self.commits = 0  # commits made in this process (tests and benchmarks count writes per commit)
         self.writes = 0
+        self._fresh()
+        os.register_at_fork(after_in_child=self._fresh)  # a forked worker starts with its own, empty
+
+    def _fresh(self) -> None:
         self._queue: deque[_Write] = deque()
         self._ready = threading.Condition()
-        self._pid: int | None = None
+        self._running = False
         self._stop = False
 
     def run(self, work: Callable[[], Any]) -> Any:
-        """Run `work` in the next commit of this process's writer and return its value (or raise its exception)."""
-        self._ensure_running()
+        """Run `work` in the next commit of this process's writer and return its value (or raise its exception).
+
+        Raises:
+            WriteGroupTimeout: not done in time (withdrawn if the writer had not taken it yet).
+            GroupCommitFailed: the shared transaction failed.
+        """
         write = _Write(work)
         with self._ready:
+            if not self._running:
+                self._stop = False
+                threading.Thread(target=self._loop, name="quizapp-writes", daemon=True).start()
+                self._running = True
             self._queue.append(write)
             self._ready.notify()
         if not write.done.wait(self.wait_seconds):
-            raise WriteGroupTimeout(f"écriture non terminée après {self.wait_seconds:.0f} s")
+            with self._ready:
+                if write in self._queue:  # not taken yet: withdrawn, so surely not stored
+                    self._queue.remove(write)
+                    raise WriteGroupTimeout("Le serveur est très chargé : votre envoi n'a pas été enregistré. Réessayez.")
+            if not write.done.wait(self.wait_seconds):  # being written: its transaction ends, one way or the other
+                raise WriteGroupTimeout(
+                    "Le serveur est très chargé : rechargez la page pour voir si votre envoi a été enregistré."
+                )
+        if write.failed is not None:
+            raise GroupCommitFailed("l'écriture groupée a échoué : rien n'a été enregistré") from write.failed
         if write.error is not None:
             raise write.error
         return write.value
@@ -85,18 +120,6 @@ class WriteGroup:
         with self._ready:
             self._stop = True
             self._ready.notify_all()
-
-    def _ensure_running(self) -> None:
-        pid = os.getpid()
-        if self._pid == pid:
-            return
-        with self._ready:
-            if self._pid == pid:
-                return
-            self._stop = False
-            self._queue.clear()  # writes of the parent process, if any, are not this process's
-            threading.Thread(target=self._loop, name="quizapp-writes", daemon=True).start()
-            self._pid = pid
 
     def _take(self) -> list[_Write] | None:
         """The writes waiting (up to MAX_BATCH), once there is one; None when stopped."""
@@ -108,38 +131,66 @@ class WriteGroup:
             return [self._queue.popleft() for _ in range(min(MAX_BATCH, len(self._queue)))]
 
     def _loop(self) -> None:
-        with self.app.app_context():
-            while (batch := self._take()) is not None:
-                self._write(batch)
-
-    def _write(self, batch: list[_Write]) -> None:
-        pooled = db.engine.raw_connection()
-        conn = pooled.driver_connection
-        sql._writer.connection = pooled
+        """The writer thread: batch after batch until stopped; on its way out, whatever still waits
+        is failed, and the next write starts a new writer."""
         try:
+            with self.app.app_context():
+                while (batch := self._take()) is not None and self._write(batch):
+                    pass
+        finally:
+            with self._ready:
+                self._running = False
+                if self._queue and not self._stop:  # writes came in meanwhile: a new writer for them
+                    threading.Thread(target=self._loop, name="quizapp-writes", daemon=True).start()
+                    self._running = True
+                    left = []
+                else:
+                    left, self._queue = list(self._queue), deque()
+            ended = RuntimeError("le fil d'écriture s'est arrêté")
+            for write in left:
+                write.failed = ended
+                write.done.set()
+
+    def _write(self, batch: list[_Write]) -> bool:
+        """One transaction for the batch; False when the thread must end (its process is stopping)."""
+        pooled = None
+        failure: BaseException | None = None
+        try:
+            pooled = db.engine.raw_connection()
+            conn = pooled.driver_connection
+            sql._writer.connection = pooled
             sql.begin_immediate(conn, db.engine.dialect.loaded_dbapi.OperationalError)
             for n, write in enumerate(batch):
                 conn.execute(f"SAVEPOINT w{n}")  # type: ignore[union-attr]
                 try:
-                    write.value = write.work()
-                except sql.Undone as undone:
-                    write.value = undone.value
-                    conn.execute(f"ROLLBACK TO w{n}")  # type: ignore[union-attr]
+                    write.value = sql.undoable(write.work, lambda n=n: conn.execute(f"ROLLBACK TO w{n}"))  # type: ignore[union-attr,misc]
                 except Exception as exc:  # carried to the request that wrote it, and raised there
                     write.error = exc
-                    conn.execute(f"ROLLBACK TO w{n}")  # type: ignore[union-attr]
+                if not conn.in_transaction:  # type: ignore[union-attr]
+                    raise RuntimeError("une écriture groupée a mis fin à la transaction commune")
                 conn.execute(f"RELEASE w{n}")  # type: ignore[union-attr]
             pooled.commit()
             self.commits += 1
             self.writes += len(batch)
-        except BaseException as exc:  # the transaction failed (the lock, the disk): no write of it is stored
-            pooled.rollback()
+        except BaseException as exc:  # the transaction failed (the lock, the disk, a stop): none of it is stored
+            failure = exc
             for write in batch:
-                write.value, write.error = None, exc
-            if not isinstance(exc, Exception):
-                raise  # the thread ends (its process is stopping); every request of the batch was told
+                write.failed = exc
         finally:
             sql._writer.connection = None
-            pooled.close()
             for write in batch:
                 write.done.set()
+            if pooled is not None:
+                self._give_back(pooled, failed=failure is not None)
+        return failure is None or isinstance(failure, Exception)  # SystemExit and the like end the thread
+
+    @staticmethod
+    def _give_back(pooled: Any, failed: bool) -> None:
+        """Return the connection to the pool (rolled back after a failure); a failure here is logged:
+        the requests already have their answers."""
+        try:
+            if failed:
+                pooled.rollback()
+            pooled.close()
+        except Exception:
+            log.exception("écritures groupées : la connexion n'a pas pu être rendue")

@@ -5,6 +5,7 @@ unwritable cache costs a generation, never a start."""
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -55,20 +56,21 @@ def test_an_edited_deck_is_generated_again_and_its_old_bank_is_not_read(decks: P
     assert any("Retournement complet" in t for t in texts) and not any("Coup de théâtre" in t for t in texts)
 
 
-def test_new_generator_code_is_a_new_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = [("deck.yaml", b"deck: {}")]
+def test_new_generator_code_or_another_seed_is_a_new_key(saga: Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code = tmp_path / "content"
     code.mkdir()
     (code / "generator.py").write_text("A = 1\n")
     monkeypatch.setattr(bankcache, "CONTENT_CODE", code)
     bankcache.code_digest.cache_clear()
     try:
-        before = bankcache.source_key(source, 0)
+        before = bankcache.deck_key(saga, 0)
+        assert bankcache.deck_key(saga, 0) == before  # the same deck, code and seed: the same key
         (code / "generator.py").write_text("A = 2\n")
         bankcache.code_digest.cache_clear()
-        assert bankcache.source_key(source, 0) != before
-        assert bankcache.source_key(source, 1) != bankcache.source_key(source, 0)
-        assert bankcache.source_key([("deck.yaml", b"deck: {x: 1}")], 0) != bankcache.source_key(source, 0)
+        assert bankcache.deck_key(saga, 0) != before
+        assert bankcache.deck_key(saga, 1) != bankcache.deck_key(saga, 0)
+        edited = saga.model_copy(update={"as_of": saga.as_of.replace(day=1)})
+        assert bankcache.deck_key(edited, 0) != bankcache.deck_key(saga, 0)
     finally:
         bankcache.code_digest.cache_clear()
 
@@ -105,26 +107,16 @@ def test_a_cache_that_cannot_be_written_costs_a_generation_not_the_start(
     assert made == ["openai-saga", "openai-saga"]
 
 
-def test_a_deck_changed_while_it_was_read_is_not_cached(decks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The key is made from the bytes read before the load; if they differ after it, the bank may be
-    another version's: it is served but not written under that key."""
-    quotes = decks / "openai-saga" / "quotes.yaml"
-
-    def editing(deck: Deck, seed: int) -> Bank:
-        quotes.write_text(quotes.read_text(encoding="utf-8") + "\n# modifié pendant la lecture\n", encoding="utf-8")
-        return generate(deck, seed)
-
-    monkeypatch.setattr(decks_module, "GENERATOR", editing)
-    store(decks, BankCache(tmp_path / "cache"))
-    assert list((tmp_path / "cache").glob("*.bank")) == []
-
-
-def test_only_the_newest_files_are_kept(tmp_path: Path) -> None:
+def test_only_the_most_recently_used_files_are_kept(tmp_path: Path) -> None:
     cache = BankCache(tmp_path / "cache", keep=3)
     bank = Bank("d", (), ())
-    for n in range(5):
+    folder = tmp_path / "cache"
+    for n in range(3):
         cache.get(f"key{n}", lambda: bank)
-    assert sorted(p.stem for p in (tmp_path / "cache").glob("*.bank")) == ["key2", "key3", "key4"]
+        os.utime(folder / f"key{n}.bank", ns=(n * 10**9, n * 10**9))  # written in this order, a second apart
+    assert cache.get("key0", lambda: Bank("other", (), ())) == bank and cache.hits == 1  # read back: used now
+    cache.get("key3", lambda: bank)  # a fourth: the least recently used goes (key1, not key0)
+    assert sorted(p.stem for p in folder.glob("*.bank")) == ["key0", "key2", "key3"]
 
 
 def test_the_app_restarted_on_its_instance_does_not_generate_its_decks_again(tmp_path: Path, clock: Clock) -> None:

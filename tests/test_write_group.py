@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from quizapp import sql
 from quizapp.extensions import db
-from quizapp.writegroup import WriteGroup
+from quizapp.writegroup import GroupCommitFailed, WriteGroup
 
 from .conftest import Clock, make_app
 
@@ -124,7 +124,9 @@ def test_a_commit_that_fails_stores_none_of_its_writes(app: Flask) -> None:
     release.set()
     for thread in threads:
         thread.join(10)
-    assert "FOREIGN KEY" in str(results["break"]) and results["add"] is results["break"]
+    assert isinstance(results["break"], GroupCommitFailed) and isinstance(results["add"], GroupCommitFailed)
+    assert results["add"] is not results["break"]  # each request its own exception
+    assert "FOREIGN KEY" in str(results["break"].__cause__) and results["add"].__cause__ is results["break"].__cause__
     assert names(app) == []
     with app.test_request_context():
         assert sql.write(adding("after")) == "after"  # the writer goes on
@@ -149,3 +151,75 @@ def test_without_the_group_a_write_is_its_own_transaction(tmp_path: Path, clock:
             sql.write(lambda: (sql.execute(_ADD, {"name": "failed"}), int("x")))
         sql.release()
     assert names(app) == ["alone"]
+
+
+@group_only
+def test_a_failed_transaction_fails_each_write_of_it_and_the_writer_goes_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = sql.begin_immediate
+    calls: list[int] = []
+
+    def locked_once(conn: Any, busy: type[Exception]) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise busy("database is locked")
+        real(conn, busy)
+
+    monkeypatch.setattr(sql, "begin_immediate", locked_once)
+    with app.test_request_context():
+        with pytest.raises(GroupCommitFailed) as failed:
+            sql.write(adding("lost"))
+        assert "locked" in str(failed.value.__cause__)
+        assert sql.write(adding("kept")) == "kept"
+    assert names(app) == ["kept"]
+
+
+@group_only
+def test_a_writer_that_ends_leaves_nobody_waiting_and_the_next_write_starts_another(app: Flask) -> None:
+    def stops_the_thread() -> None:
+        sql.execute(_ADD, {"name": "never"})
+        raise SystemExit  # not an Exception: the writer's thread ends with it
+
+    with app.test_request_context():
+        with pytest.raises(GroupCommitFailed):
+            sql.write(stops_the_thread)
+        assert sql.write(adding("after")) == "after"
+    assert names(app) == ["after"]
+
+
+@group_only
+def test_a_write_still_queued_at_its_deadline_is_withdrawn(app: Flask) -> None:
+    from quizapp.writegroup import WriteGroupTimeout
+
+    group: WriteGroup = app.extensions["write_group"]
+    group.wait_seconds = 0.3
+    release, running = threading.Event(), threading.Event()
+
+    def holding() -> None:
+        running.set()
+        release.wait(10)
+
+    results: dict[str, Any] = {}
+    first = write_in_thread(app, holding, results, "holding")
+    assert running.wait(10)
+    with app.test_request_context():
+        with pytest.raises(WriteGroupTimeout, match="pas été enregistré"):
+            sql.write(adding("late"))
+    release.set()
+    first.join(10)
+    with app.test_request_context():
+        group.wait_seconds = 30
+        assert sql.write(adding("next")) == "next"
+    assert names(app) == ["next"]  # the withdrawn write never ran
+
+
+@group_only
+def test_a_grouped_write_cannot_commit_or_roll_back_by_itself(app: Flask) -> None:
+    def commits() -> None:
+        sql.execute(_ADD, {"name": "own-commit"})
+        sql.commit()
+
+    with app.test_request_context():
+        with pytest.raises(RuntimeError, match=r"sql\.write commits it"):
+            sql.write(commits)
+        assert sql.write(adding("fine")) == "fine"
+    assert names(app) == ["fine"]
