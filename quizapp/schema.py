@@ -57,8 +57,15 @@ REVISION_FILE = "[0-9][0-9][0-9][0-9]_*.py"  # `0006_counters.py` holds the revi
 
 def head() -> str:
     """The code's newest revision: the file name numbered highest (each migration's revision is its
-    file name, and each comes down from the one numbered before it: tests/test_web_db.py)."""
-    return max(path.stem for path in VERSIONS.glob(REVISION_FILE))
+    file name, and each comes down from the one numbered before it: tests/test_web_db.py).
+
+    Raises:
+        SchemaError: no migration file (an installation without them cannot check its database).
+    """
+    names = [path.stem for path in VERSIONS.glob(REVISION_FILE)]
+    if not names:
+        raise SchemaError(f"aucune migration dans {VERSIONS} : l'installation de quizapp est incomplète")
+    return max(names)
 
 
 def scripts() -> ScriptDirectory:

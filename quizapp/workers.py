@@ -8,8 +8,11 @@ request could wait seconds in the kernel, then a second more). On Linux each req
 counted from when its first byte reached the machine: the listening socket asks the kernel to
 stamp what it receives (`SO_TIMESTAMP`, inherited by every accepted connection), and the thread
 that takes the request reads the stamp of the first byte waiting, without consuming it (a peek,
-one system call). Where there is no stamp (no byte yet, another system, TLS), the time the worker
-queued the request stands in.
+one system call). A new connection with nothing sent yet (browsers open connections ahead of
+their requests) has no request waiting: nothing is counted, and gunicorn's thread waits for it.
+Where there is no stamp otherwise (another system, TLS), the time the worker queued the request
+stands in. The kernel stamps a buffer when its data arrives and may merge later segments into it:
+the stamp can be later than the first byte, never earlier (a wait is never over-counted).
 
 The worker's main thread accepts several waiting connections at each wake-up (up to ACCEPT_BATCH),
 rather than one: it shares the interpreter with the threads running requests, and its wake-ups are
@@ -84,10 +87,20 @@ class QueueWorker(ThreadWorker):
         super().enqueue_req(conn)
 
     def handle(self, conn: Any) -> Any:
-        stamped = None if self.cfg.is_ssl else arrived(conn.sock)
-        queued = getattr(conn, "quizapp_queued_at", None)
-        _queued.at = stamped if stamped is not None and (queued is None or stamped < queued) else queued
+        _queued.at = self.waiting_since(conn)
         return super().handle(conn)
+
+    def waiting_since(self, conn: Any) -> float | None:
+        """When this connection's request began to wait (None: it has not been sent yet)."""
+        queued: float | None = getattr(conn, "quizapp_queued_at", None)
+        if self.cfg.is_ssl or not STAMPS:
+            return queued
+        stamped = arrived(conn.sock)
+        if stamped is not None:
+            return stamped if queued is None or stamped < queued else queued
+        if not getattr(conn, "initialized", True) and not getattr(conn, "data_ready", False):
+            return None  # a connection opened ahead of its request: its wait begins when it is sent
+        return queued  # a kept-alive connection whose next request gunicorn has already read in
 
 
 class Gunicorn(BaseApplication):

@@ -201,3 +201,32 @@ def test_a_request_that_waited_in_the_kernel_counts_that_wait_and_is_refused(tmp
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+def test_a_connection_opened_ahead_of_its_request_is_not_refused_for_its_idle_time(tmp_path: Path) -> None:
+    """Browsers open connections before they need them: the request sent a second later has not
+    waited a second (max_wait is half that): served, not refused."""
+    port = free_port()
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_SERVER)
+    server = subprocess.Popen(
+        [sys.executable, str(script), f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            time.sleep(1.0)  # connected, nothing sent yet
+            client.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            client.settimeout(10)
+            reply = client.recv(4096).decode("latin-1")
+        assert reply.startswith("HTTP/1.1 200"), reply[:80]
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

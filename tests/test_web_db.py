@@ -425,3 +425,9 @@ def test_flask_migrate_commands_still_work_under_flask_s_own_cli(tmp_path: Path)
     flask = [sys.executable, "-m", "flask", "--app", "quizapp", "db", "current"]
     done = subprocess.run(flask, capture_output=True, text=True, env=env, check=True)
     assert f"{schema.head()} (head)" in done.stdout, done.stdout + done.stderr
+
+
+def test_an_installation_without_its_migration_files_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "VERSIONS", tmp_path / "versions")
+    with pytest.raises(schema.SchemaError, match="aucune migration"):
+        schema.head()
