@@ -178,20 +178,20 @@ def first(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Any] | 
     columns' types; None if there is none."""
     cursor, ready = _run(statement, params)
     row = cursor.fetchone()
-    if row is None:
-        return None
-    return [
-        value if process is None or value is None else process(value) for value, process in zip(row, ready.columns, strict=True)
-    ]
+    return None if row is None else _converted(row, ready)
 
 
 def rows(statement: Select[Any], params: Mapping[str, Any]) -> list[Sequence[Any]]:
     """Every row of a Core SELECT on the request's connection, converted as `first` does (for a
     short result: an attempt's answers)."""
     cursor, ready = _run(statement, params)
+    return [_converted(row, ready) for row in cursor.fetchall()]
+
+
+def _converted(row: Sequence[Any], ready: _Compiled) -> list[Any]:
+    """A row's values through their columns' result processors (NULL stays None)."""
     return [
-        [value if process is None or value is None else process(value) for value, process in zip(row, ready.columns, strict=True)]
-        for row in cursor.fetchall()
+        value if process is None or value is None else process(value) for value, process in zip(row, ready.columns, strict=True)
     ]
 
 
