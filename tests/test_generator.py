@@ -172,8 +172,8 @@ NB, NN = "\u00a0", "\u202f"
             f"Qu'est-ce qui a provoqué le retour de Sam Altman à la direction générale{NN}?",
         ),
         (
-            "openai-saga:altman-single-goal:completion",  # a fragment: the lead is part of the sentence
-            f"Complétez la phrase{NB}: Sam Altman a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
+            "openai-saga:altman-single-goal:completion",  # a fragment: the lead in a relative clause, one colon
+            f"Complétez la citation de Sam Altman, qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
             f"d'OpenAI{NB}»",
         ),
         (
@@ -187,7 +187,7 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:microsoft-long-term-partnership:completion",
-            f"Complétez la phrase{NB}: Microsoft a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec "
+            f"Complétez la citation de Microsoft, qui a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec "
             "OpenAI, et rester engagé auprès _____ et des équipes alors que nous allons apporter une nouvelle ère de "
             f"l'intelligence artificielle aux utilisateurs{NB}»",
         ),
@@ -315,7 +315,7 @@ def test_answers_read_as_french(saga: Deck) -> None:
     by_id = proposed(saga)
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:openai-headcount:figure"].answer == "770 salariés"
-    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 65\u202f%"
+    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "au moins 65\u202f%"
     assert by_id["openai-saga:murati-replaces-altman:date"].answer == "17 novembre 2023"
     assert by_id["openai-saga:employees-nothing-without-people:quote"].answer == "Les salariés d'OpenAI"
     assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"

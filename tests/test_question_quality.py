@@ -766,8 +766,8 @@ def test_a_share_question_reads_as_french_and_shows_its_computation() -> None:
     by_id = {q.id: q for q in generate(deck(entities=PEOPLE, figures=[whole, strikers, cadres]), 0).questions}
     least = by_id["t:part:share-total"]
     assert least.prompt == f"Quelle part des salariés, au moins, a fait grève (en pourcentage, à 5 points près){NN}?"
-    assert least.answer == f"plus de 75{NN}%"
-    assert f"Plus de 90 sur 120, c'est au moins 91 / 120 ≈ 75,8{NN}%, soit plus de 75{NN}%." in least.explanation
+    assert least.answer == f"au moins 75{NN}%"
+    assert f"Plus de 90 sur 120, c'est au moins 91 / 120 ≈ 75,8{NN}%, soit au moins 75{NN}%." in least.explanation
     exact = by_id["t:cadres:share-total"]
     assert exact.prompt == (
         f"Quelle part du nombre de salariés représente le nombre de cadres (en pourcentage, à 5 points près){NN}?"
