@@ -173,7 +173,8 @@ def _role_question(ctx: Context, t: Tenure, day: dt.date, when: str, title: str)
     wrongs = _same_form_first(title, eligible, lambda r: ctx.title(r, gender))
     if len(wrongs) < N_DISTRACTORS or _stands_out(title, [ctx.title(r, gender) for r in wrongs]):
         return None
-    options = [(title, t.role), *((ctx.title(r, gender), r) for r in wrongs)]
+    # A choice standing on its own starts with a capital, as events, manners, matchings and card backs do.
+    options = [(french.capitalize(title), t.role), *((french.capitalize(ctx.title(r, gender)), r) for r in wrongs)]
     ctx.rng.shuffle(options)
     question = ctx.question(
         t,
@@ -181,7 +182,7 @@ def _role_question(ctx: Context, t: Tenure, day: dt.date, when: str, title: str)
         kind="role",
         format="choice",
         prompt=french.ask(f"{ASK_ONE} {ctx.name(holder)} occupait-{ctx.pronoun(holder)} {when}"),
-        answer=title,
+        answer=french.capitalize(title),
         choices=tuple(text for text, _ in options),
         basis={"check": "role", "person": holder, "day": day.isoformat(), "options": dict(options), "correct": t.role},
     )
