@@ -343,8 +343,8 @@ def _share(deck: Deck, q: Question) -> None:
     assert q.is_correct(f"{round(share)} %") and "à 5 points près" in q.prompt, q.id
     assert q.is_correct(f"{round(share) + 5} %") and q.is_correct(f"{round(share) - 5} %"), q.id
     assert not q.is_correct(f"{round(share) + 7} %") and not q.is_correct(f"{round(share) - 7} %"), q.id
-    if part.qualifier == "more_than":  # « plus de N % » holds for every count the deck allows (501 and up)
-        shown = int(re.search(r"plus de (\d+)", q.answer)[1])  # type: ignore[index]
+    if part.qualifier == "more_than":  # « au moins N % » holds for every count the deck allows (501 and up)
+        shown = int(re.search(r"au moins (\d+)", q.answer)[1])  # type: ignore[index]
         least = part.value + 1 if float(part.value).is_integer() else part.value
         assert shown <= 100 * least / whole.value, q.id
 

@@ -132,6 +132,9 @@ def _says(text: str, form: str) -> bool:
 def _forms(deck: Deck, answer: str, meant: object) -> list[str]:
     """The answer as shown, the names of the entity it stands for, the label or headline of the fact."""
     forms = [answer]
+    day = re.fullmatch(r"((?:1er|\d{1,2}) \S+) \d{4}", answer)
+    if day:  # « le mardi 21 novembre » states « 21 novembre 2023 »: the story's year is the reader's
+        forms.append(day.group(1))
     if isinstance(meant, str) and meant in deck.entities:
         e = deck.entities[meant]
         forms += [e.name, *e.aliases]

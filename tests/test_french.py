@@ -126,7 +126,7 @@ WEEKEND = {"earliest": "2023-11-19", "latest": "2023-11-20", "label": "à l'issu
         ("2023-11-19", "2023-11-21", "du 19 au 21 novembre 2023"),  # and the shared month between two days
         ("2023-11-01", "2023-11-21", "du 1er au 21 novembre 2023"),
         ("1952-02-06", "2022-09-08", "du 6 février 1952 au 8 septembre 2022"),
-        ("2023-11-17", WEEKEND, "du 17 novembre à l'issue du week-end des 18 et 19 novembre 2023"),
+        ("2023-11-17", WEEKEND, "du 17 novembre jusqu'à l'issue du week-end des 18 et 19 novembre 2023"),
         (WEEKEND, "2023-11-21", "de l'issue du week-end des 18 et 19 novembre au 21 novembre 2023"),
         ("2022-04", "2022-10", "d'avril à octobre 2022"),
         (2015, 2018, "de 2015 à 2018"),

@@ -131,12 +131,12 @@ NB, NN = "\u00a0", "\u202f"
     [
         (
             "openai-saga:shear-replaces-murati:successor",
-            "Qui a remplacé Mira Murati par intérim à la direction générale d'OpenAI "
+            "Qui a succédé par intérim à Mira Murati à la direction générale d'OpenAI "
             f"à l'issue du week-end des 18 et 19 novembre 2023{NN}?",
         ),
         (
             "openai-saga:murati-replaces-altman:date",
-            f"Quel jour Mira Murati a-t-elle remplacé Sam Altman par intérim à la direction générale d'OpenAI{NN}?",
+            f"Quel jour Mira Murati a-t-elle succédé par intérim à Sam Altman à la direction générale d'OpenAI{NN}?",
         ),
         ("openai-saga:heart-emoji:manner", f"Comment Sam Altman a-t-il répondu au message de solidarité des salariés{NN}?"),
         (
@@ -172,8 +172,8 @@ NB, NN = "\u00a0", "\u202f"
             f"Qu'est-ce qui a provoqué le retour de Sam Altman à la direction générale{NN}?",
         ),
         (
-            "openai-saga:altman-single-goal:completion",  # a fragment: the lead is part of the sentence
-            f"Complétez la phrase{NB}: Sam Altman a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
+            "openai-saga:altman-single-goal:completion",  # a fragment: the lead in a relative clause, one colon
+            f"Complétez la citation de Sam Altman, qui a dit n'avoir qu'un objectif{NB}: «{NB}préserver _____ et la mission "
             f"d'OpenAI{NB}»",
         ),
         (
@@ -187,7 +187,7 @@ NB, NN = "\u00a0", "\u202f"
         ),
         (
             "openai-saga:microsoft-long-term-partnership:completion",
-            f"Complétez la phrase{NB}: Microsoft a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec "
+            f"Complétez la citation de Microsoft, qui a indiqué dans un communiqué «{NB}avoir un partenariat de long terme avec "
             "OpenAI, et rester engagé auprès _____ et des équipes alors que nous allons apporter une nouvelle ère de "
             f"l'intelligence artificielle aux utilisateurs{NB}»",
         ),
@@ -232,7 +232,7 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
         ("royaume-uni-2022:queen-dies:moment", f"Que s'est-il passé le jeudi 8 septembre 2022{NN}?"),
         (
             "royaume-uni-2022:truss-succeeds:successor",
-            f"Qui a remplacé Boris Johnson au poste de Premier ministre du Royaume-Uni le 6 septembre 2022{NN}?",
+            f"Qui a succédé à Boris Johnson au poste de Premier ministre du Royaume-Uni le 6 septembre 2022{NN}?",
         ),
         (
             "royaume-uni-2022:truss-fighter:quote",  # the quote's own period goes before a question mark
@@ -240,7 +240,7 @@ def test_a_year_question_inverts_its_verb(saga: Deck) -> None:
         ),
         (
             "royaume-uni-2022:charles-succeeds:date",  # neutral_at: « sur le trône »
-            f"Quel jour Charles III a-t-il remplacé Elizabeth II sur le trône du Royaume-Uni{NN}?",
+            f"Quel jour Charles III a-t-il succédé à Elizabeth II sur le trône du Royaume-Uni{NN}?",
         ),
         (
             "royaume-uni-2022:truss-resigns:manner",
@@ -315,7 +315,7 @@ def test_answers_read_as_french(saga: Deck) -> None:
     by_id = proposed(saga)
     assert by_id["openai-saga:microsoft-investment:figure"].answer == "13 milliards de dollars"
     assert by_id["openai-saga:openai-headcount:figure"].answer == "770 salariés"
-    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "plus de 65\u202f%"
+    assert by_id["openai-saga:letter-signatories:share-openai-headcount"].answer == "au moins 65\u202f%"
     assert by_id["openai-saga:murati-replaces-altman:date"].answer == "17 novembre 2023"
     assert by_id["openai-saga:employees-nothing-without-people:quote"].answer == "Les salariés d'OpenAI"
     assert by_id["openai-saga:murati-replaces-altman:successor"].answer == "Mira Murati"
@@ -335,7 +335,7 @@ def test_vague_dates_are_never_asked_precisely(saga: Deck) -> None:
 def test_cards_front_and_back(saga: Deck) -> None:
     cards = {c.id: c for c in generate(saga, 0).cards}
     card = cards["openai-saga:altman-replaces-shear:card"]
-    assert card.front == f"Qui a remplacé Emmett Shear à la direction générale d'OpenAI le 21 novembre 2023{NN}?"
+    assert card.front == f"Qui a succédé à Emmett Shear à la direction générale d'OpenAI le 21 novembre 2023{NN}?"
     assert card.back == "Sam Altman"
     assert card.source == "Épisode 7" and card.explanation
     assert cards["openai-saga:kyutai-backers:card"].back == "Xavier Niel, Rodolphe Saadé et Eric Schmidt"

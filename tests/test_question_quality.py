@@ -436,7 +436,7 @@ def test_every_question_of_the_small_decks_has_one_right_answer() -> None:
 def test_several_answers_are_asked_in_the_plural() -> None:
     """A card or a question whose answer lists several names asks for several: the predicate's
     `ask_all`, else its singular question saying how many answers are wanted; two posts held over
-    one period make « Quels postes… ? »."""
+    one period make « Quelles fonctions… ? »."""
     d = deck(
         entities=[*PEOPLE, org("acme", "Acme", subkind="company"), org("bolt", "Bolt", subkind="company")],
         predicates=[
@@ -466,7 +466,7 @@ def test_several_answers_are_asked_in_the_plural() -> None:
     fronts = {c.fact: c.front for c in bank.cards if c.id.endswith(":card")}
     assert fronts["r1"] == f"Qui figure parmi les soutiens d'Acme (trois réponses){NN}?"
     assert fronts["r2"] == f"Qui sont les fondateurs de Bolt{NN}?"
-    assert fronts["t1"] == f"Quels postes Fabien Blanc occupait-il à l'époque des faits{NN}?"
+    assert fronts["t1"] == f"Quelles fonctions Fabien Blanc occupait-il à l'époque des faits{NN}?"
     multi = {q.facts[0]: q.prompt for q in bank.questions if q.format == "multi"}
     assert multi["r1"] == f"Qui figure parmi les soutiens d'Acme (plusieurs réponses){NN}?"
     assert multi["r2"] == f"Qui sont les fondateurs de Bolt{NN}?"
@@ -556,14 +556,14 @@ def test_a_post_is_neither_asked_on_its_changeover_day_nor_ended_by_a_later_one(
             day = q.basis.get("day")
             if "ann" in (q.basis.get("person"), q.basis.get("entity")) or "Anne Martin" in (q.items or ()):
                 assert day not in changeover, (q.id, day)
-            if q.kind == "role" and q.format == "choice" and q.prompt.startswith("Quel poste Anne"):
+            if q.kind == "role" and q.format == "choice" and q.prompt.startswith("Quelle fonction Anne"):
                 assert day not in changeover and "époque" not in q.prompt, q.prompt
         fronts = {c.front: c.back for c in bank.cards}
-        assert fronts[f"Quels postes Anne Martin occupait-elle du 17 mars à l'issue du week-end des 18 et 19 mars 2024{NN}?"] == (
-            "Directrice par intérim d'Acme et ingénieure en chef d'Acme"
-        )
+        assert fronts[
+            f"Quelles fonctions Anne Martin occupait-elle du 17 mars jusqu'à l'issue du week-end des 18 et 19 mars 2024{NN}?"
+        ] == ("Directrice par intérim d'Acme et ingénieure en chef d'Acme")
         # over the whole story her post is not one: only the reverse card asks it
-        assert not any(f.startswith("Quel poste Anne Martin occupait-elle à l'époque") for f in fronts)
+        assert not any(f.startswith("Quelle fonction Anne Martin occupait-elle à l'époque") for f in fronts)
         assert fronts[f"Qui occupait le poste d'ingénieur en chef ou d'ingénieure en chef d'Acme à l'époque des faits{NN}?"] == (
             "Anne Martin"
         )
@@ -766,8 +766,8 @@ def test_a_share_question_reads_as_french_and_shows_its_computation() -> None:
     by_id = {q.id: q for q in generate(deck(entities=PEOPLE, figures=[whole, strikers, cadres]), 0).questions}
     least = by_id["t:part:share-total"]
     assert least.prompt == f"Quelle part des salariés, au moins, a fait grève (en pourcentage, à 5 points près){NN}?"
-    assert least.answer == f"plus de 75{NN}%"
-    assert f"Plus de 90 sur 120, c'est au moins 91 / 120 ≈ 75,8{NN}%, soit plus de 75{NN}%." in least.explanation
+    assert least.answer == f"au moins 75{NN}%"
+    assert f"Plus de 90 sur 120, c'est au moins 91 / 120 ≈ 75,8{NN}%, soit au moins 75{NN}%." in least.explanation
     exact = by_id["t:cadres:share-total"]
     assert exact.prompt == (
         f"Quelle part du nombre de salariés représente le nombre de cadres (en pourcentage, à 5 points près){NN}?"

@@ -18,7 +18,8 @@ from .dates import DateSpec
 from .model import AnyFact, Deck, Entity, Event, Role, Succession, Tenure
 from .questions import Card, Question, question_id
 
-END_OF_STORY = "à la fin de l'histoire"  # the deck's as_of, when no fact is dated that day
+END_OF_STORY = "à la fin de l'histoire"  # a derived as_of no fact is dated (a deck without `as_of`)
+SOURCE_DAY = "date de la source"  # the deck's own `as_of`: the day its source was written (model.DeckMeta)
 STORY_WINDOW_DAYS = 366  # days a day-anchored question may use, from the first dated day of the story
 
 
@@ -162,10 +163,14 @@ class Context:
 
     def on_day(self, day: dt.date) -> str:
         """A day a question asks about, as the sentence says it: « le 18 novembre 2023 », and for the
-        deck's `as_of` when no fact is dated that day, « à la fin de l'histoire »: the day the source
-        was written, which the story never names (a post held then is held at the end of what it
-        tells, nothing dated after it)."""
-        return END_OF_STORY if day == self.deck.as_of and day not in self.days else f"le {french.day(day)}"
+        deck's `as_of` when no fact is dated that day, a day the story never names: « le 22 novembre
+        2023, date de la source » when the deck gives it (the model defines `as_of` as the day the
+        source was written), else « à la fin de l'histoire » (a post held then is held at the end of
+        what it tells, nothing dated after it)."""
+        if day != self.deck.as_of or day in self.days:
+            return f"le {french.day(day)}"
+        given = self.deck.meta.as_of is not None and self.deck.meta.as_of.exact == day
+        return f"le {french.day(day)}, {SOURCE_DAY}" if given else END_OF_STORY
 
     def before(self, a: DateSpec, b: DateSpec) -> bool:
         """Whether `a` certainly comes before `b`, each read as every day it may be (`possible`): an

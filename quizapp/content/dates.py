@@ -95,7 +95,9 @@ class DateSpec:
 # How a label's opening preposition reads after « du … » / « de … » (the start of a span) and after
 # « au … » (its end): « à l'issue du week-end » -> « de l'issue du week-end » / « à l'issue du week-end ».
 _AS_START = (("à ", "de "), ("au ", "du "), ("aux ", "des "), ("le ", "du "), ("en ", "de "))
-_AS_END = (("à ", "à "), ("au ", "au "), ("aux ", "aux "), ("le ", "au "), ("en ", "à "))
+# A label's end reads « jusqu'à … » (« du 17 novembre jusqu'à l'issue du week-end… »): « du 17 novembre
+# à l'issue du week-end » reads as if the span began at that issue.
+_AS_END = (("à ", "jusqu'à "), ("au ", "au "), ("aux ", "aux "), ("le ", "au "), ("en ", "à "))
 
 
 def _bound(d: DateSpec, forms: tuple[tuple[str, str], ...], day: str, other: str) -> str | None:

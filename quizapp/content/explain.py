@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from .questions import Question
 from .styles.events import took_place
 from .styles.figures import say
 from .styles.relations import statement
+from .styles.successions import succeeded
 from .styles.tenures import AT_THE_TIME, throughout
 
 
@@ -43,7 +45,9 @@ def answer_forms(ctx: Context, q: Question, answer: str, meant: Any) -> list[str
     """The ways a text may state one answer: as shown, by the names of the entity it stands for
     (without a leading article: « des salariés d'OpenAI » states « Les salariés d'OpenAI »), by the
     label or headline of the fact it stands for."""
-    forms = [answer]
+    forms = [answer, *_day_forms(answer)]
+    if q.format in ("choice", "text") and answer == q.answer:
+        forms += list(q.accepted)  # what a learner may type is a statement of the answer too
     if isinstance(meant, str) and meant in ctx.entities:
         forms += [_bare(n) for n in ctx.accepted(meant)]
     elif isinstance(meant, str) and meant in ctx.facts_by_id:
@@ -51,6 +55,16 @@ def answer_forms(ctx: Context, q: Question, answer: str, meant: Any) -> list[str
         if isinstance(fact, Event | Succession):
             forms += [ctx.fact_label(fact), *([fact.headline] if fact.headline else [])]
     return forms
+
+
+_DAY = re.compile(r"^(?:le\s+)?((?:1er|\d{1,2})\s+\S+)\s+\d{4}$", re.IGNORECASE)
+
+
+def _day_forms(answer: str) -> list[str]:
+    """A day as the deck's own sentences say it, without its year: « 17 novembre » (« le vendredi
+    17 novembre ») states « 17 novembre 2023 », the story's year being the reader's."""
+    found = _DAY.match(answer.strip())
+    return [found.group(1)] if found and french.normalize_answer(found.group(1)) != french.normalize_answer(answer) else []
 
 
 def states(ctx: Context, q: Question, text: str) -> bool:
@@ -115,41 +129,41 @@ def _tenure(ctx: Context, q: Question, t: Any) -> str | None:
 
 
 def _succession(ctx: Context, q: Question, s: Any) -> str | None:
-    """« Le 17 novembre 2023, Mira Murati a remplacé Sam Altman à la direction générale d'OpenAI »."""
+    """« Mira Murati a succédé à Sam Altman à la direction générale d'OpenAI le 17 novembre 2023 »."""
     if not isinstance(s, Succession):
         return None
-    return f"{french.capitalize(s.date.on())}, {ctx.name(s.incoming)} a remplacé {ctx.name(s.outgoing)} {ctx.post_at(s.role)}"
+    return f"{ctx.name(s.incoming)} a {succeeded(ctx, s.outgoing)} {ctx.post_at(s.role)} {s.date.on()}"
 
 
 def _date(ctx: Context, q: Question, fact: Any) -> str | None:
-    """The fact with its date first: « En 2018, Elon Musk s'est brouillé avec Sam Altman », « Le
-    19 septembre 2022, … », else « Les funérailles d'Elizabeth II ont eu lieu le 19 septembre 2022 »."""
+    """The fact with its date last, as one says it: « OpenAI a été fondée en 2015 », « Kwasi Kwarteng
+    a présenté un « mini-budget » le 23 septembre 2022 », « Les funérailles d'Elizabeth II ont eu lieu
+    le 19 septembre 2022 » (the label's past when no agent says it)."""
     if isinstance(fact, Succession):
         return _succession(ctx, q, fact)
     if not isinstance(fact, Event) or fact.date is None:
         return None
-    when = french.capitalize(fact.date.on())
     if fact.agent and fact.action:
-        return f"{when}, {ctx.name(fact.agent)} {ctx.agree(fact.agent, fact.action)}"
-    if fact.headline:
-        return f"{when}, {french.lower_first(fact.headline)}"
+        return f"{ctx.name(fact.agent)} {ctx.agree(fact.agent, fact.action)} {fact.date.on()}"
     return f"{french.capitalize(fact.label)} {took_place(fact.label)} {fact.date.on()}"
 
 
 def _agent(ctx: Context, q: Question, e: Any) -> str | None:
-    """« Emmett Shear a présenté un plan pour les 30 jours à venir… »."""
-    if not isinstance(e, Event) or not e.agent or not e.action:
+    """« C'est Emmett Shear », « Ce sont les salariés d'OpenAI »: the answer alone, in no tense, as the
+    deck's sentence that follows tells the deed in its own (« présente sa feuille de route »)."""
+    who = q.basis.get("correct")
+    if not isinstance(e, Event) or not isinstance(who, str) or who not in ctx.entities:
         return None
-    return ctx.says(e.agent, e.action)
+    it = "Ce sont" if ctx.entity(who).plural else "C'est"
+    return f"{it} {ctx.name(who)}"
 
 
 def _manner(ctx: Context, q: Question, e: Any) -> str | None:
-    """« Les salariés d'OpenAI ont menacé de démissionner en masse par une lettre ouverte… »."""
-    if not isinstance(e, Event) or not e.agent or not e.action or not e.manner:
+    """« Par une lettre ouverte au conseil d'administration »: the answer to « Comment… ? » alone, as
+    one answers it, in no tense to clash with the deck's sentence that follows."""
+    if not isinstance(e, Event) or not e.manner:
         return None
-    if e.manner in e.action:  # the author's sentence already says how
-        return ctx.says(e.agent, e.action)
-    return f"{ctx.says(e.agent, e.action)} {e.manner}"
+    return french.capitalize(e.manner)
 
 
 def _speaker(ctx: Context, q: Question, quote: Any) -> str | None:

@@ -1,5 +1,6 @@
 """Complete a quote: « Complétez la citation de Satya Nadella : « …vers une _____ plus stable… » »;
-a fragment reads as reported speech: « Complétez la phrase : Sam Altman a dit n'avoir qu'un objectif : « préserver _____… » ».
+a fragment reads as reported speech: « Complétez la citation de Sam Altman, qui a dit n'avoir qu'un
+objectif : « préserver _____… » ».
 
 The words to find are the quote's `blank` (or, without one, its longest common word); with the
 author's `decoys` the learner chooses, otherwise types them (case, accents and a leading article do
@@ -70,8 +71,11 @@ def _completion(ctx: Context, q: Quote) -> Candidate | None:
         before = before[: de.start()]
         blank, decoys = french.de(blank), [french.de(d) for d in decoys]
     gapped = before + GAP + after
-    if q.form == "fragment":  # reported speech: « Complétez : Microsoft a indiqué dans un communiqué « … » »
-        prompt = f"Complétez la phrase{NB}: {ctx.says(q.speaker, lead(q))} {french.quote(gapped)}"
+    if q.form == "fragment":
+        # reported speech, as a relative clause: one « Complétez la citation » for every quote, and no
+        # second colon when the lead has its own (« …, qui a dit n'avoir qu'un objectif : « … » »)
+        said = f"{french.de(ctx.name(q.speaker))}, qui {ctx.agree(q.speaker, lead(q))}"
+        prompt = f"Complétez la citation {said} {french.quote(gapped)}"
     else:
         prompt = f"Complétez la citation {french.de(ctx.name(q.speaker))}{NB}: {french.quote(gapped)}"
     common = {

@@ -257,11 +257,11 @@ def _shares(ctx: Context) -> Iterator[Output]:
             asked = f"Quelle part {french.de(whole.label)}{least_share} représente {part.label}"
         low, high = share - SHARE_TOLERANCE, share + SHARE_TOLERANCE
         # The computation, in the explanation: « 500 / 770 ≈ 64,9 % », and for « plus de 500 sur 770 »
-        # the least count, 501, so « plus de 65 % ».
+        # the least count, 501, so « au moins 65 % », the words of the question (« Quelle part…, au moins… »).
         count = float(part.value)
         if part.qualifier == "more_than":
             least = count + 1 if count.is_integer() else count
-            shown = f"plus de {math.floor(100 * least / float(whole.value))} %"
+            shown = f"au moins {math.floor(100 * least / float(whole.value))} %"
             said = f"Plus de {french.number(count)} sur {french.number(whole.value)}, c'est au moins {_ratio(least, whole.value)}"
         else:
             shown = f"{'environ ' if part.qualifier == 'about' else ''}{share} %"

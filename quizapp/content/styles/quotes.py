@@ -84,8 +84,15 @@ def _quote(ctx: Context, q: Quote) -> Iterator[Output]:
         {"check": "speaker", "fact": q.id, "entity": swapped},
         claim,
     )
-    context = f" ({q.context})" if q.context else ""
+    context = f" ({q.context})" if q.context and not _said_before(q.context, prompt) else ""
     yield ctx.card(q, prompt, ctx.choice_name(speaker) + context, explanation=explanation(q))
+
+
+def _said_before(context: str, prompt: str) -> bool:
+    """The context opens with words the question already says (« dans un communiqué » after « Qui a
+    indiqué dans un communiqué … ? »): the back would repeat the front."""
+    opening = french.normalize_answer(context).split()[:3]
+    return len(opening) == 3 and french.mentions(prompt, [" ".join(opening)])
 
 
 STYLE = Style("quotes", build)

@@ -12,6 +12,8 @@ from ..model import Relation
 from . import Output, Style
 from .common import fair_swap, true_false, who
 
+MAX_LISTED = 5  # the most names a card's back may list and a learner still recall
+
 
 def build(ctx: Context) -> Iterator[Output]:
     for r in ctx.deck.relations:
@@ -80,6 +82,8 @@ def _relation(ctx: Context, r: Relation) -> Iterator[Output]:
         claim,
     )
     n = len(r.subjects)  # several subjects: a plural question for the list on the back
+    if n > MAX_LISTED:  # ten names on one back: nobody learns that card
+        return
     front = prompt if n == 1 else ask_every(ctx, r, f"{french.cardinal(n)} réponses")
     yield ctx.card(r, front, french.join_names([ctx.choice_name(s) for s in r.subjects]))
 

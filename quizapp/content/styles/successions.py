@@ -1,4 +1,8 @@
-"""Who replaced whom: « Qui a remplacé Sam Altman à la direction générale d'OpenAI le 17 novembre 2023 ? »."""
+"""Who succeeded whom: « Qui a succédé à Sam Altman à la direction générale d'OpenAI le 17 novembre 2023 ? ».
+
+« succéder à » is said of any post (a monarch succeeds to the throne, a CEO to the post, an interim
+holder « par intérim »), where « remplacer … sur le trône » is not French.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,11 @@ def tenure_claim(ctx: Context, s: Succession, person: str, bound: str) -> tuple[
     return ("succession", s.id, person)
 
 
+def succeeded(ctx: Context, outgoing: str, interim: str = "") -> str:
+    """« succédé à Sam Altman », « succédé par intérim à Mira Murati », « succédé aux … »."""
+    return f"succédé{interim} {french.a(ctx.name(outgoing))}"
+
+
 def _interim(ctx: Context, s: Succession) -> bool:
     return any(
         t.interim and t.holder == s.incoming and t.since and t.since.may_overlap(s.date) for t in ctx.tenures_by_role[s.role]
@@ -43,7 +52,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
     org = ctx.deck.roles[s.role].organisation
     prefer = [*holders, *sorted(ctx.members.get(org, ())), *ctx.near_sorted(s.source)]
     base = {"role": s.role, "fact": s.id}
-    prompt = french.ask(f"Qui a remplacé {ctx.name(out)}{interim} {post} {when}")
+    prompt = french.ask(f"Qui a {succeeded(ctx, out, interim)} {post} {when}")
     yield from who(
         ctx,
         s,
@@ -58,7 +67,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         prefer,
         also=(("succession", s.id),),  # one direction asked: « qui a remplacé » or « qui a-t-il remplacé »
     )
-    prompt = french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}")
+    prompt = french.ask(f"À qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} succédé{interim} {post} {when}")
     yield from who(
         ctx,
         s,
@@ -74,9 +83,7 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         also=(("succession", s.id),),
     )
     if s.date.precision in ("day", "month", "year"):
-        prompt = french.ask(
-            f"{when_word(s.date)} {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé {ctx.name(out)}{interim} {post}"
-        )
+        prompt = french.ask(f"{when_word(s.date)} {ctx.name(inc)} a-t-{ctx.pronoun(inc)} {succeeded(ctx, out, interim)} {post}")
         found = date_question(ctx, s, prompt)
         if found is not None:
             yield found
@@ -86,23 +93,23 @@ def _succession(ctx: Context, s: Succession) -> Iterator[Output]:
         ctx, inc, Shown(f"{ctx.name(out)} {post_held}"), lambda p: p not in (out, inc) and not ctx.replaced(s, "out", p), prefer
     )
     false_text = (
-        f"{lead}, {ctx.name(swapped)} a remplacé {ctx.name(out)}{interim} {ctx.post_at(s.role, ctx.gender(swapped))}"
+        f"{lead}, {ctx.name(swapped)} a {succeeded(ctx, out, interim)} {ctx.post_at(s.role, ctx.gender(swapped))}"
         if swapped
         else None
     )
     yield from true_false(
         ctx,
         s,
-        f"{lead}, {ctx.name(inc)} a remplacé {ctx.name(out)}{interim} {post_held}",
+        f"{lead}, {ctx.name(inc)} a {succeeded(ctx, out, interim)} {post_held}",
         false_text,
         {**base, "check": "successor", "outgoing": out, "entity": inc},
         {**base, "check": "successor", "outgoing": out, "entity": swapped},
         tenure_claim(ctx, s, inc, "since"),
     )
-    yield ctx.card(s, french.ask(f"Qui a remplacé {ctx.name(out)}{interim} {post} {when}"), ctx.choice_name(inc))
+    yield ctx.card(s, french.ask(f"Qui a {succeeded(ctx, out, interim)} {post} {when}"), ctx.choice_name(inc))
     yield ctx.card(
         s,
-        french.ask(f"Qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} remplacé{interim} {post} {when}"),
+        french.ask(f"À qui {ctx.name(inc)} a-t-{ctx.pronoun(inc)} succédé{interim} {post} {when}"),
         ctx.choice_name(out),
         "card-reverse",
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 
 from .. import dates, french, timeline
 from ..context import Context
@@ -13,6 +14,10 @@ from . import Candidate, Output, Style
 from .common import RANK, fair_swap, true_false, who
 
 AT_THE_TIME = "à l'époque des faits"
+# The model does not say whether a role is a post, an office or a title (a CEO, a minister, a queen):
+# the question asks for the « fonction », a word right for each of them (« Quel poste » asked a queen
+# for « Reine du Royaume-Uni »).
+ASK_ONE, ASK_SEVERAL = "Quelle fonction", "Quelles fonctions"
 
 
 def build(ctx: Context) -> Iterator[Output]:
@@ -20,7 +25,9 @@ def build(ctx: Context) -> Iterator[Output]:
     for t in ctx.deck.tenures:
         if not t.background:
             yield from _tenure(ctx, t)
-            posts.setdefault((t.holder, period(ctx, t)), []).append(t)
+            when = period(ctx, t)
+            if when is not None:  # a post whose start or end is unknown has no period a card may state
+                posts.setdefault((t.holder, when), []).append(t)
     for (holder, when), held in posts.items():
         card = _posts_card(ctx, holder, when, held)
         if card is not None:
@@ -28,7 +35,7 @@ def build(ctx: Context) -> Iterator[Output]:
 
 
 def _posts_card(ctx: Context, holder: str, when: str, held: list[Tenure]) -> Output | None:
-    """« Quel poste Mira Murati occupait-elle… ? » with every post the deck gives her over that period,
+    """« Quelle fonction Mira Murati occupait-elle… ? » with every post the deck gives her over that period,
     or None when another of her posts covers only part of it (the card would have no one answer)."""
     days = span(ctx, held[0])
     also = []
@@ -41,7 +48,7 @@ def _posts_card(ctx: Context, holder: str, when: str, held: list[Tenure]) -> Out
         also.append(x)
     held = [*held, *also]
     titles = [french.capitalize(ctx.holder_title(held[0])), *(ctx.holder_title(t) for t in held[1:])]
-    asked = "Quel poste" if len(held) == 1 else "Quels postes"  # several answers: the plural question
+    asked = ASK_ONE if len(held) == 1 else ASK_SEVERAL  # several answers: the plural question
     front = french.ask(f"{asked} {ctx.name(holder)} occupait-{ctx.pronoun(holder)} {when}")
     return ctx.card(held[0], front, french.join_names(titles))
 
@@ -73,7 +80,7 @@ def question_day(ctx: Context, t: Tenure) -> dt.date | None:
 
 
 def only_post(ctx: Context, t: Tenure, d: dt.date) -> bool:
-    """No other post of the holder may have been held on `d`: « Quel poste… ? » has one answer."""
+    """No other post of the holder may have been held on `d`: « Quelle fonction… ? » has one answer."""
     return not any(x is not t and timeline.covers(timeline.possible(x), d) for x in ctx.tenures_by_holder[t.holder])
 
 
@@ -139,47 +146,72 @@ def _tenure(ctx: Context, t: Tenure) -> Iterator[Output]:
             None,
             claim,
         )
-    if role.single_holder:  # one holder at a time: the reverse card has one answer
+    held_when = period(ctx, t)
+    if role.single_holder and held_when is not None:  # one holder at a time: the reverse card has one answer
         interim = " par intérim" if t.interim else ""
-        front = french.ask(f"Qui occupait {ctx.post(t.role)}{interim} {period(ctx, t)}")
+        front = french.ask(f"Qui occupait {ctx.post(t.role)}{interim} {held_when}")
         yield ctx.card(t, front, ctx.choice_name(holder), "card-reverse")
 
 
 def _role_question(ctx: Context, t: Tenure, day: dt.date, when: str, title: str) -> Candidate | None:
-    """« Quel poste Mira Murati occupait-elle le 18 novembre 2023 ? », posts of the same organisation
-    (then of organisations of the same sub-kind), in her gender."""
+    """« Quelle fonction Mira Murati occupait-elle le 18 novembre 2023 ? », posts of the same organisation
+    (then of organisations of the same sub-kind), in her gender, of the same form as the answer where
+    the deck has such posts (`_same_form_first`); None when the answer would still stand out by its form."""
     holder, gender = t.holder, ctx.gender(t.holder)
     org = ctx.deck.roles[t.role].organisation
     sub = ctx.entity(org).subkind
     same_kind = [r for o, roles in ctx.roles_by_org.items() if o != org and sub and ctx.entity(o).subkind == sub for r in roles]
     seen = {french.normalize_answer(title)}
-    wrongs: list[str] = []
+    eligible: list[str] = []
     for pool in (ctx.rng.sample(ctx.roles_by_org[org], len(ctx.roles_by_org[org])), ctx.rng.sample(same_kind, len(same_kind))):
         for r in pool:
             text = ctx.title(r, gender)
             if r == t.role or french.normalize_answer(text) in seen or not ctx.provably_not_holding(holder, r, day):
                 continue
             seen.add(french.normalize_answer(text))
-            wrongs.append(r)
-            if len(wrongs) == N_DISTRACTORS:
-                break
-        if len(wrongs) == N_DISTRACTORS:
-            break
-    if len(wrongs) < N_DISTRACTORS:
+            eligible.append(r)
+    wrongs = _same_form_first(title, eligible, lambda r: ctx.title(r, gender))
+    if len(wrongs) < N_DISTRACTORS or _stands_out(title, [ctx.title(r, gender) for r in wrongs]):
         return None
-    options = [(title, t.role), *((ctx.title(r, gender), r) for r in wrongs)]
+    # A choice standing on its own starts with a capital, as events, manners, matchings and card backs do.
+    options = [(french.capitalize(title), t.role), *((french.capitalize(ctx.title(r, gender)), r) for r in wrongs)]
     ctx.rng.shuffle(options)
     question = ctx.question(
         t,
         "role",
         kind="role",
         format="choice",
-        prompt=french.ask(f"Quel poste {ctx.name(holder)} occupait-{ctx.pronoun(holder)} {when}"),
-        answer=title,
+        prompt=french.ask(f"{ASK_ONE} {ctx.name(holder)} occupait-{ctx.pronoun(holder)} {when}"),
+        answer=french.capitalize(title),
         choices=tuple(text for text, _ in options),
         basis={"check": "role", "person": holder, "day": day.isoformat(), "options": dict(options), "correct": t.role},
     )
     return Candidate(question, RANK["role"], ("tenure", t.id), t.id, "role")
+
+
+def _head(title: str) -> str:
+    """A title's form, its first word: « directeur » for « directeur général d'OpenAI »."""
+    words = french.normalize_answer(title).split()
+    return words[0] if words else ""
+
+
+def _same_form_first(answer: str, roles: list[str], title: Callable[[str], str]) -> list[str]:
+    """Up to N_DISTRACTORS of `roles` (kept in their order): first those whose title has the answer's
+    form, then one of each other form in turn, so that no form but the answer's fills the choices."""
+    same = [r for r in roles if _head(title(r)) == _head(answer)]
+    by_form: dict[str, list[str]] = {}
+    for r in roles:
+        if r not in same:
+            by_form.setdefault(_head(title(r)), []).append(r)
+    mixed = [r for turn in itertools.zip_longest(*by_form.values()) for r in turn if r is not None]
+    return [*same, *mixed][:N_DISTRACTORS]
+
+
+def _stands_out(answer: str, wrongs: list[str]) -> bool:
+    """The answer is the odd one out by its form: every wrong title shares one form, not the answer's
+    (« membre du conseil… » among three « directeur … »)."""
+    forms = {_head(w) for w in wrongs}
+    return len(wrongs) > 1 and len(forms) == 1 and _head(answer) not in forms
 
 
 def _until(t: Tenure) -> str:
@@ -192,12 +224,21 @@ def _until(t: Tenure) -> str:
     return f"{french.capitalize(u.until())}, " if u.label or u.precision in ("day", "month", "year") else ""
 
 
-def period(ctx: Context, t: Tenure) -> str:
+def period(ctx: Context, t: Tenure) -> str | None:
     """When a post was held, as a card says it: « jusqu'au 17 novembre 2023 », « à partir du 21 novembre
     2023 », « du 19 au 21 novembre 2023 », « à l'époque des faits » (no bound: held all along; a later
-    post of the holder does not end it, the deck would say so)."""
+    post of the holder does not end it, the deck would say so).
+
+    None when the deck gives the end as unknown: the post may have ended inside the story, and every
+    wording here (« à l'époque des faits », « à partir du … ») would say it was held to the end. An
+    unknown start says nothing when the end is known (« jusqu'en 2018 »), and nothing can be said
+    when the end is left out (« à l'époque des faits » would say held from the start)."""
+    if t.until is not None and not t.until.is_known():
+        return None
     since = t.since if t.since and t.since.is_known() else None
-    until = t.until if t.until and t.until.is_known() else None
+    if t.since is not None and since is None and t.until is None:
+        return None
+    until = t.until
     if since and until:
         return dates.span(since, until)
     if since:
