@@ -90,3 +90,22 @@ def test_a_consequence_takes_only_events_explained_otherwise(seed: int) -> None:
     stray = [event("s1", "2024-03-03", "dan", "Daniel Roy démissionne"), event("s2", "2024-03-04", "eve", "Ève Petit part")]
     (asked,) = consequences(deck(entities=PEOPLE, events=[*BEFORE, *LINK, *AFTER, PLAN, *stray]), seed)
     assert {v for k, v in asked.basis["options"].items() if k != asked.answer} == {"a1", "a2", "a3"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_wrong_causes_are_of_the_threads_people_when_there_are_enough(seed: int) -> None:
+    """Bob quits after Anne's sacking; Anne and Bob did three other things before, and Ian (nobody in
+    that thread: the queen's funeral for the fall of the pound) did something nearer in time: Ian's
+    event is never a wrong cause."""
+    own = [
+        event("o1", "2024-02-10", "ann", "Anne Martin signe un contrat"),
+        event("o2", "2024-02-14", "bob", "Bob Durand part en voyage"),
+        event("o3", "2024-02-18", "ann", "Anne Martin recrute une assistante"),
+    ]
+    stranger = event("far", "2024-02-29", "ian", "Ian Lucas inaugure un musée")
+    d = deck(entities=PEOPLE, events=[*LINK, *own, stranger, *AFTER, PLAN])
+    asked = [q for q in questions(generate(d, seed), "cause") if q.basis["check"] == "cause"]
+    assert asked
+    for q in asked:
+        verify(d, q)
+        assert "far" not in q.basis["options"].values() and "Ian Lucas inaugure un musée" not in q.choices, q.choices

@@ -32,6 +32,11 @@ A link is asked once: the cause of B and the consequence of A are one question w
 consequence is first sought among the links no cause question asks. A succession is not asked its
 cause when that cause is its own people's doing (« X démissionne » for « Y remplace X »): a
 tautology.
+
+Wrong causes are, besides, events of the thread's own people when the story has enough of them (the
+queen appointing Liz Truss, for the fall of the pound after her chancellor's budget): an event of
+nobody in the thread (the queen's funeral) reads as absurd beside them and leaves two credible
+choices.
 """
 
 from __future__ import annotations
@@ -139,9 +144,13 @@ def _ask(ctx: Context, fact: Event | Succession, linked: list[str], way: str) ->
         and plausible(f)
         and not french.mentions(prompt, [ctx.fact_label(f)])
     ]
-    # Those that share people with the fact's thread first (the queen appointing Liz Truss, for the
-    # fall of the pound after her chancellor's budget), then the rest; the nearest in time first.
-    pool.sort(key=lambda f: (not entities_of(f) & cast, abs((_when(f) - _when(fact)).days), f.id))
+    # Wrong causes of the thread's own people (the queen appointing Liz Truss, for the fall of the
+    # pound after her chancellor's budget) when there are enough of them: then no event of nobody in
+    # the thread (the queen's funeral) is offered. The nearest in time first.
+    of_its_people = [f for f in pool if entities_of(f) & cast]
+    if len(of_its_people) >= N_DISTRACTORS:
+        pool = of_its_people
+    pool.sort(key=lambda f: (abs((_when(f) - _when(fact)).days), f.id))
     near = [f for i, f in enumerate(pool) if not any(twins(f, g) for g in pool[:i])][: N_DISTRACTORS + 2]
     if len(near) < N_DISTRACTORS:
         return None
