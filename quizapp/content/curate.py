@@ -19,9 +19,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from .french import normalize_answer
 from .model import Deck, Succession, Tenure
@@ -163,6 +164,21 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in normalize_answer(text).split() if len(w.strip("_")) >= 3)
 
 
+# Kinds whose every choice is a real event of the story (a wrong one happened on another day, at
+# another moment, or caused something else): each choice is shown as true, like an ordering's items.
+TRUE_CHOICES = frozenset({"moment", "placing", "cause"})
+# Words too common to tell a choice from another (« par un message sur le réseau social X »: « X »).
+_FUNCTION_WORDS = frozenset(
+    """le la les l un une des du de d au aux a et ou ni en par pour sur sous sans avec dans ce cet cette
+    ces son sa ses leur leurs qui que qu quoi dont ne pas plus se s il elle ils elles on est sont ont
+    ete lors apres avant entre tout tous toute toutes tres mais comme chez vers y n j m t c""".split()
+)
+
+
+def _folded(texts: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    return [(f" {text} ", frozenset(text.split())) for text in map(normalize_answer, texts)]
+
+
 class _Reading:
     """What questions state and what they ask for, each read once (one curation reads them often).
 
@@ -176,53 +192,133 @@ class _Reading:
             prompts[q.kind].append(_words(q.prompt))
         self._frame = {kind: frozenset.intersection(*said) if len(said) > 1 else frozenset() for kind, said in prompts.items()}
         self._stated: dict[int, list[tuple[str, frozenset[str]]]] = {}
-        self._asked: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+        self._paired: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self._asked: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[str]]] = {}
 
-    def stated(self, q: Question) -> list[tuple[str, frozenset[str]]]:
+    def stated(self, q: Question, choices: bool = True) -> list[tuple[str, frozenset[str]]]:
         """What `q` shows as true, folded and padded, with its words: its prompt (a true/false's
-        statement too: only one of its parts may be wrong), and every item of an ordering or a
-        matching (only their arrangement is asked). The choices of a multiple choice state nothing."""
+        statement too: only one of its parts may be wrong), every item of an ordering or a matching
+        (only their arrangement is asked), and every choice of a kind whose choices are all real
+        events (`TRUE_CHOICES`), unless `choices` is false. Other choices state nothing."""
         found = self._stated.get(id(q))
         if found is None:
-            shown = [q.prompt, *q.items, *q.choices] if q.format in ("order", "match") else [q.prompt]
-            folded = [normalize_answer(text) for text in shown]
-            found = self._stated[id(q)] = [(f" {text} ", frozenset(text.split())) for text in folded]
+            every = q.format in ("order", "match") or q.kind in TRUE_CHOICES
+            found = self._stated[id(q)] = _folded([q.prompt, *q.items, *q.choices] if every else [q.prompt])
+        return found if choices or q.kind not in TRUE_CHOICES else found[:1]
+
+    def paired(self, q: Question) -> list[tuple[str, frozenset[str]]]:
+        """What solving `q` tells: a matching's item beside its answer (« Chris Pincher » « A quitté
+        son poste… »), an ordering's two events one after the other; nothing for another form."""
+        found = self._paired.get(id(q))
+        if found is None:
+            answer = q.answer if isinstance(q.answer, tuple) else ()
+            if q.format == "match":
+                pairs = [f"{item} {a}" for item, a in zip(q.items, answer, strict=False)]
+            elif q.format == "order":
+                pairs = [f"{a} {b}" for a, b in itertools.pairwise(answer)]
+            else:
+                pairs = []
+            found = self._paired[id(q)] = _folded(pairs)
         return found
 
-    def asked(self, q: Question) -> tuple[tuple[str, ...], frozenset[str]]:
-        """The answers `q` wants, as another question would print them (folded, without a leading
-        article; none for a true/false, an ordering or a matching: no text answers them), and its
-        own words."""
+    def asked(self, q: Question) -> tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[str]]:
+        """The answers `q` wants, each with the spellings it accepts (« Elizabeth II », « la reine »),
+        as another question would print them (folded, without a leading article; none for a
+        true/false, an ordering or a matching: no text answers them); its own words; and for a
+        choice of a described answer (« comment »), the words of it that its prompt and its wrong
+        choices lack (« X » in « Par un
+        message sur le réseau social X »): a text that says them picks the answer out."""
         found = self._asked.get(id(q))
         if found is None:
-            wanted: tuple[str, ...] = ()
+            wanted: tuple[tuple[str, ...], ...] = ()
             if q.format not in ("truefalse", "order", "match"):
-                wanted = tuple(typed_form(a) for a in (q.answer if isinstance(q.answer, tuple) else (q.answer,)))
+                answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+                spellings = (*answers, *q.accepted) if len(answers) == 1 else answers
+                if len(answers) == 1:
+                    wanted = (tuple(dict.fromkeys(a for a in map(typed_form, spellings) if len(a) > 3)),)
+                else:
+                    wanted = tuple((a,) for a in map(typed_form, answers) if len(a) > 3)
+                if not all(wanted) or len(wanted) < len(answers):
+                    wanted = ()
             words = _words(q.prompt) - self._frame.get(q.kind, frozenset())
-            found = self._asked[id(q)] = (wanted if all(len(a) > 3 for a in wanted) else ()), words
+            distinct: frozenset[str] = frozenset()
+            # Only for an answer that is neither a name (it has spellings) nor an event of the
+            # story (another question prints it as one, which says nothing of what caused what).
+            if q.format == "choice" and isinstance(q.answer, str) and not q.accepted and q.kind not in TRUE_CHOICES:
+                others = set(normalize_answer(" ".join((q.prompt, *(c for c in q.choices if c != q.answer)))).split())
+                distinct = frozenset(normalize_answer(q.answer).split()) - others - _FUNCTION_WORDS
+            found = self._asked[id(q)] = wanted, words, distinct
         return found
 
-    def gives_away(self, shown: Question, asked: Question) -> bool:
-        answers, words = self.asked(asked)
+    @staticmethod
+    def _prints(texts: list[tuple[str, frozenset[str]]], answers: tuple[tuple[str, ...], ...], words: frozenset[str]) -> bool:
+        least = max(1, GIVEAWAY_CONTEXT * len(words))
+        return all(
+            any(f" {a} " in text and len(words & (said - set(a.split()))) >= least for text, said in texts for a in spellings)
+            for spellings in answers
+        )
+
+    def gives_away(self, shown: Question, asked: Question, closely: bool = True) -> bool:
+        """See `gives_away`; without `closely`, only what `shown` prints word for word in its
+        prompt, its items or an ordering's choices (the choices of `TRUE_CHOICES` and paraphrases
+        left out): what the curator drops a question beyond recall for."""
+        answers, words, distinct = self.asked(asked)
         if not answers or not words:
             return False
+        stated = self.stated(shown, closely)
+        if self._prints(stated, answers, words):
+            return True
+        if not closely:
+            return False
+        # A paraphrase: the event asked about, with what only the right choice says (« Greg Brockman
+        # annonce sa démission sur X »); two such words need only one word of context (the badge).
+        # The context is what the text says beyond the right choice: the choice itself, printed
+        # as an event elsewhere (« Kwasi Kwarteng présente le mini-budget »), is no answer to why.
         least = max(1, GIVEAWAY_CONTEXT * len(words))
-        stated = self.stated(shown)
-        return all(
-            any(f" {a} " in text and len(words & (said - set(a.split()))) >= least for text, said in stated) for a in answers
-        )
+        beyond = words - _words(str(asked.answer))
+        for _text, said in stated:
+            found = len(distinct & said)
+            if found and len(beyond & said) >= (1 if found >= 2 else least):
+                return True
+        return False
+
+    def reasks(self, shown: Question, asked: Question) -> bool:
+        """True when solving `shown` (a matching, an ordering) answers `asked`: one of its pairs
+        prints `asked`'s answer beside its words (« Chris Pincher » matched with « A quitté son
+        poste de whip adjoint » re-asks « Qui a quitté son poste de whip adjoint ? »)."""
+        if shown.format not in ("order", "match") or asked.format in ("order", "match"):
+            return False
+        answers, words, _distinct = self.asked(asked)
+        return bool(answers and words) and self._prints(self.paired(shown), answers, words)
 
 
 def gives_away(shown: Question, asked: Question, bank: Sequence[Question] = ()) -> bool:
-    """True when `shown` prints what `asked` asks for: each of its answers stands in one thing `shown`
-    states as true, beside at least `GIVEAWAY_CONTEXT` of `asked`'s own words (the answer's and, read
-    in `bank`, its kind's frame left out). « Qui a déclaré : « OpenAI n'est rien sans ses membres » ? »
-    gives away « Complétez : « OpenAI n'est rien sans _____ » », and back; a matching's bare name
-    « Greg Brockman », an ordering's « Kwasi Kwarteng présente le mini-budget » beside « Qu'est-ce qui
-    a provoqué le limogeage de Kwasi Kwarteng ? », or « Lequel a suivi de plus près la victoire de
-    Liz Truss ? » beside « Lequel a suivi de plus près <X> ? » (answer: « la victoire de Liz Truss »)
-    give nothing away. The curator asks it only of questions on a shared fact."""
+    """True when `shown` prints what `asked` asks for: each of its answers (or a spelling it accepts,
+    « la reine » for « Elizabeth II ») stands in one thing `shown` states as true, beside at least
+    `GIVEAWAY_CONTEXT` of `asked`'s own words (the answer's and, read in `bank`, its kind's frame left
+    out); or `shown` states the event asked about with words only the right choice has (« Greg
+    Brockman annonce sa démission sur X » beside « Comment Greg Brockman a-t-il annoncé sa
+    démission ? », answer « Par un message sur le réseau social X »). « Qui a déclaré : « OpenAI
+    n'est rien sans ses membres » ? » gives away « Complétez : « OpenAI n'est rien sans _____ » », and
+    back; a matching's bare name « Greg Brockman », an ordering's « Kwasi Kwarteng présente le
+    mini-budget » beside « Qu'est-ce qui a provoqué le limogeage de Kwasi Kwarteng ? », or « Lequel a
+    suivi de plus près la victoire de Liz Truss ? » beside « Lequel a suivi de plus près <X> ? »
+    (answer: « la victoire de Liz Truss ») give nothing away. The curator asks it only of questions
+    on a shared fact."""
     return _Reading(bank).gives_away(shown, asked)
+
+
+def clashing(bank: Sequence[Question] = ()) -> Callable[[Question, Question], bool]:
+    """A test of whether two questions may share a quiz: false when either gives the other away
+    (`gives_away`) or solving one answers the other (a matching re-asking « Qui a… ? », an ordering
+    putting « juste après le DevDay » next to the DevDay). Each question is read once, whatever the
+    number of tests; read in `bank` for the frames of its kinds (without, more pairs clash)."""
+    reading = _Reading(bank)
+
+    def clash(a: Question, b: Question) -> bool:
+        return any(reading.gives_away(x, y) or reading.reasks(x, y) for x, y in ((a, b), (b, a)))
+
+    return clash
 
 
 def _worth(c: Candidate) -> tuple[bool, bool, int]:
@@ -255,7 +351,10 @@ def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
     for on in on_fact.values():
         for a in on:
             for b in on:
-                if a is not b and id(a) not in given_by[id(b)] and reading.gives_away(a.question, b.question):
+                if a is b or id(a) in given_by[id(b)]:
+                    continue
+                recall = b.variant in RECALL
+                if reading.gives_away(a.question, b.question, recall) or (recall and reading.reasks(a.question, b.question)):
                     given_by[id(b)].add(id(a))
     by_id = {id(c): c for c in kept}
     position = {id(c): i for i, c in enumerate(kept)}
@@ -270,10 +369,17 @@ def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
 
     for _ in range(len(kept)):  # one question goes per turn, at most every one
         going = [by_id[i] for i, givers in given_by.items() if i in by_id and givers and may_go(by_id[i])]
-        if not going:
+        # A question given away that may not go takes a recall question that gives it away instead.
+        held = [i for i, givers in given_by.items() if i in by_id and givers and not may_go(by_id[i])]
+        giving = [by_id[g] for i in held for g in given_by[i] if g in by_id and by_id[g].variant in RECALL and may_go(by_id[g])]
+        if not going and not giving:
             break
-        out = min(going, key=lambda c: (_worth(c)[1], -kinds[c.question.kind], c.rank, -position[id(c)]))
+        out = min(
+            [*((False, c) for c in going), *((True, c) for c in giving)],
+            key=lambda gc: (gc[0], _worth(gc[1])[1], -kinds[gc[1].question.kind], gc[1].rank, -position[id(gc[1])]),
+        )[1]
         del by_id[id(out)]
+        given_by.pop(id(out), None)
         for givers in given_by.values():
             givers.discard(id(out))
         kinds[out.question.kind] -= 1
