@@ -4,7 +4,7 @@
 - two questions that share a claim (the same answer about the same facts), one prompt, or one right
   answer among one set of choices, keep the one that teaches more (its rank); hand-written
   questions are always kept;
-- orderings that share most of their events keep the first;
+- orderings that share most of their events, or two events one after the other, keep the first;
 - a day asked as a « moment » keeps one date question with that answer, any other day two;
 - of two questions on one fact where one prints the other's answer (« Qui a déclaré : « …sans ses
   membres » ? » beside « …sans _____ »), the one given away goes, recall first (`_without_giveaways`);
@@ -76,7 +76,7 @@ def curate(deck: Deck, candidates: Sequence[Candidate]) -> list[Candidate]:
     others = _without_giveaways(_cap_dates(_spread_orderings(others)))
     often = _Asked(_threads(deck), others)
     others = often.capped(others)
-    chosen = _with_true_false(others, [c for c in pool if _generated_true_false(c)], often)
+    chosen = _with_true_false(others, [c for c in pool if _generated_true_false(c)], often, _people(deck))
     order = {id(c): i for i, c in enumerate(candidates)}
     return sorted(chosen, key=lambda c: order[id(c)])
 
@@ -127,11 +127,19 @@ def _without_repeats(pool: list[Candidate]) -> list[Candidate]:
 
 
 def _spread_orderings(kept: list[Candidate]) -> list[Candidate]:
+    """Orderings that share more than `MAX_CHRONOLOGY_OVERLAP` events with one kept before go; then,
+    of those left, one that puts two events one after the other as a kept one does (« le DevDay,
+    puis le licenciement » asked three times makes « lequel a suivi le DevDay ? » trivial), while
+    the kind keeps `MIN_PER_KIND` and the share `MAX_KIND_LOSS` leaves it."""
+
+    def ordering(c: Candidate) -> bool:
+        return c.question.format == "order" and c.question.kind == "chronology"
+
     chosen: list[frozenset[str]] = []
     holding: dict[str, list[int]] = defaultdict(list)  # fact id -> the chosen orderings that hold it
     out = []
     for c in kept:
-        if c.question.format == "order" and c.question.kind == "chronology":
+        if ordering(c):
             items = frozenset(c.question.facts)
             # Only an ordering sharing a fact can overlap: those, found by fact, not every one chosen.
             sharing = {i for f in items for i in holding.get(f, ())}
@@ -141,7 +149,19 @@ def _spread_orderings(kept: list[Candidate]) -> list[Candidate]:
                 holding[f].append(len(chosen))
             chosen.append(items)
         out.append(c)
-    return out
+    spare = len(chosen) - max(MIN_PER_KIND, math.ceil(len(chosen) * (1 - MAX_KIND_LOSS)))
+    followed: set[tuple[str, str]] = set()  # two events one after the other in a kept ordering
+    spread = []
+    for c in out:
+        if ordering(c):
+            answer = c.question.answer if isinstance(c.question.answer, tuple) else ()
+            steps = set(itertools.pairwise(map(normalize_answer, answer)))
+            if steps & followed and spare > 0:
+                spare -= 1
+                continue
+            followed |= steps
+        spread.append(c)
+    return spread
 
 
 def _cap_dates(kept: list[Candidate]) -> list[Candidate]:
@@ -448,11 +468,28 @@ class _Asked:
         self.count.update(self.about(c))
 
 
-def _with_true_false(kept: list[Candidate], statements: list[Candidate], often: _Asked) -> list[Candidate]:
+def _people(deck: Deck) -> dict[str, frozenset[str]]:
+    """The people each fact is about, as its statement names them: a post's holder, the newcomer of a
+    handover, an event's agent, a quote's speaker, a relation's subjects."""
+    about: dict[str, frozenset[str]] = {}
+    for f in deck.facts():
+        names = [getattr(f, field, None) for field in ("holder", "incoming", "agent", "speaker")]
+        about[f.id] = frozenset(n for n in (*names, *getattr(f, "subjects", ())) if isinstance(n, str))
+    return about
+
+
+def _with_true_false(
+    kept: list[Candidate], statements: list[Candidate], often: _Asked, people: dict[str, frozenset[str]]
+) -> list[Candidate]:
     """Mix true/false in, true and false alternately so that neither answer can be guessed: first in
     place of some questions (one in `FALSE_STATEMENT_SHARE`), never beside a question it gives away,
     then for claims nothing else asks while their fact has room (`often`), all under
-    `MAX_TRUE_FALSE_SHARE` of the bank."""
+    `MAX_TRUE_FALSE_SHARE` of the bank.
+
+    The generated statements balance among themselves (the author's « Faux » do not make every
+    generated one « Vrai »): a false one first, then never one answer more than once ahead of the
+    other. And none is on a fact or a person (`people`: who it names, rightly or wrongly) another
+    statement is already on, while statements on others remain."""
     by_key: dict[Hashable, Candidate] = {}
     for c in kept:
         for key in _keys(c):
@@ -479,7 +516,13 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate], often: 
     on_fact: dict[str, list[Candidate]] = defaultdict(list)
     for c in kept:
         on_fact[c.anchor].append(c)
-    in_place = [(c, pair) for c, pair in in_place if anchors[c.anchor] >= 2 and not _repeats(pair, c, on_fact[c.anchor])]
+    # (a fact of a longer story counts the story's questions: « who led OpenAI » is asked often)
+    in_place = [
+        (c, pair)
+        for c, pair in in_place
+        if (anchors[c.anchor] >= 2 or all(often.count[t] >= 2 for t in often.about(c)))
+        and not _repeats(pair, c, on_fact[c.anchor])
+    ]
     by_fact: dict[str, list[Candidate]] = defaultdict(list)
     for c in kept:
         for f in c.question.facts:
@@ -495,18 +538,27 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate], often: 
     in_place.sort(key=lambda item: (item[0].variant == "date", item[0].rank))
     chosen = list(kept)
     count = {True: 0, False: 0}
-    count[True] = sum(1 for c in kept if c.question.format == "truefalse" and c.question.answer == TRUE)
-    count[False] = sum(1 for c in kept if c.question.format == "truefalse" and c.question.answer != TRUE)
+    count[True] = sum(1 for c in kept if _generated_true_false(c) and c.question.answer == TRUE)
+    count[False] = sum(1 for c in kept if _generated_true_false(c) and c.question.answer != TRUE)
+    on: set[str] = set()  # the facts and people the statements chosen so far are on
+
+    def about(statement: Candidate) -> set[str]:
+        named = statement.question.basis.get("entity")
+        facts = (statement.anchor, *statement.question.facts)
+        return {*facts, *(p for f in facts for p in people.get(f, ())), *((named,) if isinstance(named, str) else ())}
 
     prompts = {normalize_answer(c.question.prompt) for c in kept}
 
-    def pick(pair: dict[bool, Candidate]) -> Candidate | None:
-        wanted = count[True] > count[False]  # the answer less often given so far: False first
-        for truth in (not wanted, wanted):
+    def pick(pair: dict[bool, Candidate], fresh: bool = True) -> Candidate | None:
+        # The answer less often given so far, False on a tie (it was True: a bank all « Vrai »).
+        for truth in (False, True) if count[True] >= count[False] else (True, False):
             if truth in pair and count[truth] <= count[not truth]:
                 if normalize_answer(pair[truth].question.prompt) in prompts:
                     continue  # one statement, once
+                if fresh and on & about(pair[truth]):
+                    continue  # a fact or a person already stated
                 prompts.add(normalize_answer(pair[truth].question.prompt))
+                on.update(about(pair[truth]))
                 return pair[truth]
         return None
 
@@ -523,15 +575,21 @@ def _with_true_false(kept: list[Candidate], statements: list[Candidate], often: 
             count[bool(statement.question.basis.get("truth"))] += 1
             per_kind[replaced.question.kind] -= 1
             room -= 1
-    for pair in alone:
-        statements_now = count[True] + count[False]
-        if statements_now + 1 > MAX_TRUE_FALSE_SHARE * (len(chosen) + 1):
-            break
-        statement = pick({t: st for t, st in pair.items() if often.room(st)})
-        if statement is not None:
-            chosen.append(statement)
-            often.add(statement)
-            count[bool(statement.question.basis.get("truth"))] += 1
+    statements_now = sum(1 for c in chosen if c.question.format == "truefalse")
+    added: set[int] = set()
+    for fresh in (True, False):  # statements on facts and people not stated yet, then any
+        for pair in alone:
+            if statements_now + 1 > MAX_TRUE_FALSE_SHARE * (len(chosen) + 1):
+                break
+            if any(id(st) in added for st in pair.values()):
+                continue
+            statement = pick({t: st for t, st in pair.items() if often.room(st)}, fresh)
+            if statement is not None:
+                chosen.append(statement)
+                added.add(id(statement))
+                often.add(statement)
+                count[bool(statement.question.basis.get("truth"))] += 1
+                statements_now += 1
     return chosen
 
 
