@@ -206,25 +206,36 @@ class _Reading:
     (« Parmi ces événements, lequel a suivi de plus près… »): two questions of one form share those
     and nothing more."""
 
-    def __init__(self, questions: Sequence[Question]) -> None:
-        prompts: dict[str, list[frozenset[str]]] = defaultdict(list)
+    def __init__(self, questions: Sequence[Question], per_kind: int | None = None) -> None:
+        """With `per_kind`, a kind's frame is read, when first needed, from its first `per_kind`
+        questions only (a quiz's draw reads a few questions, not a bank of thousands)."""
+        self._of_kind: dict[str, list[Question]] = defaultdict(list)
         for q in questions:
-            prompts[q.kind].append(_words(q.prompt))
-        self._frame = {kind: frozenset.intersection(*said) if len(said) > 1 else frozenset() for kind, said in prompts.items()}
+            self._of_kind[q.kind].append(q)
+        self._per_kind = per_kind
+        self._frame: dict[str, frozenset[str]] = {}
         self._stated: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._paired: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._asked: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[str]]] = {}
 
-    def stated(self, q: Question, choices: bool = True) -> list[tuple[str, frozenset[str]]]:
+    def frame(self, kind: str) -> frozenset[str]:
+        """The words every question of `kind` says."""
+        found = self._frame.get(kind)
+        if found is None:
+            said = [_words(q.prompt) for q in self._of_kind.get(kind, [])[: self._per_kind]]
+            found = self._frame[kind] = frozenset.intersection(*said) if len(said) > 1 else frozenset()
+        return found
+
+    def stated(self, q: Question, closely: bool = True) -> list[tuple[str, frozenset[str]]]:
         """What `q` shows as true, folded and padded, with its words: its prompt (a true/false's
         statement too: only one of its parts may be wrong), every item of an ordering or a matching
         (only their arrangement is asked), and every choice of a kind whose choices are all real
-        events (`TRUE_CHOICES`), unless `choices` is false. Other choices state nothing."""
+        events (`TRUE_CHOICES`), unless `closely` is false. Other choices state nothing."""
         found = self._stated.get(id(q))
         if found is None:
             every = q.format in ("order", "match") or q.kind in TRUE_CHOICES
             found = self._stated[id(q)] = _folded([q.prompt, *q.items, *q.choices] if every else [q.prompt])
-        return found if choices or q.kind not in TRUE_CHOICES else found[:1]
+        return found if closely or q.kind not in TRUE_CHOICES else found[:1]
 
     def paired(self, q: Question) -> list[tuple[str, frozenset[str]]]:
         """What solving `q` tells: a matching's item beside its answer (« Chris Pincher » « A quitté
@@ -260,7 +271,7 @@ class _Reading:
                     wanted = tuple((a,) for a in map(typed_form, answers) if len(a) > 3)
                 if not all(wanted) or len(wanted) < len(answers):
                     wanted = ()
-            words = _words(q.prompt) - self._frame.get(q.kind, frozenset())
+            words = _words(q.prompt) - self.frame(q.kind)
             distinct: frozenset[str] = frozenset()
             # Only for an answer that is neither a name (it has spellings) nor an event of the
             # story (another question prints it as one, which says nothing of what caused what).
@@ -328,15 +339,16 @@ def gives_away(shown: Question, asked: Question, bank: Sequence[Question] = ()) 
     return _Reading(bank).gives_away(shown, asked)
 
 
-def clashing(bank: Sequence[Question] = ()) -> Callable[[Question, Question], bool]:
-    """A test of whether two questions may share a quiz: false when either gives the other away
+def clashing(bank: Sequence[Question] = (), per_kind: int | None = None) -> Callable[[Question, Question], bool]:
+    """A test of whether two questions may not share a quiz: either gives the other away
     (`gives_away`) or solving one answers the other (a matching re-asking « Qui a… ? », an ordering
     putting « juste après le DevDay » next to the DevDay). Each question is read once, whatever the
-    number of tests; read in `bank` for the frames of its kinds (without, more pairs clash)."""
-    reading = _Reading(bank)
+    number of tests. Two questions clash when they do read in `bank` (the frames of its kinds, from
+    the first `per_kind` questions of each when given) or read alone (no frame)."""
+    readings = (_Reading(bank, per_kind), _Reading(()))
 
     def clash(a: Question, b: Question) -> bool:
-        return any(reading.gives_away(x, y) or reading.reasks(x, y) for x, y in ((a, b), (b, a)))
+        return any(r.gives_away(x, y) or r.reasks(x, y) for r in readings for x, y in ((a, b), (b, a)))
 
     return clash
 
@@ -516,11 +528,12 @@ def _with_true_false(
     on_fact: dict[str, list[Candidate]] = defaultdict(list)
     for c in kept:
         on_fact[c.anchor].append(c)
-    # (a fact of a longer story counts the story's questions: « who led OpenAI » is asked often)
+    # (or another question names the fact: « Associez chaque personne au poste… » beside « Qui occupait… »)
+    naming = Counter(f for c in kept if c.question.format != "truefalse" for f in set(c.question.facts))
     in_place = [
         (c, pair)
         for c, pair in in_place
-        if (anchors[c.anchor] >= 2 or all(often.count[t] >= 2 for t in often.about(c)))
+        if max(anchors[c.anchor], naming[c.anchor] + (c.anchor not in c.question.facts)) >= 2
         and not _repeats(pair, c, on_fact[c.anchor])
     ]
     by_fact: dict[str, list[Candidate]] = defaultdict(list)

@@ -55,6 +55,7 @@ class Settings:
 
 
 MAX_TRUE_FALSE_SHARE = 0.25
+FRAME_SAMPLE = 40  # the questions of a kind read for its frame (what all its prompts say): not the whole pool
 
 
 def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
@@ -74,7 +75,7 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
     chosen: list[Question] = []
     taken: set[str] = set()
     seen: set[str] = set()
-    clash = clashing()  # read without the bank's frames: more pairs clash, none slips through
+    clash = clashing(pool, FRAME_SAMPLE)
     true_false = 0
     true_false_room: int | None = None  # known when a true/false question first comes (others counted up to `count`)
 
