@@ -193,6 +193,10 @@ _FUNCTION_WORDS = frozenset(
     ces son sa ses leur leurs qui que qu quoi dont ne pas plus se s il elle ils elles on est sont ont
     ete lors apres avant entre tout tous toute toutes tres mais comme chez vers y n j m t c""".split()
 )
+# The words that ask: no context of what is asked (« Quel poste… » and « Quel motif… » share nothing).
+_ASKING_WORDS = frozenset(
+    "quel quelle quels quelles lequel laquelle lesquels comment combien pourquoi quand selon article".split()
+)
 
 
 def _folded(texts: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
@@ -277,7 +281,8 @@ class _Reading:
             # story (another question prints it as one, which says nothing of what caused what).
             if q.format == "choice" and isinstance(q.answer, str) and not q.accepted and q.kind not in TRUE_CHOICES:
                 others = set(normalize_answer(" ".join((q.prompt, *(c for c in q.choices if c != q.answer)))).split())
-                distinct = frozenset(normalize_answer(q.answer).split()) - others - _FUNCTION_WORDS
+                content = frozenset(w for w in normalize_answer(q.answer).split() if not w.isdigit()) - _FUNCTION_WORDS
+                distinct = content - others if len(content) >= 3 else frozenset()  # a description, not « 30 juin »
             found = self._asked[id(q)] = wanted, words, distinct
         return found
 
@@ -306,10 +311,11 @@ class _Reading:
         # The context is what the text says beyond the right choice: the choice itself, printed
         # as an event elsewhere (« Kwasi Kwarteng présente le mini-budget »), is no answer to why.
         least = max(1, GIVEAWAY_CONTEXT * len(words))
-        beyond = words - _words(str(asked.answer))
+        # The low context needs more than half of those words (« conseil d'administration » is common).
+        beyond = words - _words(str(asked.answer)) - _ASKING_WORDS
         for _text, said in stated:
             found = len(distinct & said)
-            if found and len(beyond & said) >= (1 if found >= 2 else least):
+            if found and len(beyond & said) >= (1 if found >= 2 and 2 * found > len(distinct) else least):
                 return True
         return False
 
