@@ -58,10 +58,11 @@ MAX_TRUE_FALSE_SHARE = 0.25
 FRAME_SAMPLE = 40  # the questions of a kind read for its frame (what all its prompts say): not the whole pool
 
 
-def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
+def draw(pool: Sequence[Question], count: int, rng: random.Random, apart: bool = True) -> list[Question]:
     """Pick `count` questions in random order, at most one per fact where the pool allows it, and
     never two of which one gives the other away or re-asks it (`curate.clashing`: the curator keeps
-    such a pair when a kind would lose too many questions, and leaves the draw to keep it apart).
+    such a pair when a kind would lose too many questions, and leaves the draw to keep it apart),
+    even if the quiz comes out shorter; without `apart` (questions named one by one), all may come.
 
     True/false questions are at most a quarter of the quiz while the pool has other questions to
     take their place; only a pool short of those (a learner's narrow choice of kinds or tags) fills
@@ -88,7 +89,7 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
                 break
             if question.id in taken or (fresh_facts_only and seen.intersection(question.facts)):
                 continue
-            if any(clash(question, other) for other in chosen):  # never, even to fill a quiz
+            if apart and any(clash(question, other) for other in chosen):  # never, even to fill a quiz
                 continue
             if question.format == "truefalse":
                 if true_false_room is None:
@@ -178,7 +179,7 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
     """
     pool = questions_for(store, settings)
     rng = random.Random(seed)
-    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng)]
+    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng, apart=not settings.question_ids)]
     if not questions:
         raise QuizError(NO_MATCH)
     shown = [_shown_as(q, settings.typed) for q in questions]
