@@ -7,12 +7,18 @@
 - orderings that share most of their events, or two events one after the other, keep the first;
 - a day asked as a « moment » keeps one date question with that answer, any other day two;
 - of two questions on one fact where one prints the other's answer (« Qui a déclaré : « …sans ses
-  membres » ? » beside « …sans _____ »), the one given away goes, recall first (`_without_giveaways`);
+  membres » ? » beside « …sans _____ »), or in a spelling it accepts (« la reine »), or in a choice
+  that is a true event (« ce jour-là », « avant, après », causes), the one given away goes, recall
+  first; a recall question that a matching or an ordering re-asks (« Chris Pincher » matched with
+  « A quitté son poste… ») goes too; where its kind may not lose it, a recall question giving it
+  away goes instead; a pair the kinds' floors hold stays, and the quiz draw keeps it apart
+  (`clashing`) (`_without_giveaways`);
 - no fact is asked more than `MAX_ASKED_VS_MEAN` times as often as the mean fact, hand-written
   questions included (never dropped); a post's line of holders counts as one fact (`_Asked`);
 - true/false is a form a claim may take instead of another question, not one more question on it:
   some claims are asked as a false statement (a wrong date, person or figure), facts that nothing
-  else asks get a statement, and true statements never outnumber false ones by more than one; all
+  else asks get a statement, and generated true statements and false ones alternate, False first,
+  whatever the author's own true/false say; no two on one fact or person while others remain; all
   of them stay under `MAX_TRUE_FALSE_SHARE` of the bank.
 """
 
@@ -374,6 +380,13 @@ def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
     « Qui a remplacé X le 17 ? » and « Quel jour Y a-t-il remplacé X ? »), recall (who, when, which
     post) before what goes beyond it, then the one of the kind with more questions (the bank keeps
     its mix), the lower rank, the last proposed. One goes at a time, until no pair is left.
+
+    A recall question is also given away by the choices of a kind of true events and by a
+    paraphrase (`gives_away`), and re-asked by a matching or an ordering that pairs its answer with
+    its words (`_Reading.reasks`); a question beyond recall only by what is printed word for word
+    (the beyond-recall kinds are not what a giveaway costs). When the question given away may not
+    go, a recall question that gives it away goes in its place (« Quel jour Chris Pincher a-t-il
+    quitté… » when « Qui a quitté… » is held by its kind's floor).
 
     Some never go: hand-written questions; a kind's last `MIN_PER_KIND` questions, and the share
     `MAX_KIND_LOSS` leaves it; the last question on a fact that would be left asked only as a
