@@ -219,9 +219,7 @@ class _Reading:
     def __init__(self, questions: Sequence[Question], per_kind: int | None = None) -> None:
         """With `per_kind`, a kind's frame is read, when first needed, from its first `per_kind`
         questions only (a quiz's draw reads a few questions, not a bank of thousands)."""
-        self._of_kind: dict[str, list[Question]] = defaultdict(list)
-        for q in questions:
-            self._of_kind[q.kind].append(q)
+        self._questions = questions
         self._per_kind = per_kind
         self._frame: dict[str, frozenset[str]] = {}
         self._stated: dict[int, list[tuple[str, frozenset[str]]]] = {}
@@ -232,7 +230,8 @@ class _Reading:
         """The words every question of `kind` says."""
         found = self._frame.get(kind)
         if found is None:
-            said = [_words(q.prompt) for q in self._of_kind.get(kind, [])[: self._per_kind]]
+            of_kind = itertools.islice((q for q in self._questions if q.kind == kind), self._per_kind)
+            said = [_words(q.prompt) for q in of_kind]
             found = self._frame[kind] = frozenset.intersection(*said) if len(said) > 1 else frozenset()
         return found
 
