@@ -77,7 +77,7 @@ def test_a_question_shows_its_choices_in_each_quizs_own_order_and_is_judged_righ
             answer = tuple(snap["answer"]) if isinstance(snap["answer"], list) else snap["answer"]
             assert sorted(snap["choices"]) == sorted(question.choices)
             assert question.is_correct(answer) and question_from_dict(snap).is_correct(answer)
-    attempt = start_quiz(learner, count=10, kinds=["group", "chronology", "cause"])
+    attempt = start_quiz(learner, count=10, kinds=["group", "chronology", "cause", "placing", "manner"])
     for position in range(1, 11):  # answered through the form as a learner would: every one right
         learner.post(f"/quiz/{attempt}/{position}", data=form_for(snapshot(app, attempt, position)))
     assert "10 / 10" in learner.get(f"/quiz/{attempt}/resultat").get_data(as_text=True)

@@ -3,15 +3,19 @@ over and over; tested on small decks and hand-made candidates, then on the shipp
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
+import random
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from quizapp.content import Deck, Question, generate, load_deck, parse_files
-from quizapp.content.curate import MAX_ASKED_VS_MEAN, curate, gives_away
+from quizapp.content.curate import MAX_ASKED_VS_MEAN, clashing, curate, gives_away
 from quizapp.content.styles import Candidate
+from quizapp.services.quizzes import draw
 
 ROOT = Path(__file__).parent.parent / "questions"
 
@@ -270,3 +274,139 @@ def test_the_shipped_banks_keep_no_statement_beside_what_it_gives_away() -> None
             for other in questions:
                 if other is not st and set(other.facts) & set(st.facts):
                     assert not gives_away(st, other, questions), (st.id, other.id)
+
+
+CHOICES_OF_A_DAY = question(
+    "day",
+    "moment",
+    "Que s'est-il passé le vendredi 14 octobre 2022 ?",
+    ("Liz Truss limoge Kwasi Kwarteng",),
+    ["k"],
+    "multi",
+    choices=("Liz Truss limoge Kwasi Kwarteng", "Penny Mordaunt se retire"),
+)
+FIRED_BY = question("fired", "actor", "Qui a limogé Kwasi Kwarteng ?", "Liz Truss", ["k"], accepted=("Liz Truss", "Truss"))
+
+
+def test_every_choice_of_a_kind_of_real_events_is_shown_as_true() -> None:
+    assert gives_away(CHOICES_OF_A_DAY, FIRED_BY)  # a wrong choice of « ce jour-là » is still a true event
+    names = question(
+        "names",
+        "actor",
+        "Qui a remplacé Kwasi Kwarteng ?",
+        "Jeremy Hunt",
+        ["k"],
+        choices=("Liz Truss limoge Kwasi Kwarteng", "B"),
+    )
+    assert not gives_away(names, FIRED_BY)  # the choices of another kind state nothing
+
+
+def test_an_accepted_spelling_and_a_paraphrase_give_an_answer_away() -> None:
+    who = question(
+        "who", "actor", "Qui a nommé Liz Truss Première ministre ?", "Elizabeth II", ["t"], "text", accepted=("la reine",)
+    )
+    where = question("where", "authored", "Où la reine a-t-elle nommé Liz Truss Première ministre ?", "À Balmoral", ["t"])
+    assert gives_away(where, who)
+    how = question(
+        "how",
+        "manner",
+        "Comment Greg Brockman a-t-il annoncé sa démission d'OpenAI ?",
+        "Par un message sur le réseau social X",
+        ["b"],
+        choices=("Par un message sur le réseau social X", "Dans une interview télévisée", "Par une lettre au conseil"),
+    )
+    week = question(
+        "week",
+        "authored",
+        "Remettez ces moments dans l'ordre.",
+        ("Greg Brockman annonce sa démission sur X", "Satya Nadella annonce l'arrivée de Sam Altman"),
+        ["b", "n"],
+        "order",
+        choices=("Satya Nadella annonce l'arrivée de Sam Altman", "Greg Brockman annonce sa démission sur X"),
+    )
+    assert gives_away(week, how)  # « sur X »: the only choice that says X
+    why = question(
+        "why",
+        "cause",
+        "Qu'est-ce qui a provoqué l'annulation du mini-budget par Jeremy Hunt ?",
+        "Liz Truss limoge Kwasi Kwarteng",
+        ["h"],
+        choices=("Liz Truss limoge Kwasi Kwarteng", "Kwasi Kwarteng présente le mini-budget", "La livre chute"),
+    )
+    fired = question(
+        "fired-why",
+        "cause",
+        "Qu'est-ce qui a provoqué le limogeage de Kwasi Kwarteng ?",
+        "Kwasi Kwarteng présente le mini-budget",
+        ["k"],
+        choices=("Kwasi Kwarteng présente le mini-budget", "La livre chute"),
+    )
+    assert not gives_away(fired, why)  # an event printed as an event says nothing of what it caused
+
+
+DEEDS = question(
+    "deeds",
+    "group",
+    "Associez chaque personne à ce qu'elle a fait.",
+    ("A quitté son poste de whip adjoint", "A démissionné du ministère de la Santé"),
+    ["e0", "e1"],
+    "match",
+    items=("Chris Pincher", "Sajid Javid"),
+    choices=("A démissionné du ministère de la Santé", "A quitté son poste de whip adjoint"),
+)
+
+
+def test_a_matching_that_re_asks_recall_questions_takes_them_while_the_kind_keeps_questions() -> None:
+    quit_post = question("e0-agent", "actor", "Qui a quitté son poste de whip adjoint ?", "Chris Pincher", ["e0"])
+    assert not gives_away(DEEDS, quit_post) and clashing()(DEEDS, quit_post)  # solving it answers it
+    actors = [plain(i, "actor", "agent", f"e{i}") for i in range(2, 8)]
+    kept = curate(small_deck(8), [candidate(DEEDS, "matching", 70), candidate(quit_post, "agent", 85), *actors])
+    assert {c.question.id for c in kept} == {"t:deeds", *(c.question.id for c in actors)}
+
+
+def test_a_recall_question_that_gives_away_one_held_by_its_kind_goes_instead() -> None:
+    when = question(
+        "e0-date", "date", "Quel jour Chris Pincher a-t-il quitté son poste de whip adjoint ?", "30 juin 2022", ["e0"]
+    )
+    who = question("e0-agent", "actor", "Qui a quitté son poste de whip adjoint ?", "Chris Pincher", ["e0"])
+    actors = [plain(1, "actor", "agent", "e1")]  # « Qui a fait quoi » has two questions: neither may go
+    dates = [plain(i, "date", "date", f"e{i}") for i in range(2, 6)]
+    kept = curate(small_deck(6), [candidate(when, "date", 65), candidate(who, "agent", 85), *actors, *dates])
+    ids = {c.question.id for c in kept}
+    assert "t:e0-agent" in ids and "t:e0-date" not in ids
+
+
+def test_orderings_that_repeat_two_events_in_a_row_keep_the_first_while_the_kind_keeps_questions() -> None:
+    def ordering(i: int, events: list[int]) -> Candidate:
+        labels = tuple(f"Événement numéro {e} a lieu" for e in events)
+        q = question(f"o{i}", "chronology", "Remettez ces événements dans l'ordre.", labels, [f"e{e}" for e in events], "order")
+        return candidate(q, "chronology", 60)
+
+    orderings = [ordering(0, [0, 1, 2, 3]), ordering(1, [4, 0, 1, 5]), ordering(2, [6, 7, 8, 9]), ordering(3, [0, 1, 10, 11])]
+    others = [plain(i, "manner", "manner", f"e{i}") for i in range(12)]
+    kept = curate(small_deck(12), [*orderings, *others])
+    assert [c.question.id for c in kept if c in orderings] == ["t:o0", "t:o2"]  # the kind keeps half: both repeats go
+    two = curate(small_deck(12), [*orderings[:2], *others])
+    assert [c.question.id for c in two if c in orderings] == ["t:o0", "t:o1"]  # the kind's last two: neither goes
+
+
+def test_the_shipped_banks_balance_their_generated_statements_and_a_quiz_never_holds_a_clash() -> None:
+    for name in ("openai-saga", "royaume-uni-2022"):
+        deck = load_deck(ROOT / name)
+        for seed in range(3):
+            questions = generate(deck, seed).questions
+            said = [q for q in questions if q.format == "truefalse" and q.kind != "authored"]
+            true = sum(q.answer == "Vrai" for q in said)
+            assert abs(2 * true - len(said)) <= 1, (name, seed)  # as many « Faux » as « Vrai », give or take one
+            assert len({f for q in said for f in q.facts}) == sum(len(q.facts) for q in said)  # one per fact
+            clash = clashing(questions)
+            for draw_seed in range(10):
+                quiz = draw(list(questions), 20, random.Random(draw_seed))
+                assert not any(clash(a, b) for a, b in itertools.combinations(quiz, 2)), (name, seed, draw_seed)
+
+
+def test_the_draw_leaves_out_a_question_given_away_rather_than_fill_the_quiz_with_it() -> None:
+    other = question("other", "actor", "Qui a limogé quelqu'un d'autre ?", "Personne 9", ["z"])
+    for seed in range(10):
+        quiz = draw([CHOICES_OF_A_DAY, dataclasses.replace(FIRED_BY, facts=("j",)), other], 3, random.Random(seed))
+        assert len(quiz) == 2 and other in quiz

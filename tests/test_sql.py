@@ -40,7 +40,7 @@ def test_sqlite_keeps_times_as_naive_utc_text(app: Flask, logged_in: FlaskClient
 
 
 def test_an_answer_written_in_sql_reads_back_through_the_orm(app: Flask, logged_in: FlaskClient, clock: Clock) -> None:
-    attempt_id = start_quiz(logged_in, count=5, kinds=["replaced"])
+    attempt_id = start_quiz(logged_in, count=5, kinds=["replaced", "actor"])
     snap = snapshot(app, attempt_id, 1)
     clock.advance(seconds=7)
     assert logged_in.post(f"/quiz/{attempt_id}/1", data=form_for(snap, right=False)).status_code == 303

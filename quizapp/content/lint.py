@@ -126,7 +126,8 @@ def _entities(deck: Deck, bank: Bank, warn: Any) -> None:
 
 
 def _answers(q: Any) -> tuple[str, ...]:
-    return q.answer if isinstance(q.answer, tuple) else (q.answer,)
+    """What a question asks for: its answers, and a matching's items (each is asked its pair)."""
+    return (*(q.answer if isinstance(q.answer, tuple) else (q.answer,)), *(q.items if q.format == "match" else ()))
 
 
 def _facts(deck: Deck, bank: Bank, warn: Any) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Integer, bindparam, case, func, insert, select, update
 from .. import sql
 from ..content import Question, question_from_dict
 from ..content.arrange import arranged
-from ..content.french import normalize_answer
+from ..content.curate import clashing
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptItem, UTCDateTime
@@ -55,10 +55,14 @@ class Settings:
 
 
 MAX_TRUE_FALSE_SHARE = 0.25
+FRAME_SAMPLE = 40  # the questions of a kind read for its frame (what all its prompts say): not the whole pool
 
 
-def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Question]:
-    """Pick `count` questions in random order, at most one per fact where the pool allows it.
+def draw(pool: Sequence[Question], count: int, rng: random.Random, apart: bool = True) -> list[Question]:
+    """Pick `count` questions in random order, at most one per fact where the pool allows it, and
+    never two of which one gives the other away or re-asks it (`curate.clashing`: the curator keeps
+    such a pair when a kind would lose too many questions, and leaves the draw to keep it apart),
+    even if the quiz comes out shorter; without `apart` (questions named one by one), all may come.
 
     True/false questions are at most a quarter of the quiz while the pool has other questions to
     take their place; only a pool short of those (a learner's narrow choice of kinds or tags) fills
@@ -72,20 +76,9 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
     chosen: list[Question] = []
     taken: set[str] = set()
     seen: set[str] = set()
-    words: dict[str, tuple[tuple[str, ...], str]] = {}  # question id -> (its answers, its prompt), normalised
+    clash = clashing(pool, FRAME_SAMPLE)
     true_false = 0
     true_false_room: int | None = None  # known when a true/false question first comes (others counted up to `count`)
-
-    def text_of(question: Question) -> tuple[tuple[str, ...], str]:
-        found = words.get(question.id)
-        if found is None:
-            found = words[question.id] = _answers_and_prompt(question)
-        return found
-
-    def gives_away(asked: Question, shown: Question) -> bool:
-        """True when `shown`'s prompt states `asked`'s answer (« …le 17 novembre 2023 ? » beside « Quel jour… ? »)."""
-        answers, prompt = text_of(asked)[0], text_of(shown)[1]
-        return any(f" {a} " in prompt for a in answers)
 
     for fresh_facts_only in (True, False):  # then, in a small pool, a second question on a fact
         candidates = itertools.chain(looked, order) if not fresh_facts_only else order
@@ -96,7 +89,7 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random) -> list[Quest
                 break
             if question.id in taken or (fresh_facts_only and seen.intersection(question.facts)):
                 continue
-            if fresh_facts_only and any(gives_away(question, other) or gives_away(other, question) for other in chosen):
+            if apart and any(clash(question, other) for other in chosen):  # never, even to fill a quiz
                 continue
             if question.format == "truefalse":
                 if true_false_room is None:
@@ -118,14 +111,6 @@ def _random_order(pool: Sequence[Question], rng: random.Random) -> Iterator[Ques
         j = rng.randrange(i, len(items))
         items[i], items[j] = items[j], items[i]
         yield items[i]
-
-
-def _answers_and_prompt(question: Question) -> tuple[tuple[str, ...], str]:
-    """What `gives_away` compares: the answers worth looking for (longer than 3 letters, not
-    « vrai »/« faux »), and the prompt, both normalised (the prompt padded with spaces)."""
-    answers = question.answer if isinstance(question.answer, tuple) else (question.answer,)
-    normal = tuple(a for a in map(normalize_answer, answers) if len(a) > 3 and a not in ("vrai", "faux"))
-    return normal, f" {normalize_answer(question.prompt)} "
 
 
 def typeable(question: Question) -> bool:
@@ -194,7 +179,7 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
     """
     pool = questions_for(store, settings)
     rng = random.Random(seed)
-    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng)]
+    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng, apart=not settings.question_ids)]
     if not questions:
         raise QuizError(NO_MATCH)
     shown = [_shown_as(q, settings.typed) for q in questions]
