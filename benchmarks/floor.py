@@ -4,10 +4,10 @@
 and the account query, CSRF hook, security headers, the request's database connection); nothing else.
 `/plancher/<attempt>/<position>`: the same, plus the question page's one query (the slot), but no
 form and no template. POST `/plancher`: a CSRF-checked POST that commits one small row the way an
-answer is committed (`sql.write`: on SQLite, in the process's write group, with the fsync of
-`synchronous=FULL`) and answers 303, as an answer does, without the form, the judging, the counters
-and the review. `bench_web.py` serves this like quizapp, on the same instance folder (same key,
-same database), so the benchmark's cookies work on it. Not part of the product.
+answer is committed (`sql.write`, with the fsync of `synchronous=FULL` on SQLite) and answers 303, as
+an answer does, without the form, the judging, the counters and the review. `bench_web.py` serves
+this like quizapp, on the same instance folder (same key, same database), so the benchmark's
+cookies work on it. Not part of the product.
 """
 
 from flask import abort, redirect, url_for

@@ -13,7 +13,6 @@ from flask import Flask, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -27,7 +26,6 @@ from .roles import AUTHORS
 from .services import accounts, authoring, cardversions
 from .sessioncookies import RememberedCookies
 from .urls import IdConverter
-from .writegroup import WriteGroup, WriteGroupTimeout
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "WAL"),
@@ -75,7 +73,6 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_MAX_AGE=dt.timedelta(days=30),  # a server-side session ends this long after log-in at the latest
         WTF_CSRF_TIME_LIMIT=None,
         BANK_CACHE=True,  # generated banks kept in the instance folder between starts (quizapp/bankcache.py)
-        WRITE_GROUP=True,  # on SQLite, answers written together share a commit (quizapp/writegroup.py)
         WTF_I18N_ENABLED=False,  # WTForms' built-in French messages, through Form.Meta.locales
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_KIB=65536,
@@ -178,8 +175,6 @@ def register_extensions(app: Flask) -> None:
             cache=BankCache(Path(app.instance_path) / "cache" / "banks") if app.config["BANK_CACHE"] else None,
         )
     register_deck_watcher(app)
-    if app.config["WRITE_GROUP"] and make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
-        app.extensions["write_group"] = WriteGroup(app)
     login_manager.user_loader(accounts.load_account)
 
 
@@ -254,11 +249,6 @@ def register_errors(app: Flask) -> None:
             return exc
         own = exc.description if exc.description != type(exc).description else None
         return render(exc.code, own)
-
-    @app.errorhandler(WriteGroupTimeout)
-    def write_timeout(exc: WriteGroupTimeout) -> tuple[str, int]:
-        app.logger.warning("écriture trop lente sur %s %s : %s", request.method, request.path, exc)
-        return render(503, str(exc))
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception) -> tuple[str, int]:

@@ -36,6 +36,7 @@ from typing import Generic, Protocol, TypeVar
 
 from .bankcache import BankCache, deck_key
 from .content import Bank, Card, ContentError, Deck, Problem, Question, generate, load_deck, parse_files
+from .content.curate import FRAME_SAMPLE, Clash, clashing
 from .content.lint import Report, lint
 from .content.loader import deck_files, deck_paths, question_clashes
 from .content.story import Point, cut
@@ -168,6 +169,7 @@ class Snapshot:
         self._reports: Bounded[str, Report | None] = Bounded(REPORTS)
         self._cards_at: Bounded[tuple[tuple[str, str], ...], dict[str, Card]] = Bounded(CARD_SETS)
         self._questions: dict[str, dict[str, Question]] = {}  # one index per deck online: bounded by the decks
+        self._clashes: Bounded[tuple[str, str], Clash] = Bounded(STORY_BANKS + 1)
 
     @property
     def problems(self) -> list[Problem]:
@@ -199,6 +201,11 @@ class Snapshot:
         except ContentError:
             log.exception("deck « %s » : génération impossible au point « %s »", deck_id, at.text())
             return Bank(deck_id, (), ())
+
+    def clash_test(self, deck_id: str, point: str = "") -> Clash:
+        """Whether two questions of that bank may not share a quiz (`curate.clashing`), each question
+        read once for all the quizzes drawn from the bank (a start reads only what it draws)."""
+        return self._clashes.get((deck_id, point), lambda: clashing(self.bank(deck_id, point).questions, FRAME_SAMPLE))
 
     def report(self, deck_id: str) -> Report | None:
         """The deck's `quizapp lint` report for the author page; None (logged) if it fails."""

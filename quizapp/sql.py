@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import functools
 import importlib
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import Dialect, Table
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.pool import PoolProxiedConnection
@@ -41,20 +40,13 @@ Processor = Callable[[Any], Any] | None
 T = TypeVar("T")
 
 
-_writer = threading.local()  # in a write group's thread (`quizapp/writegroup.py`): the connection it writes on
-
-
 def connection() -> PoolProxiedConnection:
-    """This request's DB-API connection (taken from the pool on first use); in a write group's
-    thread, the group's connection, whose transaction holds the work of several requests.
+    """This request's DB-API connection (taken from the pool on first use).
 
     On PostgreSQL it is in autocommit mode until `begin_write`: a read is one round trip, with no
     BEGIN before it and no ROLLBACK when the connection goes back to the pool. (SQLite's driver
     opens a transaction only for a write anyway.)
     """
-    grouped: PoolProxiedConnection | None = getattr(_writer, "connection", None)
-    if grouped is not None:
-        return grouped
     pooled: PoolProxiedConnection | None = g.get("sql_connection")
     if pooled is None:
         pooled = g.sql_connection = db.engine.raw_connection()
@@ -247,17 +239,11 @@ class Undone(Exception):
 
 
 def write(work: Callable[[], T]) -> T:
-    """Run `work` (Core writes with `execute`, reads with `first`) in a write transaction and commit
-    it; `work` raising `Undone` undoes its writes instead. The answer is durable when this returns.
-
-    On SQLite, with the app's write group (`quizapp/writegroup.py`), the work of the requests that
-    write at the same moment in this process shares one transaction and one commit (one fsync,
-    `synchronous=FULL` kept); otherwise it is a transaction of its own on the request's connection.
-    Whatever `work` raises is raised here, its writes undone.
+    """Run `work` (Core writes with `execute`, reads with `first`) in a write transaction of its own
+    on the request's connection and commit it; `work` raising `Undone` undoes its writes instead.
+    The write is durable when this returns (`synchronous=FULL` on SQLite). Whatever `work` raises
+    is raised here, its writes undone.
     """
-    group = current_app.extensions.get("write_group")
-    if group is not None:
-        return group.run(work)
     begin_write()
     value = undoable(work, rollback)
     commit()
@@ -266,7 +252,7 @@ def write(work: Callable[[], T]) -> T:
 
 def undoable(work: Callable[[], T], undo: Callable[[], object]) -> T:
     """`work()`, or, when it raises, `undo()` first: `Undone`'s value is then returned, any other
-    exception raised (its writes undone either way). The one rule of `write` and of the write group."""
+    exception raised (its writes undone either way)."""
     try:
         return work()
     except Undone as undone:
@@ -278,19 +264,11 @@ def undoable(work: Callable[[], T], undo: Callable[[], object]) -> T:
 
 
 def commit() -> None:
-    _not_grouped("commit")
     connection().commit()
 
 
 def rollback() -> None:
-    _not_grouped("rollback")
     connection().rollback()
-
-
-def _not_grouped(what: str) -> None:
-    """A write run by the write group is committed or rolled back by the group, never by itself."""
-    if getattr(_writer, "connection", None) is not None:
-        raise RuntimeError(f"sql.{what}() inside a grouped write: sql.write commits it (or raise sql.Undone)")
 
 
 def release(_exc: BaseException | None = None) -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, text, update
 
 from quizapp import sql
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, CardState, Review, User
 
-from .conftest import Clock, start_quiz
+from .conftest import Clock, make_app, start_quiz
 from .webhelpers import another_connection, count_answers, db_file, form_for, snapshot
 
 
@@ -110,3 +112,34 @@ def test_a_writer_waits_for_the_lock_then_writes(app: Flask, monkeypatch: pytest
         assert sql.connection().driver_connection.execute("PRAGMA busy_timeout").fetchone()[0] == 1  # restored from the limit
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_a_write_is_one_transaction_committed_or_undone_whole(tmp_path: Path, clock: Clock) -> None:
+    """`sql.write`: the work's writes committed together; `Undone` undoes them and gives its value;
+    any other exception undoes them and is raised."""
+    add = text(
+        "INSERT INTO users (username, password_hash, role, created_at, new_per_day) "
+        "VALUES (:name, 'x', 'learner', '2026-01-01 00:00:00', 10)"
+    )
+    app = make_app(tmp_path, clock)
+
+    def adding(*names: str) -> Callable[[], int]:
+        return lambda: sum(sql.execute(add, {"name": n}) for n in names)
+
+    def undone() -> None:
+        adding("undone")()
+        raise sql.Undone("kept value")
+
+    def failing() -> None:
+        adding("failed")()
+        raise ValueError("no")
+
+    with app.test_request_context():
+        assert sql.write(adding("a", "b")) == 2
+        assert sql.write(undone) == "kept value"
+        with pytest.raises(ValueError):
+            sql.write(failing)
+        assert sql.write(adding("c")) == 1  # the connection is usable after a failed write
+        sql.release()
+    with app.app_context(), db.engine.connect() as conn:
+        assert sorted(r[0] for r in conn.execute(text("SELECT username FROM users"))) == ["a", "b", "c"]

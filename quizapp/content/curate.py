@@ -350,7 +350,11 @@ def gives_away(shown: Question, asked: Question, bank: Sequence[Question] = ()) 
     return _Reading(bank).gives_away(shown, asked)
 
 
-def clashing(bank: Sequence[Question] = (), per_kind: int | None = None) -> Callable[[Question, Question], bool]:
+Clash = Callable[[Question, Question], bool]
+FRAME_SAMPLE = 40  # the questions of a kind a quiz's draw reads for its frame (what all its prompts say)
+
+
+def clashing(bank: Sequence[Question] = (), per_kind: int | None = None) -> Clash:
     """A test of whether two questions may not share a quiz: either gives the other away
     (`gives_away`) or solving one answers the other (a matching re-asking « Qui a… ? », an ordering
     putting « juste après le DevDay » next to the DevDay). Each question is read once, whatever the

@@ -15,7 +15,7 @@ from sqlalchemy import Integer, bindparam, case, func, insert, select, update
 from .. import sql
 from ..content import Question, question_from_dict
 from ..content.arrange import arranged
-from ..content.curate import clashing
+from ..content.curate import FRAME_SAMPLE, Clash, clashing
 from ..decks import DeckStore
 from ..extensions import db
 from ..models import Answer, Attempt, AttemptItem, UTCDateTime
@@ -55,14 +55,16 @@ class Settings:
 
 
 MAX_TRUE_FALSE_SHARE = 0.25
-FRAME_SAMPLE = 40  # the questions of a kind read for its frame (what all its prompts say): not the whole pool
 
 
-def draw(pool: Sequence[Question], count: int, rng: random.Random, apart: bool = True) -> list[Question]:
+def draw(
+    pool: Sequence[Question], count: int, rng: random.Random, apart: bool = True, clash: Clash | None = None
+) -> list[Question]:
     """Pick `count` questions in random order, at most one per fact where the pool allows it, and
     never two of which one gives the other away or re-asks it (`curate.clashing`: the curator keeps
     such a pair when a kind would lose too many questions, and leaves the draw to keep it apart),
     even if the quiz comes out shorter; without `apart` (questions named one by one), all may come.
+    `clash` is that test, read once per bank (`Snapshot.clash_test`); without it, the pool is read.
 
     True/false questions are at most a quarter of the quiz while the pool has other questions to
     take their place; only a pool short of those (a learner's narrow choice of kinds or tags) fills
@@ -76,7 +78,8 @@ def draw(pool: Sequence[Question], count: int, rng: random.Random, apart: bool =
     chosen: list[Question] = []
     taken: set[str] = set()
     seen: set[str] = set()
-    clash = clashing(pool, FRAME_SAMPLE)
+    if clash is None:
+        clash = clashing(pool, FRAME_SAMPLE)
     true_false = 0
     true_false_room: int | None = None  # known when a true/false question first comes (others counted up to `count`)
 
@@ -179,7 +182,8 @@ def start(user_id: int, store: DeckStore, settings: Settings, seed: int, now: dt
     """
     pool = questions_for(store, settings)
     rng = random.Random(seed)
-    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng, apart=not settings.question_ids)]
+    clash = store.current.clash_test(settings.deck, settings.point)
+    questions = [arranged(q, rng) for q in draw(pool, settings.count, rng, not settings.question_ids, clash)]
     if not questions:
         raise QuizError(NO_MATCH)
     shown = [_shown_as(q, settings.typed) for q in questions]
