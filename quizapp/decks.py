@@ -149,6 +149,7 @@ class Bounded(Generic[K, V]):
         return value
 
 
+CLASH_PAIRS = 200_000  # question pairs judged and kept per bank (a few MiB)
 STORY_BANKS = 8  # story-mode banks kept per deck version: memory bounded whatever the points asked
 REPORTS = 64
 CARD_SETS = 64  # flashcard sets of learners at different story points
@@ -204,8 +205,11 @@ class Snapshot:
 
     def clash_test(self, deck_id: str, point: str = "") -> Clash:
         """Whether two questions of that bank may not share a quiz (`curate.clashing`), each question
-        read once for all the quizzes drawn from the bank (a start reads only what it draws)."""
-        return self._clashes.get((deck_id, point), lambda: clashing(self.bank(deck_id, point).questions, FRAME_SAMPLE))
+        read once and each pair judged once for all the quizzes drawn from the bank (a start reads
+        only what it draws; the pairs judged are kept up to CLASH_PAIRS, then forgotten)."""
+        return self._clashes.get(
+            (deck_id, point), lambda: _remembered(clashing(self.bank(deck_id, point).questions, FRAME_SAMPLE))
+        )
 
     def report(self, deck_id: str) -> Report | None:
         """The deck's `quizapp lint` report for the author page; None (logged) if it fails."""
@@ -245,6 +249,22 @@ class Snapshot:
         if found is None:
             found = self._questions[deck_id] = {q.id: q for q in self.banks[deck_id].questions}
         return found
+
+
+def _remembered(clash: Clash) -> Clash:
+    """`clash`, each pair judged once (the test is symmetric); at most CLASH_PAIRS pairs kept."""
+    judged: dict[tuple[int, int], bool] = {}
+
+    def remembered(a: Question, b: Question) -> bool:
+        key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
+        found = judged.get(key)
+        if found is None:
+            if len(judged) >= CLASH_PAIRS:
+                judged.clear()
+            found = judged[key] = clash(a, b)
+        return found
+
+    return remembered
 
 
 class DeckStore:

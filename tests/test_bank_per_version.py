@@ -236,3 +236,20 @@ def test_the_watcher_thread_puts_an_edit_online(tmp_path: Path, clock: Clock, de
 
 def test_reload_decks_in_tests_is_the_watchers_look(app: Flask) -> None:
     assert reload_decks(app) is False  # nothing changed
+
+
+def test_a_banks_clash_test_is_made_once_and_judges_as_the_curator_does(decks: Path) -> None:
+    """Every quiz drawn from a bank shares one test of which questions may not meet (each pair judged
+    once): the same answers as `curate.clashing` reading the bank afresh."""
+    from quizapp.content.curate import FRAME_SAMPLE, clashing
+
+    store = DeckStore([decks])
+    snapshot = store.current
+    test = snapshot.clash_test("openai-saga")
+    assert snapshot.clash_test("openai-saga") is test
+    questions = snapshot.bank("openai-saga").questions
+    fresh = clashing(questions, FRAME_SAMPLE)
+    pairs = [(a, b) for i, a in enumerate(questions) for b in questions[i + 1 :]]
+    judged = [test(a, b) for a, b in pairs]
+    assert judged == [fresh(a, b) for a, b in pairs] and any(judged)
+    assert [test(b, a) for a, b in pairs] == judged  # asked the other way round: the same answer
