@@ -410,6 +410,7 @@ def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
                 recall = b.variant in RECALL
                 if reading.gives_away(a.question, b.question, recall) or (recall and reading.reasks(a.question, b.question)):
                     given_by[id(b)].add(id(a))
+    given_by = {i: givers for i, givers in given_by.items() if givers}  # only what is given away
     by_id = {id(c): c for c in kept}
     position = {id(c): i for i, c in enumerate(kept)}
     kinds = Counter(c.question.kind for c in kept)
@@ -422,9 +423,10 @@ def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
         return c.question.format == "truefalse" or all(asking[f] > 1 for f in c.question.facts)
 
     for _ in range(len(kept)):  # one question goes per turn, at most every one
-        going = [by_id[i] for i, givers in given_by.items() if i in by_id and givers and may_go(by_id[i])]
+        free = {i: may_go(by_id[i]) for i in given_by}  # the questions still given away: may each go?
+        going = [by_id[i] for i, ok in free.items() if ok]
         # A question given away that may not go takes a recall question that gives it away instead.
-        held = [i for i, givers in given_by.items() if i in by_id and givers and not may_go(by_id[i])]
+        held = [i for i, ok in free.items() if not ok]
         giving = [by_id[g] for i in held for g in given_by[i] if g in by_id and by_id[g].variant in RECALL and may_go(by_id[g])]
         if not going and not giving:
             break
@@ -434,8 +436,10 @@ def _without_giveaways(kept: list[Candidate]) -> list[Candidate]:
         )[1]
         del by_id[id(out)]
         given_by.pop(id(out), None)
-        for givers in given_by.values():
-            givers.discard(id(out))
+        for i in [i for i, givers in given_by.items() if id(out) in givers]:
+            given_by[i].discard(id(out))
+            if not given_by[i]:
+                del given_by[i]  # nothing gives it away any more: out of the next turns' reckoning
         kinds[out.question.kind] -= 1
         if out.question.format != "truefalse":
             asking.subtract(out.question.facts)
