@@ -20,7 +20,6 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 
 from .content import Bank, ContentError, Deck, deck_paths, generate, load_all
-from .content.anki import write_apkg
 from .content.export import to_json
 from .content.lint import lint
 from .content.model import json_schema
@@ -198,6 +197,8 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
     banks = _banks(folder or default_questions(), decks, seed)
     if fmt == "apkg":
         target = output or Path("quizapp.apkg")
+        from .content.anki import write_apkg  # here: genanki only for this command
+
         count = write_apkg(banks, {d.id: d.meta.title for d in decks.values()}, target, export_time())
         click.echo(f"{target} : {count} fiches Anki écrites", err=True)
         return

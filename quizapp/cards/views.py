@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in the stubs yet
 
 from ..content import Deck
-from ..content.anki import write_apkg
 from ..content.story import Point, episodes
 from ..decks import DeckStore
 from ..services import cardversions, progress, study
@@ -130,6 +129,8 @@ def anki(deck_id: str) -> Response:
     changed = cardversions.changed_at([card.id for card in bank.cards])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{deck_id}.apkg"
+        from ..content.anki import write_apkg  # here: genanki only when a deck is exported
+
         write_apkg([bank], {deck_id: store.decks[deck_id].meta.title}, path, _now(), changed)
         data = path.read_bytes()
     return send_file(BytesIO(data), mimetype="application/apkg", as_attachment=True, download_name=f"{deck_id}.apkg")
