@@ -13,10 +13,6 @@ their requests) has no request waiting: nothing is counted, and gunicorn's threa
 Where there is no stamp otherwise (another system, TLS), the time the worker queued the request
 stands in. The kernel stamps a buffer when its data arrives and may merge later segments into it:
 the stamp can be later than the first byte, never earlier (a wait is never over-counted).
-
-The worker's main thread accepts several waiting connections at each wake-up (up to ACCEPT_BATCH),
-rather than one: it shares the interpreter with the threads running requests, and its wake-ups are
-what keeps the kernel's queue short.
 """
 
 from __future__ import annotations
@@ -38,7 +34,6 @@ SO_TIMESTAMP = 29  # Linux's (asm-generic, x86, arm): Python's socket module doe
 _TIMEVAL = struct.Struct("@ll")  # struct timeval: seconds, microseconds (the stamp's payload)
 _STAMP_SPACE = socket.CMSG_SPACE(_TIMEVAL.size)
 STAMPS = sys.platform == "linux"
-ACCEPT_BATCH = 8
 LONGEST_WAIT = 3600.0  # a stamp further back than this is a clock that jumped: not believed
 
 
@@ -67,20 +62,13 @@ def arrived(sock: socket.socket) -> float | None:
 
 class QueueWorker(ThreadWorker):
     """gunicorn's threaded worker, noting when each request began to wait (module docstring) for
-    `Admission` to read, and accepting connections in batches."""
+    `Admission` to read."""
 
     def init_process(self) -> None:
         if not self.cfg.is_ssl:
             for listener in self.sockets:
                 stamp_arrivals(listener.sock)
         super().init_process()
-
-    def accept(self, listener: Any) -> None:
-        for _ in range(ACCEPT_BATCH):  # each call accepts one connection, or none when none waits
-            before = self.nr_conns
-            super().accept(listener)
-            if self.nr_conns == before or self.nr_conns >= self.worker_connections:
-                return
 
     def enqueue_req(self, conn: Any) -> None:
         conn.quizapp_queued_at = time.monotonic()
