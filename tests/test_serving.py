@@ -128,18 +128,38 @@ def test_gunicorn_run_by_hand_serves_quizapp_wsgi_preloaded(tmp_path: Path) -> N
     assert log.count("Booting worker") == 2 and "Traceback" not in log
 
 
+def _stamped_connection(listener: socket.socket, request: bytes, wait: float) -> tuple[socket.socket, socket.socket, float]:
+    """The client's side and the server's side of a connection accepted `wait` seconds after it sent
+    `request`, and when it sent it. (The client stays open: its closing FIN would be merged into the
+    request's buffer, and the buffer's stamp moved to the FIN's arrival.)"""
+    client = socket.create_connection(listener.getsockname())
+    client.sendall(request)
+    sent = time.monotonic()
+    time.sleep(wait)  # the request waits in the kernel: nobody has accepted its connection
+    conn, _ = listener.accept()
+    return client, conn, sent
+
+
 def test_the_kernel_stamps_when_a_request_arrived_and_the_peek_leaves_it_in_place() -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     workers.stamp_arrivals(listener)
-    with listener, socket.create_connection(listener.getsockname()) as client:
-        request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-        client.sendall(request)
-        sent = time.monotonic()
-        time.sleep(0.2)  # the request waits in the kernel: nobody has accepted its connection
-        conn, _ = listener.accept()
-        with conn:
+    request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    with listener:
+        # The kernel turns its receive stamps on for the whole machine a moment after the first
+        # socket asks (a deferred switch): a server asks when its worker starts, long before its
+        # requests; here, wait for the switch (a bounded number of tries).
+        for _ in range(100):
+            client, conn, sent = _stamped_connection(listener, request, 0.05)
+            with client, conn:
+                stamp = workers.arrived(conn)
+                if stamp is not None and stamp <= sent + 0.02:  # stamped on arrival, not when read
+                    break
+        else:
+            pytest.fail("the kernel never stamped a received packet")
+        client, conn, sent = _stamped_connection(listener, request, 0.2)
+        with client, conn:
             stamp = workers.arrived(conn)
             assert stamp is not None and stamp <= sent + 0.05  # when it arrived, not when it was accepted
             assert conn.recv(1024) == request  # still all there for gunicorn's parser
