@@ -124,6 +124,25 @@ def saga_path() -> Path:
 
 
 @pytest.fixture
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app's connections run (sqlite3's own trace, on fresh connections)."""
+    from quizapp.extensions import db
+
+    seen: list[str] = []
+
+    def trace(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.set_trace_callback(seen.append)  # type: ignore[attr-defined]
+
+    with app.app_context():
+        db.engine.dispose()
+        event.listen(db.engine, "connect", trace)
+    yield seen
+    with app.app_context():
+        event.remove(db.engine, "connect", trace)
+        db.engine.dispose()
+
+
+@pytest.fixture
 def decks(tmp_path: Path, saga_path: Path) -> Path:
     """A questions folder of this test's own, holding a copy of the saga (a test may edit it)."""
     folder = tmp_path / "questions"

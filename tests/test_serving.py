@@ -3,13 +3,14 @@ given back before the fork, and the bounded queue answering 503 at once when a r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -180,11 +181,10 @@ Gunicorn(app, Settings(bind=sys.argv[1], workers=1, threads=2, max_wait=0.5)).ru
 """
 
 
-def test_a_request_that_waited_in_the_kernel_counts_that_wait_and_is_refused(tmp_path: Path) -> None:
-    """The worker is stopped (SIGSTOP) while a request arrives: it waits in the kernel's queue, not
-    the worker's. Counted from its arrival, it waited past max_wait: 503 at once, never served late."""
-    import signal
-
+@contextlib.contextmanager
+def slow_server(tmp_path: Path) -> Iterator[tuple[int, int]]:
+    """SLOW_SERVER started and answering 200 (a request that did not wait is served): its port and
+    its one worker's pid."""
     port = free_port()
     script = tmp_path / "slow.py"
     script.write_text(SLOW_SERVER)
@@ -206,7 +206,19 @@ def test_a_request_that_waited_in_the_kernel_counts_that_wait_and_is_refused(tmp
                     status = response.status
             except OSError:
                 time.sleep(0.05)
-        assert status == 200  # served when it did not wait
+        assert status == 200
+        yield port, worker
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def test_a_request_that_waited_in_the_kernel_counts_that_wait_and_is_refused(tmp_path: Path) -> None:
+    """The worker is stopped (SIGSTOP) while a request arrives: it waits in the kernel's queue, not
+    the worker's. Counted from its arrival, it waited past max_wait: 503 at once, never served late."""
+    import signal
+
+    with slow_server(tmp_path) as (port, worker):
         os.kill(worker, signal.SIGSTOP)
         try:
             with socket.create_connection(("127.0.0.1", port)) as client:
@@ -217,36 +229,15 @@ def test_a_request_that_waited_in_the_kernel_counts_that_wait_and_is_refused(tmp
                 reply = client.recv(4096).decode("latin-1")
         finally:
             os.kill(worker, signal.SIGCONT)
-        assert reply.startswith("HTTP/1.1 503") and "Retry-After: 1" in reply
-    finally:
-        server.terminate()
-        server.communicate(timeout=30)
+    assert reply.startswith("HTTP/1.1 503") and "Retry-After: 1" in reply
 
 
 def test_a_connection_opened_ahead_of_its_request_is_not_refused_for_its_idle_time(tmp_path: Path) -> None:
     """Browsers open connections before they need them: the request sent a second later has not
     waited a second (max_wait is half that): served, not refused."""
-    port = free_port()
-    script = tmp_path / "slow.py"
-    script.write_text(SLOW_SERVER)
-    server = subprocess.Popen(
-        [sys.executable, str(script), f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL, text=True
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port)) as client:
-            time.sleep(1.0)  # connected, nothing sent yet
-            client.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-            client.settimeout(10)
-            reply = client.recv(4096).decode("latin-1")
-        assert reply.startswith("HTTP/1.1 200"), reply[:80]
-    finally:
-        server.terminate()
-        server.communicate(timeout=30)
+    with slow_server(tmp_path) as (port, _worker), socket.create_connection(("127.0.0.1", port)) as client:
+        time.sleep(1.0)  # connected, nothing sent yet
+        client.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        client.settimeout(10)
+        reply = client.recv(4096).decode("latin-1")
+    assert reply.startswith("HTTP/1.1 200"), reply[:80]

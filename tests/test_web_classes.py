@@ -8,14 +8,13 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, AssignmentAttempt, ClassMember, SchoolClass, User
@@ -501,23 +500,6 @@ def test_a_class_members_and_assignments_come_50_a_page(app: Flask, teacher: Fla
     assert "pour le 16/01/2027" in both and "pour le 27/11/2026" not in both
     assert f'href="/classes/{class_id}?devoirs=2&amp;page=1"' in both  # each pager keeps the other list's page
     assert f'href="/classes/{class_id}?page=2&amp;devoirs=1"' in both
-
-
-@pytest.fixture
-def statements(app: Flask) -> Iterator[list[str]]:
-    """Every SQL statement the app's connections run (sqlite3's own trace, on fresh connections)."""
-    seen: list[str] = []
-
-    def trace(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.set_trace_callback(seen.append)  # type: ignore[attr-defined]
-
-    with app.app_context():
-        db.engine.dispose()
-        event.listen(db.engine, "connect", trace)
-    yield seen
-    with app.app_context():
-        event.remove(db.engine, "connect", trace)
-        db.engine.dispose()
 
 
 @pytest.mark.sqlite_only("reads SQLite's own statement trace (the statements are the same Core ones on PostgreSQL)")

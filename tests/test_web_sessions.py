@@ -3,13 +3,12 @@ role, and age; the check costs no query of its own; the state is in the database
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import LoginSession
@@ -113,23 +112,6 @@ def test_a_cookie_from_before_server_sessions_signs_nobody_in(app: Flask, logged
     with logged_in.session_transaction() as session:
         session["_user_id"] = "1"  # what the cookie held when it carried the user's id
     assert not signed_in(logged_in)
-
-
-@pytest.fixture
-def statements(app: Flask) -> Iterator[list[str]]:
-    """Every SQL statement the app's connections run (sqlite3's own trace, on fresh connections)."""
-    seen: list[str] = []
-
-    def trace(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.set_trace_callback(seen.append)  # type: ignore[attr-defined]
-
-    with app.app_context():
-        db.engine.dispose()
-        event.listen(db.engine, "connect", trace)
-    yield seen
-    with app.app_context():
-        event.remove(db.engine, "connect", trace)
-        db.engine.dispose()
 
 
 @pytest.mark.sqlite_only("reads SQLite's own statement trace (the statements are the same Core ones on PostgreSQL)")
