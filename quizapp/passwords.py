@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import functools
 import secrets
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 MIN_LENGTH, MAX_LENGTH = 8, 128
 
 
 def hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher  # here: a server start does without argon2's bindings
+
     cfg = current_app.config
     return PasswordHasher(
         time_cost=cfg["ARGON2_TIME_COST"], memory_cost=cfg["ARGON2_MEMORY_KIB"], parallelism=cfg["ARGON2_PARALLELISM"]
@@ -22,6 +26,8 @@ def hasher() -> PasswordHasher:
 @functools.cache
 def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
     """A hash of a random password nobody knows, made once per process and per set of parameters."""
+    from argon2 import PasswordHasher
+
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism).hash(secrets.token_hex(16))
 
 
@@ -35,6 +41,8 @@ def verify_password(stored: str | None, password: str) -> bool:
     The same work: one verification against a hash made with the same parameters, never a new hash
     (hashing and verifying together took twice as long, which told which usernames exist).
     """
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     ph = hasher()
     try:
         if stored is None:
