@@ -226,7 +226,7 @@ def export(fmt: str, deck_id: str | None, output: Path | None, seed: int, folder
     type=click.FloatRange(min=0),
     default=Settings.max_wait,
     show_default=True,
-    help="Attente maximale d'une requête dans la file d'un processus, en secondes ; au-delà, 503 immédiat (0 : sans limite).",
+    help="Attente maximale d'une requête depuis son arrivée, en secondes ; au-delà, 503 immédiat (0 : sans limite).",
 )
 @click.option(
     "--questions",

@@ -12,8 +12,9 @@ one process), and each worker starts its pool afresh. Threads are for the worker
 The worker model and the overload policy are in `docs/deployment.md` (« Charge et surcharge »):
 threaded workers (gunicorn's `gthread`) so that one worker's commit waiting for the disk does not
 stop its other requests, kept-alive connections, and a bounded queue: a request that waited longer
-than `max_wait` for a thread is refused at once with 503 and `Retry-After` (`Admission`), so that
-past capacity the workers keep serving at their peak rate instead of a queue that only grows.
+than `max_wait` (from its arrival on the machine: the kernel's queue and the worker's) is refused at
+once with 503 and `Retry-After` (`Admission`), so that past capacity the workers keep serving at
+their peak rate instead of a queue that only grows.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 BUSY_TEXT = "Le serveur est très chargé : réessayez dans un instant.\n".encode()
 
 
-_queued = threading.local()  # when the request this thread handles joined the queue (`workers.QueueWorker`)
+_queued = threading.local()  # when the request this thread handles began to wait (`workers.QueueWorker`)
 
 
 class Admission:
-    """WSGI middleware: a request that waited in its worker's queue longer than `max_wait` seconds
-    is answered at once with 503 and `Retry-After`, without entering the app.
+    """WSGI middleware: a request that has waited longer than `max_wait` seconds (since it arrived,
+    as `workers.QueueWorker` notes it) is answered at once with 503 and `Retry-After`, without entering the app.
 
     Past capacity the queue stops growing: the worker spends its time on requests still worth
     serving (a refusal costs a fraction of a page), and a client learns in well under a second that
@@ -72,7 +73,7 @@ class Settings:
     bind: str
     workers: int = 2
     threads: int = 2  # 4 was slower for answers (threads queue for SQLite's one writer): docs/benchmarks.md
-    max_wait: float = 1.0  # seconds in the worker's queue; past it, 503 at once (0: no bound)
+    max_wait: float = 1.0  # seconds since the request arrived; past it, 503 at once (0: no bound)
     backlog: int = 2048  # the kernel's queue of connections not yet accepted
     keepalive: int = 5  # seconds a kept-alive connection waits for its next request
     timeout: int = 30  # a worker silent this long is restarted

@@ -50,8 +50,7 @@ class RememberedCookies(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         cookie = request.cookies.get(self.get_cookie_name(app))
-        serializer = self.get_signing_serializer(app)
-        if not cookie or serializer is None:
+        if not cookie or not app.secret_key:  # Flask's own answer: no session, or an empty one
             return super().open_session(app, request)
         table = self._table(app)
         max_age = int(app.permanent_session_lifetime.total_seconds())
@@ -60,6 +59,8 @@ class RememberedCookies(SecureCookieSessionInterface):
             data, signed_at = known
             age = int(time.time()) - signed_at  # as itsdangerous counts it
             return self.session_class(_copy(data)) if 0 <= age <= max_age else self.session_class()
+        serializer = self.get_signing_serializer(app)  # built only for a cookie not verified yet
+        assert serializer is not None  # there is a secret key
         try:
             data, signed = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
         except BadSignature:  # tampered, expired, or signed with another key: an empty session, as Flask does

@@ -206,11 +206,9 @@ def begin_write() -> None:
     if on.name != "sqlite":
         connection().driver_connection.execute("BEGIN")  # type: ignore[union-attr]
         return
-    begin_immediate(connection().driver_connection, on.loaded_dbapi.OperationalError)
-
-
-def begin_immediate(conn: Any, busy: type[Exception]) -> None:
-    """`BEGIN IMMEDIATE` on an SQLite DB-API connection, waiting for the lock as `begin_write` says."""
+    busy = on.loaded_dbapi.OperationalError
+    conn = connection().driver_connection
+    assert conn is not None
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
@@ -245,22 +243,16 @@ def write(work: Callable[[], T]) -> T:
     is raised here, its writes undone.
     """
     begin_write()
-    value = undoable(work, rollback)
-    commit()
-    return value
-
-
-def undoable(work: Callable[[], T], undo: Callable[[], object]) -> T:
-    """`work()`, or, when it raises, `undo()` first: `Undone`'s value is then returned, any other
-    exception raised (its writes undone either way)."""
     try:
-        return work()
+        value = work()
     except Undone as undone:
-        undo()
+        rollback()
         return undone.value
     except BaseException:
-        undo()
+        rollback()
         raise
+    commit()
+    return value
 
 
 def commit() -> None:

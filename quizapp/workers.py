@@ -85,7 +85,7 @@ class QueueWorker(ThreadWorker):
             return queued
         stamped = arrived(conn.sock)
         if stamped is not None:
-            return stamped if queued is None or stamped < queued else queued
+            return stamped if queued is None else min(stamped, queued)
         if not getattr(conn, "initialized", True) and not getattr(conn, "data_ready", False):
             return None  # a connection opened ahead of its request: its wait begins when it is sent
         return queued  # a kept-alive connection whose next request gunicorn has already read in

@@ -345,20 +345,6 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
     correct = question.is_correct(response)
     given = response if isinstance(response, str) else list(response)
     seconds = None if seconds is None else max(0.0, min(seconds, MAX_SECONDS))
-    counted = counters.Counted(
-        item.attempt_id,
-        item.user_id,
-        item.question_id,
-        question.kind,
-        question.prompt,
-        question.format,
-        question.choices,
-        given,
-        item.snapshot["answer"],
-        correct,
-        seconds,
-    )
-    card = study.quiz_card(question.deck, question.facts)
 
     def store() -> bool:
         stored = sql.execute(
@@ -380,8 +366,23 @@ def submit(item: Slot, response: str | Sequence[str], seconds: float | None, now
         if not stored:  # already answered (a second tab, a double click): nothing changes
             raise sql.Undone(False)
         sql.execute(_COUNT_ANSWER, {"points": 1 if correct else 0, "now": now, "attempt": item.attempt_id})
-        counters.record_answer(counted, now)
-        study.record_quiz_answer(item.user_id, card, correct, now)
+        counters.record_answer(
+            counters.Counted(
+                item.attempt_id,
+                item.user_id,
+                item.question_id,
+                question.kind,
+                question.prompt,
+                question.format,
+                question.choices,
+                given,
+                item.snapshot["answer"],
+                correct,
+                seconds,
+            ),
+            now,
+        )
+        study.record_quiz_answer(item.user_id, question.deck, question.facts, correct, now)
         return True
 
     return sql.write(store)

@@ -243,34 +243,28 @@ def rate(user: Account, store: DeckStore, card_id: str, rating: int, version: in
         allowed = state.due <= now and not day.buried(card.id, card.fact)
     if not allowed:
         raise StudyError("Cette fiche n'est pas à réviser maintenant.")
-    user_id = user.id  # `user` may be the request's proxy: the write runs in the writer's thread
 
     def review() -> bool:
-        if not _apply_review(user_id, card, state, rating, now, "study", introduced_at=now):
+        if not _apply_review(user.id, card, state, rating, now, "study", introduced_at=now):
             raise sql.Undone(False)  # rated from another tab meanwhile
         return True
 
     return sql.write(review)
 
 
-def quiz_card(deck: str, facts: Iterable[str]) -> Card | None:
-    """The card a quiz answer counts as a review of: its fact's, for a question on one fact of a deck
-    online (read in the request, from its pinned version of the decks; see `record_quiz_answer`)."""
+def record_quiz_answer(user_id: int, deck: str, facts: Iterable[str], correct: bool, now: dt.datetime) -> None:
+    """Count a quiz answer as a review of its fact's card: right -> Good, wrong -> Again.
+
+    Only for a question on one fact, and only when that card is new or due, so that a quiz taken
+    twice in a row does not inflate the memory. Inside the answer's write transaction (`sql.write`).
+    """
     facts = list(facts)
     if len(facts) != 1:
-        return None
+        return
     store: DeckStore = current_app.extensions["decks"]
     if deck not in store.decks:
-        return None
-    return store.cards().get(questions.card_id(deck, facts[0]))
-
-
-def record_quiz_answer(user_id: int, card: Card | None, correct: bool, now: dt.datetime) -> None:
-    """Count a quiz answer as a review of its fact's card (`quiz_card`): right -> Good, wrong -> Again.
-
-    Only when that card is new or due, so that a quiz taken twice in a row does not inflate the
-    memory. Inside the answer's write transaction (`sql.write`).
-    """
+        return
+    card = store.cards().get(questions.card_id(deck, facts[0]))
     if card is None:
         return
     state = state_of(user_id, card.id)
