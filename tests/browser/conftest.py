@@ -128,7 +128,9 @@ def assert_accessible(page: object) -> None:
 
 
 def scroll_width(page: object) -> int:
-    """The page's width in CSS pixels: more than the viewport's means a horizontal scroll."""
+    """The page's width in CSS pixels: more than the viewport's means a horizontal scroll. Measured
+    once the page and its stylesheet have loaded (a click's navigation may still be under way)."""
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
     return int(page.evaluate("document.documentElement.scrollWidth"))  # type: ignore[attr-defined]
 
 

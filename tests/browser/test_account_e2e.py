@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, sign_up, start_practice_quiz
+from .conftest import PASSWORD, scroll_width, sign_up, start_practice_quiz
 from .test_quiz_e2e import answer_current_question
 
 WIDTHS = [1280, 390]
@@ -18,8 +18,8 @@ NEW_PASSWORD = "a brand new secret"
 
 
 def fits(page, width: int) -> None:
-    """Nothing wider than the window: no horizontal scroll."""
-    scroll = page.evaluate("document.documentElement.scrollWidth")
+    """Nothing wider than the window: no horizontal scroll (once the page and its stylesheet loaded)."""
+    scroll = scroll_width(page)
     assert scroll <= width, f"{page.url} is {scroll} px wide in a {width} px window"
 
 

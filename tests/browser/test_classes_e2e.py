@@ -11,15 +11,16 @@ from playwright.sync_api import expect
 
 from quizapp.services import accounts
 
-from .conftest import sign_in, sign_up, start_practice_quiz
+from .conftest import scroll_width, sign_in, sign_up, start_practice_quiz
 from .test_quiz_e2e import answer_current_question
 
 WIDTHS = [1280, 390]
 
 
 def fits(page, width: int) -> None:
-    """Nothing wider than the window: at 390 px, the page must not scroll sideways."""
-    scroll = page.evaluate("document.documentElement.scrollWidth")
+    """Nothing wider than the window: at 390 px, the page must not scroll sideways (measured once the
+    page and its stylesheet have loaded: a click's navigation may still be under way)."""
+    scroll = scroll_width(page)
     assert scroll <= width, f"{page.url}: {scroll} px wide at {width} px"
 
 
